@@ -1,0 +1,276 @@
+"""The catalogue of built-in datasets: what a UI lists, what a spec may ask for.
+
+One table describes every dataset (its parameters with ranges, its kind, how to draw
+it), so the API's dataset list, spec validation and generation cannot disagree.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+
+from ..errors import SpecError
+from ..validate import describe, integer, join, mapping, number
+from . import generators as gen
+
+# Dataset names a spec may use that are not generated here: points given inline in
+# the spec, and uploaded CSV text. They are handled by whoever builds the session.
+SPECIAL_DATASETS = ("inline", "csv")
+
+TF_VIEW = (-6.0, 6.0)
+
+
+@dataclass(frozen=True)
+class ParamInfo:
+    """One generator parameter: its type, default and inclusive range."""
+
+    type: Literal["int", "float"]
+    default: int | float
+    low: int | float
+    high: int | float
+    description: str
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """A built-in dataset: how a UI presents it and how to draw it.
+
+    `view` is the (low, high) range of both axes of the plane to draw, or None when
+    the data is not 2-D. `fixed_classes` is the class count when it does not depend on
+    a `classes` parameter (None for regression).
+    """
+
+    name: str
+    title: str
+    description: str
+    kind: Literal["classification", "regression"]
+    n_features: int
+    params: Mapping[str, ParamInfo]
+    default_test_fraction: float
+    view: tuple[float, float] | None
+    generator: Callable[..., tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False)
+    fixed_classes: int | None = None
+
+    def classes(self, params: Mapping[str, Any] | None = None) -> int | None:
+        """Number of classes for these params; None for regression."""
+        if self.kind == "regression":
+            return None
+        if "classes" in self.params:
+            return resolve_params(self.name, params)["classes"]
+        return self.fixed_classes
+
+    def generate(
+        self, rng: np.random.Generator, params: Mapping[str, Any] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Validate `params` (filling defaults) and draw (X, y) from `rng`."""
+        return self.generator(rng, **resolve_params(self.name, params))
+
+
+def _n_samples(default: int) -> ParamInfo:
+    return ParamInfo("int", default, 4, 100_000, "Number of points, train and test together.")
+
+
+_NOISE = ParamInfo(
+    "float", 0.0, 0.0, 0.5, "Noise as a fraction: TF Playground's 0-50 slider divided by 100."
+)
+
+
+def _classes(default: int) -> ParamInfo:
+    return ParamInfo("int", default, 2, 8, "Number of classes.")
+
+
+def _tf_set(name, title, description, kind, generator, n_samples, classes=None, extra=None):
+    params = {"n_samples": _n_samples(n_samples), "noise": _NOISE, **(extra or {})}
+    return DatasetInfo(
+        name=name,
+        title=title,
+        description=description,
+        kind=kind,
+        n_features=2,
+        params=MappingProxyType(params),
+        default_test_fraction=0.5,
+        view=TF_VIEW,
+        fixed_classes=classes,
+        generator=generator,
+    )
+
+
+_ALL = [
+    _tf_set(
+        "circle",
+        "Circle",
+        "A disc of one class inside a ring of the other.",
+        "classification",
+        gen.circle,
+        500,
+        classes=2,
+    ),
+    _tf_set(
+        "xor",
+        "Exclusive or",
+        "Four quadrants; the class is whether x and y share a sign.",
+        "classification",
+        gen.xor,
+        500,
+        classes=2,
+    ),
+    _tf_set(
+        "gauss",
+        "Gaussian",
+        "Two gaussian clusters; noise makes them overlap.",
+        "classification",
+        gen.gauss,
+        500,
+        classes=2,
+    ),
+    _tf_set(
+        "spiral",
+        "Spiral",
+        "Interleaved spiral arms, one per class; the hardest.",
+        "classification",
+        gen.spiral,
+        500,
+        extra={"classes": _classes(2)},
+    ),
+    _tf_set(
+        "reg-plane",
+        "Plane",
+        "Regression: the target rises linearly along x1 + x2.",
+        "regression",
+        gen.reg_plane,
+        1200,
+    ),
+    _tf_set(
+        "reg-gauss",
+        "Multi-gaussian",
+        "Regression: six positive and negative bumps.",
+        "regression",
+        gen.reg_gauss,
+        1200,
+    ),
+    _tf_set(
+        "blobs",
+        "Blobs",
+        "Gaussian clusters on a circle, one per class.",
+        "classification",
+        gen.blobs,
+        500,
+        extra={"classes": _classes(3)},
+    ),
+    _tf_set(
+        "moons",
+        "Moons",
+        "Two interleaving half-moons, as in scikit-learn.",
+        "classification",
+        gen.moons,
+        500,
+        classes=2,
+    ),
+    DatasetInfo(
+        name="course-xor",
+        title="Course: XOR",
+        description="The four XOR points from the course, all used for training.",
+        kind="classification",
+        n_features=2,
+        params=MappingProxyType({}),
+        default_test_fraction=0.0,
+        view=(-0.5, 1.5),
+        fixed_classes=2,
+        generator=gen.course_xor,
+    ),
+    DatasetInfo(
+        name="course-exercise",
+        title="Course: exercise",
+        description="The course exercise: four points, three inputs, two classes.",
+        kind="classification",
+        n_features=3,
+        params=MappingProxyType({}),
+        default_test_fraction=0.0,
+        view=None,
+        fixed_classes=2,
+        generator=gen.course_exercise,
+    ),
+]
+
+DATASETS: Mapping[str, DatasetInfo] = MappingProxyType({info.name: info for info in _ALL})
+
+
+def get_dataset(name: object, path: str = "data.dataset") -> DatasetInfo:
+    """The registry entry for `name`; SpecError listing the choices otherwise."""
+    if isinstance(name, str) and name in DATASETS:
+        return DATASETS[name]
+    choices = ", ".join(DATASETS)
+    special = " and ".join(repr(s) for s in SPECIAL_DATASETS)
+    if name in SPECIAL_DATASETS:
+        raise SpecError(path, f"{name!r} data is given in the spec, not generated")
+    raise SpecError(
+        path,
+        f"unknown dataset {describe(name)}; available: {choices} "
+        f"(or {special} to supply your own points)",
+    )
+
+
+def resolve_params(
+    name: str, params: Mapping[str, Any] | None, path: str = "data.params"
+) -> dict[str, Any]:
+    """Fill defaults and check every value against its range.
+
+    Unknown dataset names raise SpecError at ``data.dataset``; unknown or out-of-range
+    parameters raise at ``path.<param>`` naming the allowed range. Returns a new dict.
+    """
+    info = get_dataset(name)
+    given = mapping({} if params is None else params, path)
+    unknown = sorted(set(given) - set(info.params), key=str)
+    if unknown:
+        allowed = ", ".join(info.params) if info.params else "none (this dataset is fixed)"
+        raise SpecError(
+            join(path, str(unknown[0])),
+            f"unknown parameter {unknown[0]!r} for dataset {name!r}; allowed: {allowed}",
+        )
+    resolved: dict[str, Any] = {}
+    for key, spec in info.params.items():
+        value = given.get(key, spec.default)
+        key_path = join(path, key)
+        value = integer(value, key_path) if spec.type == "int" else number(value, key_path)
+        if not spec.low <= value <= spec.high:
+            raise SpecError(
+                key_path, f"must be between {spec.low} and {spec.high}, received {value!r}"
+            )
+        resolved[key] = value
+    classes = resolved.get("classes")
+    if classes is not None and resolved["n_samples"] < classes:
+        raise SpecError(
+            join(path, "n_samples"),
+            f"must be at least {classes} (one point per class, classes={classes}), "
+            f"received {resolved['n_samples']}",
+        )
+    return resolved
+
+
+def describe_datasets() -> list[dict[str, Any]]:
+    """A JSON-able list of every dataset for an API's dataset picker."""
+    return [
+        {
+            "name": info.name,
+            "title": info.title,
+            "description": info.description,
+            "kind": info.kind,
+            "n_features": info.n_features,
+            "classes": info.classes(),
+            "params": {
+                key: {
+                    "type": p.type,
+                    "default": p.default,
+                    "low": p.low,
+                    "high": p.high,
+                    "description": p.description,
+                }
+                for key, p in info.params.items()
+            },
+            "default_test_fraction": info.default_test_fraction,
+            "view": None if info.view is None else list(info.view),
+        }
+        for info in DATASETS.values()
+    ]

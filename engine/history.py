@@ -1,0 +1,90 @@
+"""Training history in bounded memory, however long a session runs.
+
+Each series keeps at most `capacity` points. When it fills, neighbouring points are
+merged pairwise (their values averaged, the later x kept) and the series from then on
+averages twice as many raw points into each new one: older points are downsampled,
+never silently dropped, and `stride` says how many raw points one stored point holds.
+"""
+
+import math
+
+import numpy as np
+
+DEFAULT_CAPACITY = 2048
+
+
+class Series:
+    """Columns of floats indexed by an integer x (a step or an epoch count)."""
+
+    def __init__(self, columns: tuple[str, ...], capacity: int = DEFAULT_CAPACITY):
+        if capacity < 4 or capacity % 2:
+            raise ValueError(f"capacity must be an even number >= 4, received {capacity}")
+        self.columns = columns
+        self.capacity = capacity
+        self.x = np.zeros(capacity, np.int64)
+        self.values = np.zeros((capacity, len(columns)))
+        self.size = 0
+        self.stride = 1
+        self._acc = np.zeros(len(columns))
+        self._acc_count = 0
+
+    def append(self, x: int, row) -> None:
+        """Add one raw point; NaN/inf are kept (as NaN averages) so divergence shows."""
+        if self.stride == 1:  # the common case, without the accumulator
+            if self.size == self.capacity:
+                self._halve()
+            else:
+                self.x[self.size] = x
+                self.values[self.size] = row
+                self.size += 1
+                return
+        acc = self._acc
+        acc += row
+        self._acc_count += 1
+        if self._acc_count < self.stride:
+            return
+        if self.size == self.capacity:
+            self._halve()
+        self.x[self.size] = x
+        self.values[self.size] = acc / self._acc_count
+        self.size += 1
+        acc[:] = 0.0
+        self._acc_count = 0
+
+    def _halve(self) -> None:
+        half = self.capacity // 2
+        self.x[:half] = self.x[1::2]
+        self.values[:half] = 0.5 * (self.values[0::2] + self.values[1::2])
+        self.size = half
+        self.stride *= 2
+
+    def to_dict(self) -> dict:
+        """JSON-able columns; non-finite values become None."""
+        out = {"x": self.x[: self.size].tolist(), "stride": self.stride}
+        for i, name in enumerate(self.columns):
+            out[name] = [v if math.isfinite(v) else None for v in self.values[: self.size, i]]
+        return out
+
+    def last(self) -> dict | None:
+        if not self.size:
+            return None
+        return {"x": int(self.x[self.size - 1]),
+                **dict(zip(self.columns, self.values[self.size - 1].tolist()))}
+
+    def state(self) -> dict[str, np.ndarray]:
+        return {"x": self.x[: self.size].copy(), "values": self.values[: self.size].copy(),
+                "meta": np.array([self.stride, self._acc_count, self.capacity]),
+                "acc": self._acc.copy()}
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:
+        self.stride, self._acc_count, capacity = (int(n) for n in state["meta"])
+        if capacity != self.capacity:
+            self.__init__(self.columns, capacity)
+            self.stride, self._acc_count = int(state["meta"][0]), int(state["meta"][1])
+        self.size = len(state["x"])
+        self.x[: self.size] = state["x"]
+        self.values[: self.size] = state["values"]
+        self._acc[:] = state["acc"]
+
+    def nbytes(self) -> int:
+        return self.x.nbytes + self.values.nbytes + self._acc.nbytes

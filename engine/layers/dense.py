@@ -1,0 +1,139 @@
+"""Fully connected layer with its activation fused in: a = f(x·W + b).
+
+x has shape (..., inputs), W (inputs, units), b (units,), as the course writes it.
+W and b sit one after the other in the model's flat vector, so together they are the
+block [W; b] of shape (inputs + 1, units), and x·W + b = [x, 1]·[W; b]: one matrix
+product forward and one backward (it yields dW and db together) instead of four
+operations. `input_augmented` means the caller hands over x with the ones column
+already appended (the previous dense layer wrote it so); `output_augmented` means this
+layer returns its output with a ones column for the next one.
+
+Fusing the activation saves a layer's worth of Python calls per step, and lets the
+model hand the output layer the fused loss gradient at the pre-activation z.
+"""
+
+import numpy as np
+
+from .. import initializers
+from .. import validate as v
+from ..activations import get_activation
+from .base import Layer, ParamSpec
+
+MAX_UNITS = 1_000_000
+
+
+class Dense(Layer):
+    type = "dense"
+
+    def __init__(self, units: int, activation: str = "linear", init=None,
+                 bias_init="zeros", trainable: bool = True, path: str = "layer"):
+        super().__init__()
+        self.units = v.integer(units, v.join(path, "units"), low=1, high=MAX_UNITS)
+        self.act = get_activation(activation, v.join(path, "activation"))
+        self.activation = self.act.name
+        self.init = initializers.normalize(
+            init or initializers.default_for(self.activation), v.join(path, "init"))
+        self.bias_init = initializers.normalize(bias_init, v.join(path, "bias_init"))
+        self.trainable = v.boolean(trainable, v.join(path, "trainable"))
+        self.x = self.z = self.a = None
+        self._ws = None
+        self.input_augmented = False
+        self.output_augmented = False
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.units)
+
+    def param_specs(self):
+        n_in = self.input_shape[-1]
+        return [ParamSpec("W", (n_in, self.units), self.init, regularized=True),
+                ParamSpec("b", (self.units,), self.bias_init, regularized=False)]
+
+    def bind(self, params, grads, flat_params, flat_grads):
+        super().bind(params, grads, flat_params, flat_grads)
+        block = (self.input_shape[-1] + 1, self.units)
+        self.Wb, self.gWb = flat_params.reshape(block), flat_grads.reshape(block)
+
+    def make_workspace(self, lead, dtype):
+        n_in, units = self.input_shape[-1], self.units
+        ws = {"z": np.empty((*lead, units), dtype), "dz": np.empty((*lead, units), dtype),
+              "dloss": np.empty((*lead, units), dtype), "dx": np.empty((*lead, n_in), dtype)}
+        if not self.input_augmented:
+            ws["x_aug"] = np.ones((*lead, n_in + 1), dtype)
+        if self.output_augmented:
+            ws["a_aug"] = np.ones((*lead, units + 1), dtype)
+            ws["a"] = ws["a_aug"][..., :units]
+        elif self.activation != "linear":
+            ws["a"] = np.empty((*lead, units), dtype)
+        else:
+            ws["a"] = ws["z"]
+        return ws
+
+    def forward(self, x, training=False):
+        ws = self._buffers.get(x.shape[:-1]) or self.workspace(x.shape[:-1], x.dtype)
+        self._ws = ws
+        if self.input_augmented:
+            x_aug = x
+        else:
+            x_aug = ws["x_aug"]
+            x_aug[..., :-1] = x
+        z = np.matmul(x_aug, self.Wb, out=ws["z"])
+        a = ws["a"]
+        if self.activation != "linear":
+            self.act.forward(z, a)
+        elif a is not z:
+            a[...] = z
+        self.x, self.z, self.a, self.out = x_aug, z, a, a
+        return ws["a_aug"] if self.output_augmented else a
+
+    def backward(self, dy, need_dx=True, at_preactivation=False):
+        """`at_preactivation`: dy is already dL/dz (the fused loss gradient)."""
+        ws = self._ws
+        if at_preactivation or self.activation == "linear":
+            dz = dy
+        else:
+            dz = self.act.backward(self.z, self.a, dy, ws["dz"])
+        if self.trainable:
+            x_aug = self.x
+            if dz.ndim == 2:
+                np.matmul(x_aug.T, dz, out=self.gWb)
+            else:
+                np.matmul(x_aug.reshape(-1, x_aug.shape[-1]).T, dz.reshape(-1, self.units),
+                          out=self.gWb)
+        if not need_dx:
+            return None
+        return np.matmul(dz, self.params["W"].T, out=ws["dx"])
+
+    def get_config(self):
+        return {"type": self.type, "units": self.units, "activation": self.activation,
+                "init": self.init, "bias_init": self.bias_init, "trainable": self.trainable}
+
+
+class ActivationLayer(Layer):
+    """A stand-alone activation, for models written layer by layer (Keras style)."""
+
+    type = "activation"
+
+    def __init__(self, activation: str, path: str = "layer"):
+        super().__init__()
+        self.act = get_activation(activation, v.join(path, "activation"))
+        self.activation = self.act.name
+        self.z = self.a = None
+        self._ws = None
+
+    def make_workspace(self, lead, dtype):
+        shape = (*lead, *self.input_shape[-1:])
+        return {name: np.empty(shape, dtype) for name in ("a", "dz", "dloss")}
+
+    def forward(self, x, training=False):
+        ws = self._ws = self.workspace(x.shape[:-1], x.dtype)
+        a = self.act.forward(x, ws["a"])
+        self.z, self.a, self.out = x, a, a
+        return a
+
+    def backward(self, dy, need_dx=True, at_preactivation=False):
+        if at_preactivation:
+            return dy
+        return self.act.backward(self.z, self.a, dy, self._ws["dz"])
+
+    def get_config(self):
+        return {"type": self.type, "activation": self.activation}

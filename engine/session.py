@@ -1,0 +1,461 @@
+"""A training session: one model on one dataset, trained a mini-batch at a time and
+open to inspection between any two steps.
+
+Everything random comes from the spec's seed through separate streams (data, shuffling,
+initialization), so the same spec gives bit-identical runs, `reset()` gives the same
+initial weights and data every time, and changing one part never shifts another's draws.
+
+History (bounded, see history.py): per step, the batch loss; per epoch, as Keras
+reports it, the training loss and accuracy averaged over the epoch's batches as they
+were trained (no extra pass over the data), and the test loss and accuracy with the
+weights at the end of the epoch. `metrics()` instead evaluates the whole training and
+test sets with the current weights. Losses exclude the regularization penalty.
+"""
+
+import copy
+import math
+
+import numpy as np
+
+from . import dataset, optimizers, regularization, spec as specs
+from . import validate as v
+from .errors import SpecError
+from .history import Series
+from .losses import get_loss
+from .model import Model
+
+STEP_COLUMNS = ("batch_loss",)
+EPOCH_COLUMNS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+LIVE_FIELDS = {"optimizer", "regularization", "batch_size", "epochs", "shuffle"}
+
+
+class Session:
+    def __init__(self, spec: dict, *, _data: dataset.Data | None = None):
+        """Use `Session.from_spec`; `spec` here must already be normalized."""
+        self.spec = spec
+        self.dtype = np.dtype(spec["dtype"])
+        self.loss = get_loss(spec["loss"])
+        seeds = np.random.SeedSequence(spec["seed"]).spawn(3)
+        data_rng = np.random.Generator(np.random.PCG64(seeds[0]))
+        self._shuffle_rng = np.random.Generator(np.random.PCG64(seeds[1]))
+        self._init_seed = seeds[2]
+        units = _output_units(spec["model"]["layers"])
+        self.data = _data or dataset.build(
+            spec["data"], units, self.dtype, data_rng,
+            units_path=f"model.layers[{len(spec['model']['layers']) - 1}].units")
+        self.model = Model(spec["model"]["layers"], self.data.X_train.shape[1:], self.dtype)
+        self.model.initialize(self._init_rng(), spec["init_order"])
+        self.optimizer = optimizers.build_optimizer(
+            spec["optimizer"], self.model.params, self.model.grads)
+        self.regularizer = regularization.Regularizer(
+            spec["regularization"], self.model.params, self.model.grads,
+            self.model.weight_mask)
+        self._X_all = np.concatenate([self.data.X_train, self.data.X_test])
+        self._order_buf_X = np.empty_like(self.data.X_train)
+        self._order_buf_y = np.empty_like(self.data.y_train)
+        self._backup = np.empty_like(self.model.params)
+        self._train_classes = _classes_of(self.data.y_train)
+        self._test_classes = _classes_of(self.data.y_test)
+        self._order_classes = np.empty_like(self._train_classes)
+        self._epoch_source = np.empty_like(self.data.y_train)
+        self._fused = self.model.fused(self.loss)
+        self._grids: dict[int, tuple] = {}
+        self._clear_progress()
+
+    @classmethod
+    def from_spec(cls, spec) -> "Session":
+        """Validate `spec` (raising SpecError naming the bad field) and build a session."""
+        return cls(specs.normalize(copy.deepcopy(spec)))
+
+    def _init_rng(self):
+        if self.spec["init_rng"] == "mt19937_legacy":
+            return np.random.RandomState(self.spec["seed"])  # what np.random.seed(s) gives
+        return np.random.Generator(np.random.PCG64(self._init_seed))
+
+    def _clear_progress(self) -> None:
+        self.step_count = 0
+        self.epoch = 0
+        self.status = "ready"
+        self._cursor = 0
+        self._order = None  # this epoch's permutation, None when not shuffled
+        self._pending: list[int] = []  # start rows of the steps not yet flushed
+        self._epoch_X, self._epoch_y = self.data.X_train, self.data.y_train
+        self._epoch_classes = self._train_classes
+        self.step_history = Series(STEP_COLUMNS)
+        self.epoch_history = Series(EPOCH_COLUMNS)
+        self._last_batch_loss = math.nan
+        self._epoch_loss = 0.0
+        self._epoch_batches = 0
+        self._epoch_correct = 0
+        self._evaluated_at = -1
+        self._latest = {}
+
+    @property
+    def n_train(self) -> int:
+        return len(self.data.X_train)
+
+    @property
+    def batch_size(self) -> int:
+        size = self.spec["batch_size"]
+        return self.n_train if size == "full" else min(size, self.n_train)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return -(-self.n_train // self.batch_size)
+
+    # -- training -----------------------------------------------------------------
+    def step(self, steps: int | None = None, epochs: int | None = None) -> dict:
+        """Train `steps` mini-batches, or until `epochs` more epochs have ended.
+
+        Stops early when training diverges (status "diverged", the weights from before
+        the failing step kept) or reaches the spec's `epochs` (status "finished").
+        Returns the latest metrics.
+        """
+        if (steps is None) == (epochs is None):
+            raise SpecError("steps", "give exactly one of steps and epochs")
+        if steps is not None:
+            v.integer(steps, "steps", low=0, high=10**9)
+        else:
+            v.integer(epochs, "epochs", low=0, high=10**9)
+        with np.errstate(all="ignore"):
+            if steps is not None:
+                self._train(max_steps=steps, stop_epoch=None)
+            else:
+                self._train(max_steps=None, stop_epoch=self.epoch + epochs)
+        return self.metrics()
+
+    def _train(self, max_steps: int | None, stop_epoch: int | None) -> None:
+        if self.status in ("diverged", "finished"):
+            return
+        limit = self.spec["epochs"]
+        if limit is not None and self.epoch >= limit:
+            self.status = "finished"
+            return
+        model, loss, optimizer, reg = self.model, self.loss, self.optimizer, self.regularizer
+        params, backup, frozen = model.params, self._backup, model.frozen_slices()
+        saved_frozen = [params[s].copy() for s in frozen]
+        n_train, shuffle, pending = self.n_train, self.spec["data"]["shuffle"], self._pending
+        done = 0
+        try:
+            while max_steps is None or done < max_steps:
+                if stop_epoch is not None and self.epoch >= stop_epoch:
+                    break
+                if self._cursor == 0:
+                    self._start_epoch(shuffle)
+                X, y = self._epoch_X, self._epoch_y
+                start = self._cursor
+                end = min(start + self.batch_size, n_train)
+                np.copyto(backup, params)
+                source = model.backprop(X[start:end], y[start:end], loss)
+                if reg.active:
+                    reg.add_gradient()
+                optimizer.step()
+                for where, kept in zip(frozen, saved_frozen):
+                    params[where] = kept
+                if not math.isfinite(np.add.reduce(params)):
+                    np.copyto(params, backup)
+                    self._diverge()
+                    return
+                self._epoch_source[start:end] = source
+                done += 1
+                self.step_count += 1
+                self._cursor = end
+                pending.append(start)
+                if end == n_train:
+                    self._end_epoch()
+                    if limit is not None and self.epoch >= limit:
+                        self.status = "finished"
+                        return
+        finally:
+            self._flush()
+
+    def _start_epoch(self, shuffle: bool) -> None:
+        """Draw this epoch's order (a change of `shuffle` applies from the next epoch)."""
+        self._order = None
+        self._epoch_X, self._epoch_y = self.data.X_train, self.data.y_train
+        self._epoch_classes = self._train_classes
+        if shuffle:
+            self._order = self._shuffle_rng.permutation(self.n_train)
+            self._take_order()
+        self._epoch_loss = 0.0
+        self._epoch_batches = 0
+        self._epoch_correct = 0
+
+    def _take_order(self) -> None:
+        np.take(self.data.X_train, self._order, axis=0, out=self._order_buf_X)
+        np.take(self.data.y_train, self._order, axis=0, out=self._order_buf_y)
+        np.take(self._train_classes, self._order, out=self._order_classes)
+        self._epoch_X, self._epoch_y = self._order_buf_X, self._order_buf_y
+        self._epoch_classes = self._order_classes
+
+    def _flush(self) -> None:
+        """Compute the losses of the steps trained since the last flush, all in one pass.
+
+        Each step left its batch's logits (or outputs) in an epoch-long buffer, so the
+        per-step losses and the epoch's running sums cost a few array operations per
+        flush instead of per step.
+        """
+        pending = self._pending
+        if not pending:
+            return
+        lo, hi = pending[0], self._cursor or self.n_train
+        source, y = self._epoch_source[lo:hi], self._epoch_y[lo:hi]
+        loss = self.loss
+        if len(pending) == 1:  # full batch, or one REST step: no per-batch split
+            value = (loss.value_from_logits if self._fused else loss.value)(source, y)
+            values = (value,)
+            weight = 1.0 if loss.name == "sse" else (hi - lo)
+            self._epoch_loss += value * weight
+        else:
+            sums = np.add.reduceat(self.model.per_sample_loss(source, y, loss),
+                                   np.subtract(pending, lo))
+            rows = np.diff(np.append(np.subtract(pending, lo), hi - lo))
+            if loss.name == "sse":
+                values = sums
+                self._epoch_loss += float(sums.sum())
+            else:
+                values = sums / (rows if loss.name == "categorical_crossentropy"
+                                 else rows * source.shape[-1])
+                self._epoch_loss += float((values * rows).sum())
+            values = values.tolist()
+        first_step = self.step_count - len(pending) + 1
+        append = self.step_history.append
+        for i, value in enumerate(values):
+            append(first_step + i, (value,))
+        self._last_batch_loss = float(values[-1])
+        self._epoch_batches += len(pending)
+        if self.data.task == "classification":
+            classes = self._epoch_classes[lo:hi]
+            if self._fused and source.shape[-1] == 1:
+                # sigmoid(z) >= 0.5 exactly when z >= 0
+                self._epoch_correct += int(np.count_nonzero((source[:, 0] >= 0.0) == classes))
+            else:
+                self._epoch_correct += _count_correct(source, classes)
+        pending.clear()
+
+    def _end_epoch(self) -> None:
+        self._flush()
+        self._cursor = 0
+        self.epoch += 1
+        n = self.n_train
+        # _epoch_loss sums batch values weighted by their rows (sse: unweighted), so
+        # this is the mean over samples (sse: the mean batch sum)
+        train_loss = self._epoch_loss / (self._epoch_batches if self.loss.name == "sse" else n)
+        train_acc = self._epoch_correct / n if self.data.task == "classification" else math.nan
+        test_loss = test_acc = math.nan
+        if len(self.data.X_test):
+            test_loss, test_acc = self._test_metrics()
+        self.epoch_history.append(self.epoch, (train_loss, test_loss, train_acc, test_acc))
+
+    def _test_metrics(self) -> tuple[float, float]:
+        out = self.model.forward(self.data.X_test)
+        test_loss = self.model.loss_value(out, self.data.y_test, self.loss)
+        if self.data.task != "classification":
+            return test_loss, math.nan
+        return test_loss, _count_correct(out, self._test_classes) / len(out)
+
+    def _diverge(self) -> None:
+        """Keep the last finite weights; the optimizer state saw the bad step, so clear it."""
+        self.status = "diverged"
+        self.optimizer.state = {k: np.zeros_like(a) for k, a in self.optimizer.state.items()}
+        self._evaluated_at = -1
+
+    # -- metrics ------------------------------------------------------------------
+    def _evaluate(self) -> dict:
+        """Loss and accuracy on the whole train and test sets, with the current weights."""
+        if self._evaluated_at == self.step_count and self._latest:
+            return self._latest
+        with np.errstate(all="ignore"):
+            out = self.model.forward(self._X_all)
+            fused = self.model.fused(self.loss)
+            source = self.model.layers[-1].z if fused else out
+            value = self.loss.value_from_logits if fused else self.loss.value
+            n, d = self.n_train, self.data
+            m = {"train_loss": value(source[:n], d.y_train),
+                 "test_loss": value(source[n:], d.y_test) if len(d.y_test) else None,
+                 "train_accuracy": None, "test_accuracy": None}
+            if d.task == "classification":
+                m["train_accuracy"] = _accuracy(out[:n], d.y_train)
+                m["test_accuracy"] = _accuracy(out[n:], d.y_test) if len(d.y_test) else None
+        self._latest = m
+        self._evaluated_at = self.step_count
+        return m
+
+    def metrics(self) -> dict:
+        """The latest metrics: counters, status, losses and accuracies (None if n/a)."""
+        m = self._evaluate()
+        batch = self._last_batch_loss
+        return {"step": self.step_count, "epoch": self.epoch, "status": self.status,
+                "batch_loss": batch if math.isfinite(batch) else None,
+                **{k: (None if x is None or not math.isfinite(x) else x) for k, x in m.items()},
+                "penalty": self.regularizer.penalty()}
+
+    @property
+    def history(self) -> dict:
+        return {"step": self.step_history.to_dict(), "epoch": self.epoch_history.to_dict()}
+
+    # -- live changes -------------------------------------------------------------
+    def set(self, changes: dict) -> None:
+        """Change hyperparameters between steps, keeping weights and optimizer state.
+
+        Accepts `optimizer` (hyperparameters, or a new `type`, which starts fresh
+        state), `regularization`, `batch_size`, `epochs` and `shuffle`. Validates
+        everything before changing anything.
+        """
+        v.mapping(changes, "")
+        v.no_unknown_keys(changes, LIVE_FIELDS, "")
+        new = copy.deepcopy(self.spec)
+        if "optimizer" in changes:
+            opt = v.mapping(changes["optimizer"], "optimizer")
+            kind = opt.get("type", new["optimizer"]["type"])
+            base = new["optimizer"] if kind == new["optimizer"]["type"] else {"type": kind}
+            merged = {**{k: x for k, x in base.items()}, **opt, "type": kind}
+            new["optimizer"] = optimizers.normalize(merged)
+        if "regularization" in changes:
+            merged = {**new["regularization"], **v.mapping(changes["regularization"],
+                                                           "regularization")}
+            new["regularization"] = regularization.normalize(merged)
+        if "batch_size" in changes:
+            new["batch_size"] = specs.batch_size(changes["batch_size"])
+        if "epochs" in changes:
+            new["epochs"] = specs.epochs(changes["epochs"])
+        if "shuffle" in changes:
+            new["data"]["shuffle"] = v.boolean(changes["shuffle"], "shuffle")
+        self._apply(new)
+
+    def _apply(self, new: dict) -> None:
+        old_type = self.spec["optimizer"]["type"]
+        if new["optimizer"]["type"] != old_type:
+            self.optimizer = optimizers.build_optimizer(
+                new["optimizer"], self.model.params, self.model.grads)
+        else:
+            hyper = {k: x for k, x in new["optimizer"].items() if k != "type"}
+            self.optimizer.hyper = hyper
+        self.regularizer.set(new["regularization"])
+        self.spec = new
+        if self.status == "finished" and (new["epochs"] is None or new["epochs"] > self.epoch):
+            self.status = "ready"
+
+    def reset(self) -> None:
+        """Back to step 0: the same data and initial weights as the first time."""
+        fresh = Session(self.spec)
+        self.__dict__.update(fresh.__dict__)
+
+    # -- inspection ---------------------------------------------------------------
+    def _inputs(self, X, path: str = "inputs") -> np.ndarray:
+        """Raw points (as the dataset gives them) -> model inputs (features applied)."""
+        arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
+        n_raw = self.data.points_train.shape[1]
+        if arr.shape[1] != n_raw:
+            raise SpecError(path, f"each input needs {n_raw} values, received {arr.shape[1]}")
+        features = self.spec["data"].get("features")
+        if features:
+            arr = dataset.transform(arr, features)
+        return arr.astype(self.dtype)
+
+    def predict(self, X) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return self.model.forward(self._inputs(X)).copy()
+
+    def activations(self, X) -> list[np.ndarray]:
+        """The model's input (after features) and every layer's output, for each row of X."""
+        inputs = self._inputs(X)
+        with np.errstate(all="ignore"):
+            return [inputs, *self.model.forward_all(inputs)]
+
+    def boundary(self, resolution: int = 50) -> dict:
+        """The output and every neuron's output over a resolution² grid spanning the data.
+
+        Row i, column j of each grid is the point (xs[j], ys[i]). Only for 2-D points.
+        """
+        if self.data.view is None or self.data.points_train.shape[1] != 2:
+            raise SpecError("resolution", "a boundary needs 2-D input points; this data has "
+                                          f"{self.data.points_train.shape[1]} columns")
+        resolution = v.integer(resolution, "resolution", low=2, high=1000)
+        xs, inputs = self._grid(resolution)
+        with np.errstate(all="ignore"):
+            layers = self.model.forward_all(inputs)
+        shape = (resolution, resolution)
+        return {"x": xs, "y": xs, "output": layers[-1].reshape(*shape, -1),
+                "layers": [a.reshape(*shape, -1) for a in layers]}
+
+    def _grid(self, resolution: int):
+        cached = self._grids.get(resolution)
+        if cached is None:
+            low, high = self.data.view
+            xs = np.linspace(low, high, resolution)
+            gx, gy = np.meshgrid(xs, xs)
+            points = np.stack([gx.ravel(), gy.ravel()], axis=1)
+            features = self.spec["data"].get("features")
+            inputs = dataset.transform(points, features) if features else points
+            if len(self._grids) >= 4:
+                self._grids.clear()
+            cached = self._grids[resolution] = (xs, inputs.astype(self.dtype))
+        return cached
+
+    def get_weights(self) -> list[dict[str, np.ndarray]]:
+        return self.model.get_weights()
+
+    def set_weights(self, weights) -> None:
+        self.model.set_weights(weights)
+        self._evaluated_at = -1
+        if self.status == "diverged":
+            self.status = "ready"
+
+    @property
+    def n_params(self) -> int:
+        return self.model.n_params
+
+    def nbytes(self) -> int:
+        """Bytes held in arrays, history excluded."""
+        arrays = [self.model.params, self.model.grads, self._backup, self._X_all,
+                  self._order_buf_X, self._order_buf_y, *self.optimizer.state.values(),
+                  self.optimizer._tmp, self.optimizer._tmp2, self.regularizer._tmp]
+        d = self.data
+        arrays += [d.X_train, d.y_train, d.X_test, d.y_test, d.points_train, d.points_test,
+                   d.labels_train, d.labels_test]
+        for layer in self.model.layers:
+            arrays += list(layer._buffers.values())
+        for _, grid in self._grids.values():
+            arrays.append(grid)
+        return sum(a.nbytes for a in arrays)
+
+
+def _output_units(layers: list[dict]) -> int:
+    for layer in reversed(layers):
+        if "units" in layer:
+            return layer["units"]
+    raise SpecError("model.layers", "needs at least one dense layer")
+
+
+def _classes_of(y: np.ndarray) -> np.ndarray:
+    """Class per row: y >= 0.5 for one output unit, the argmax for one-hot rows."""
+    if y.shape[-1] == 1:
+        return y[:, 0] >= 0.5
+    return y.argmax(axis=-1)
+
+
+def _count_correct(out: np.ndarray, classes: np.ndarray) -> int:
+    if out.shape[-1] == 1:
+        return int(np.count_nonzero((out[:, 0] >= 0.5) == classes))
+    return int(np.count_nonzero(out.argmax(axis=-1) == classes))
+
+
+def _accuracy(out: np.ndarray, y: np.ndarray) -> float:
+    return _count_correct(out, _classes_of(y)) / len(out)
+
+
+def _save(self, path) -> None:
+    """Save to the folder `path` (session.json + arrays.npz; no pickle)."""
+    from .persist import save
+    save(self, path)
+
+
+def _load(path) -> "Session":
+    """A session saved with `save`, ready to resume bit-identically."""
+    from .persist import load
+    return load(path)
+
+
+Session.save = _save
+Session.load = staticmethod(_load)

@@ -1,0 +1,101 @@
+"""The session spec: one JSON-able dict that fully determines a session.
+
+`normalize(spec)` checks every field and returns a copy with every default filled in,
+so that what a session reports as its spec rebuilds exactly the same session.
+"""
+
+from collections.abc import Mapping
+
+from . import initializers, optimizers, regularization
+from . import dataset as data_spec
+from . import validate as v
+from .errors import SpecError
+from .losses import LOSSES
+
+TOP_FIELDS = {"seed", "dtype", "init_rng", "init_order", "data", "model", "loss", "optimizer",
+              "regularization", "batch_size", "epochs", "name"}
+DTYPES = ("float64", "float32")
+INIT_RNGS = ("pcg64", "mt19937_legacy")
+INIT_ORDERS = ("layer", "weights_first")
+MAX_SEED = 2**32 - 1
+MAX_BATCH = 1_000_000
+MAX_EPOCHS = 10**9
+MAX_UNITS = 1_000_000
+
+
+def normalize(spec) -> dict:
+    v.mapping(spec, "")
+    v.no_unknown_keys(spec, TOP_FIELDS, "")
+    for required in ("data", "model"):
+        if required not in spec:
+            raise SpecError(required, "is required")
+    loss = spec.get("loss", "mse")
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise SpecError("loss", f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+    out = {
+        "name": _name(spec.get("name", "")),
+        "seed": v.integer(spec.get("seed", 0), "seed", low=0, high=MAX_SEED),
+        "dtype": v.choice(spec.get("dtype", "float64"), "dtype", DTYPES),
+        "init_rng": v.choice(spec.get("init_rng", "pcg64"), "init_rng", INIT_RNGS),
+        "init_order": v.choice(spec.get("init_order", "layer"), "init_order", INIT_ORDERS),
+        "data": data_spec.normalize(spec["data"], LOSSES[loss].classification),
+        "model": _model(spec["model"]),
+        "loss": loss,
+        "optimizer": optimizers.normalize(spec.get("optimizer", "sgd")),
+        "regularization": regularization.normalize(spec.get("regularization")),
+        "batch_size": batch_size(spec.get("batch_size", 10)),
+        "epochs": epochs(spec.get("epochs")),
+    }
+    return out
+
+
+def _name(value) -> str:
+    if not isinstance(value, str) or len(value) > 200:
+        raise SpecError("name", f"must be a text of at most 200 characters, received "
+                                f"{v.describe(value)}")
+    return value
+
+
+def _model(model) -> dict:
+    v.mapping(model, "model")
+    v.no_unknown_keys(model, {"layers"}, "model")
+    layers = model.get("layers")
+    if not isinstance(layers, list) or not layers:
+        raise SpecError("model.layers", f"must be a non-empty list of layers, received "
+                                        f"{v.describe(layers)}")
+    out = []
+    for i, layer in enumerate(layers):
+        path = f"model.layers[{i}]"
+        v.mapping(layer, path)
+        layer = dict(layer)
+        layer.setdefault("type", "dense")
+        if layer["type"] == "dense":
+            if "units" not in layer:
+                raise SpecError(v.join(path, "units"), "is required for a dense layer")
+            layer["units"] = v.integer(layer["units"], v.join(path, "units"), low=1,
+                                       high=MAX_UNITS)
+            layer.setdefault("activation", "linear")
+            if isinstance(layer["activation"], str):
+                layer.setdefault("init", initializers.default_for(layer["activation"]))
+            for key in ("init", "bias_init"):
+                if key in layer:
+                    layer[key] = initializers.normalize(layer[key], v.join(path, key))
+            layer.setdefault("bias_init", {"type": "zeros"})
+        out.append(layer)
+    return {"layers": out}
+
+
+def batch_size(value, path: str = "batch_size") -> int | str:
+    """A positive integer, or "full" for the whole training set in one batch."""
+    if value == "full":
+        return "full"
+    return v.integer(value, path, low=1, high=MAX_BATCH)
+
+
+def epochs(value, path: str = "epochs") -> int | None:
+    """Training stops (status "finished") after this many epochs; None runs forever."""
+    if value is None:
+        return None
+    return v.integer(value, path, low=1, high=MAX_EPOCHS)
+
+
