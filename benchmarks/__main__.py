@@ -155,8 +155,13 @@ FIGURES = {"spiral": spiral_epoch, "mlp": mlp_step, "boundary": boundary, "xor":
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("figures", nargs="*", choices=[*FIGURES, []], default=list(FIGURES))
-    for name in parser.parse_args().figures or FIGURES:
+    parser.add_argument("figures", nargs="*", metavar="FIGURE",
+                        help=f"any of {', '.join(FIGURES)} (default: all)")
+    names = parser.parse_args().figures or list(FIGURES)
+    unknown = [n for n in names if n not in FIGURES]
+    if unknown:
+        parser.error(f"unknown figure {unknown[0]!r}; choose from {', '.join(FIGURES)}")
+    for name in names:
         FIGURES[name]()
 
 

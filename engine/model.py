@@ -123,6 +123,11 @@ class Model:
             outs.append(layer.out.copy())
         return outs
 
+    def release(self, lead: tuple[int, ...]) -> None:
+        """Drop the scratch buffers kept for inputs with leading axes `lead`."""
+        for layer in self.layers:
+            layer._buffers.pop(lead, None)
+
     def fused(self, loss: Loss) -> bool:
         return bool(loss.fuses_with) and \
             getattr(self.layers[-1], "activation", None) == loss.fuses_with
@@ -139,7 +144,7 @@ class Model:
         layers = self.layers
         last = layers[-1]
         if self.fused(loss):
-            grad = np.subtract(out, y, out=last._ws["dloss"])
+            grad = np.subtract(out, y, out=last.backward_workspace()["dloss"])
             grad *= 1.0 / loss.count(out)
             grad = last.backward(grad, need_dx=len(layers) > 1, at_preactivation=True)
             out = last.z

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from . import parallel
 from . import validate as v
 from .errors import SpecError
 
@@ -55,6 +56,15 @@ def check_hyperparameters(name: str, values: dict, path: str, base: dict | None 
 
 
 class Optimizer:
+    """Updates a flat parameter vector in place from the flat gradient vector.
+
+    Large vectors are split into one chunk per core and the chunks updated in
+    parallel threads (NumPy releases the GIL inside its loops): an optimizer step is
+    memory-bound, and one core cannot use the machine's bandwidth. Each chunk also
+    saves its parameters first and reports whether its new values are finite, so that
+    the caller can keep the last finite weights without another pass over them.
+    """
+
     name = ""
     state_names: tuple[str, ...] = ()
 
@@ -65,24 +75,40 @@ class Optimizer:
         self.state = {k: np.zeros_like(params) for k in self.state_names}
         self._tmp = np.empty_like(params)
         self._tmp2 = np.empty_like(params)
+        self._chunks = [self._views(where) for where in parallel.chunks(params.size)]
+
+    def _views(self, where: slice) -> tuple:
+        return (where, self.params[where], self.grads[where],
+                {k: a[where] for k, a in self.state.items()}, self._tmp[where],
+                self._tmp2[where])
 
     def set(self, **changes) -> None:
         self.hyper = check_hyperparameters(self.name, changes, "optimizer", self.hyper)
 
-    def step(self) -> None:
+    def step(self, backup: np.ndarray | None = None) -> bool:
+        """One update. With `backup`, first copy the parameters there; return whether
+        every updated parameter is finite."""
         self.t += 1
-        self._update(self.params, self._decayed_grad(), self.hyper)
+        return parallel.run(self._step_chunk, self._chunks, backup)
 
-    def _decayed_grad(self) -> np.ndarray:
+    def _step_chunk(self, views: tuple, backup: np.ndarray | None) -> bool:
+        where, p, g, state, tmp, tmp2 = views
+        if backup is not None:
+            np.copyto(backup[where], p)
         wd = self.hyper["weight_decay"]
-        if not wd or self.name == "adamw":
-            return self.grads
-        np.multiply(self.params, wd, out=self._tmp2)
-        self._tmp2 += self.grads
-        return self._tmp2
+        if wd and self.name != "adamw":
+            np.multiply(p, wd, out=tmp2)
+            tmp2 += g
+            g = tmp2
+        self._update(p, g, self.hyper, state, tmp)
+        return math.isfinite(np.add.reduce(p)) if backup is not None else True
 
-    def _update(self, p: np.ndarray, g: np.ndarray, h: dict) -> None:
+    def _update(self, p: np.ndarray, g: np.ndarray, h: dict, state: dict, tmp: np.ndarray):
         raise NotImplementedError
+
+    def clear_state(self) -> None:
+        for a in self.state.values():
+            a.fill(0.0)
 
     def state_dict(self) -> dict[str, np.ndarray]:
         return {"t": np.array(self.t), **self.state}
@@ -97,10 +123,10 @@ class SGD(Optimizer):
     name = "sgd"
     state_names = ("momentum_buffer",)
 
-    def _update(self, p, g, h):
-        mu, tmp = h["momentum"], self._tmp
+    def _update(self, p, g, h, state, tmp):
+        mu = h["momentum"]
         if mu:
-            buf = self.state["momentum_buffer"]
+            buf = state["momentum_buffer"]
             if self.t == 1:
                 np.copyto(buf, g)
             else:
@@ -124,14 +150,14 @@ class RMSprop(Optimizer):
     name = "rmsprop"
     state_names = ("square_avg", "grad_avg", "momentum_buffer")
 
-    def _update(self, p, g, h):
-        a, tmp, sq = h["alpha"], self._tmp, self.state["square_avg"]
+    def _update(self, p, g, h, state, tmp):
+        a, sq = h["alpha"], state["square_avg"]
         np.multiply(g, g, out=tmp)
         tmp *= 1.0 - a
         sq *= a
         sq += tmp
         if h["centered"]:
-            gavg = self.state["grad_avg"]
+            gavg = state["grad_avg"]
             gavg *= a
             np.multiply(g, 1.0 - a, out=tmp)
             gavg += tmp
@@ -143,7 +169,7 @@ class RMSprop(Optimizer):
         tmp += h["eps"]
         np.divide(g, tmp, out=tmp)
         if h["momentum"]:
-            buf = self.state["momentum_buffer"]
+            buf = state["momentum_buffer"]
             buf *= h["momentum"]
             buf += tmp
             np.multiply(buf, h["lr"], out=tmp)
@@ -160,9 +186,9 @@ class Adagrad(Optimizer):
         super().__init__(params, grads, hyper)
         self.state["sum"] += hyper["initial_accumulator_value"]
 
-    def _update(self, p, g, h):
+    def _update(self, p, g, h, state, tmp):
         clr = h["lr"] / (1.0 + (self.t - 1) * h["lr_decay"])
-        tmp, acc = self._tmp, self.state["sum"]
+        acc = state["sum"]
         np.multiply(g, g, out=tmp)
         acc += tmp
         np.sqrt(acc, out=tmp)
@@ -176,9 +202,9 @@ class Adam(Optimizer):
     name = "adam"
     state_names = ("exp_avg", "exp_avg_sq")
 
-    def _update(self, p, g, h):
-        b1, b2, tmp = h["beta1"], h["beta2"], self._tmp
-        m, s = self.state["exp_avg"], self.state["exp_avg_sq"]
+    def _update(self, p, g, h, state, tmp):
+        b1, b2 = h["beta1"], h["beta2"]
+        m, s = state["exp_avg"], state["exp_avg_sq"]
         m *= b1
         np.multiply(g, 1.0 - b1, out=tmp)
         m += tmp
@@ -200,10 +226,10 @@ class Adam(Optimizer):
 class AdamW(Adam):
     name = "adamw"
 
-    def _update(self, p, g, h):
+    def _update(self, p, g, h, state, tmp):
         if h["weight_decay"]:
             p *= 1.0 - h["lr"] * h["weight_decay"]
-        super()._update(p, g, h)
+        super()._update(p, g, h, state, tmp)
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {

@@ -26,7 +26,8 @@ def session_state(s: Session) -> tuple[dict, dict[str, np.ndarray]]:
     meta = {
         "format": FORMAT, "spec": s.spec, "step": s.step_count, "epoch": s.epoch,
         "status": s.status, "cursor": s._cursor,
-        "epoch_sums": [s._epoch_loss, s._epoch_batches, s._epoch_correct], "last_batch_loss": s._last_batch_loss,
+        "epoch_sums": [s._epoch_loss, s._epoch_batches, s._epoch_correct],
+        "last_epoch": [_json_float(x) for x in s._last_epoch], "last_batch_loss": s._last_batch_loss,
         "shuffle_rng": s._shuffle_rng.bit_generator.state,
         "data": {"task": s.data.task, "n_classes": s.data.n_classes,
                  "view": list(s.data.view) if s.data.view else None},
@@ -55,6 +56,7 @@ def restore(meta: dict, arrays: dict[str, np.ndarray]) -> Session:
     s.step_count, s.epoch, s.status = int(meta["step"]), int(meta["epoch"]), meta["status"]
     s._cursor = int(meta["cursor"])
     s._epoch_loss, s._epoch_batches, s._epoch_correct = meta["epoch_sums"]
+    s._last_epoch = tuple(float("nan") if x is None else x for x in meta["last_epoch"])
     lb = meta["last_batch_loss"]
     s._last_batch_loss = float("nan") if lb is None else float(lb)
     s._shuffle_rng.bit_generator.state = meta["shuffle_rng"]

@@ -57,6 +57,8 @@ class Regularizer:
 
     def penalty(self) -> float:
         kind, rate = self.spec["type"], self.spec["rate"]
+        if kind == "none" or rate == 0:
+            return 0.0
         weights = self.params[self.mask != 0]
         if kind == "l2":
             return 0.5 * rate * float(np.dot(weights, weights))

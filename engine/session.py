@@ -59,7 +59,8 @@ class Session:
         self._order_classes = np.empty_like(self._train_classes)
         self._epoch_source = np.empty_like(self.data.y_train)
         self._fused = self.model.fused(self.loss)
-        self._grids: dict[int, tuple] = {}
+        self._grids: dict[tuple, tuple] = {}
+        self._shadows: dict[np.dtype, Model] = {}
         self._clear_progress()
 
     @classmethod
@@ -89,6 +90,7 @@ class Session:
         self._epoch_correct = 0
         self._evaluated_at = -1
         self._latest = {}
+        self._last_epoch = (math.nan,) * len(EPOCH_COLUMNS)
 
     @property
     def n_train(self) -> int:
@@ -145,14 +147,13 @@ class Session:
                 X, y = self._epoch_X, self._epoch_y
                 start = self._cursor
                 end = min(start + self.batch_size, n_train)
-                np.copyto(backup, params)
                 source = model.backprop(X[start:end], y[start:end], loss)
                 if reg.active:
                     reg.add_gradient()
-                optimizer.step()
+                finite = optimizer.step(backup)
                 for where, kept in zip(frozen, saved_frozen):
                     params[where] = kept
-                if not math.isfinite(np.add.reduce(params)):
+                if not finite:
                     np.copyto(params, backup)
                     self._diverge()
                     return
@@ -245,7 +246,8 @@ class Session:
         test_loss = test_acc = math.nan
         if len(self.data.X_test):
             test_loss, test_acc = self._test_metrics()
-        self.epoch_history.append(self.epoch, (train_loss, test_loss, train_acc, test_acc))
+        self._last_epoch = (train_loss, test_loss, train_acc, test_acc)
+        self.epoch_history.append(self.epoch, self._last_epoch)
 
     def _test_metrics(self) -> tuple[float, float]:
         out = self.model.forward(self.data.X_test)
@@ -257,7 +259,7 @@ class Session:
     def _diverge(self) -> None:
         """Keep the last finite weights; the optimizer state saw the bad step, so clear it."""
         self.status = "diverged"
-        self.optimizer.state = {k: np.zeros_like(a) for k, a in self.optimizer.state.items()}
+        self.optimizer.clear_state()
         self._evaluated_at = -1
 
     # -- metrics ------------------------------------------------------------------
@@ -281,9 +283,18 @@ class Session:
         self._evaluated_at = self.step_count
         return m
 
-    def metrics(self) -> dict:
-        """The latest metrics: counters, status, losses and accuracies (None if n/a)."""
-        m = self._evaluate()
+    def metrics(self, evaluate: bool = False) -> dict:
+        """The latest metrics: counters, status, the last batch's loss, and the losses
+        and accuracies (None where they do not apply or are not finite).
+
+        By default those are the last finished epoch's (what the history holds: cheap).
+        With evaluate=True they are computed now on the whole training and test sets
+        with the current weights (a forward pass over all the data).
+        """
+        if evaluate:
+            m = self._evaluate()
+        else:
+            m = dict(zip(EPOCH_COLUMNS, self._last_epoch))
         batch = self._last_batch_loss
         return {"step": self.step_count, "epoch": self.epoch, "status": self.status,
                 "batch_loss": batch if math.isfinite(batch) else None,
@@ -363,24 +374,41 @@ class Session:
         with np.errstate(all="ignore"):
             return [inputs, *self.model.forward_all(inputs)]
 
-    def boundary(self, resolution: int = 50) -> dict:
+    def boundary(self, resolution: int = 50, dtype: str = "float32") -> dict:
         """The output and every neuron's output over a resolution² grid spanning the data.
 
         Row i, column j of each grid is the point (xs[j], ys[i]). Only for 2-D points.
+        Computed in float32 by default: a heatmap needs no more than its 7 digits, and
+        NumPy's float32 tanh and exp are several times faster; dtype="float64" (or the
+        session's dtype) gives the exact values.
         """
         if self.data.view is None or self.data.points_train.shape[1] != 2:
             raise SpecError("resolution", "a boundary needs 2-D input points; this data has "
                                           f"{self.data.points_train.shape[1]} columns")
         resolution = v.integer(resolution, "resolution", low=2, high=1000)
-        xs, inputs = self._grid(resolution)
+        v.choice(dtype, "dtype", specs.DTYPES)
+        model = self._model_in(np.dtype(dtype))
+        xs, inputs = self._grid(resolution, model.dtype)
         with np.errstate(all="ignore"):
-            layers = self.model.forward_all(inputs)
+            layers = model.forward_all(inputs)
+        model.release(inputs.shape[:-1])  # a large grid's buffers are not worth keeping
         shape = (resolution, resolution)
         return {"x": xs, "y": xs, "output": layers[-1].reshape(*shape, -1),
                 "layers": [a.reshape(*shape, -1) for a in layers]}
 
-    def _grid(self, resolution: int):
-        cached = self._grids.get(resolution)
+    def _model_in(self, dtype: np.dtype) -> Model:
+        """The model itself, or a copy of it in another dtype for inspection."""
+        if dtype == self.dtype:
+            return self.model
+        shadow = self._shadows.get(dtype)
+        if shadow is None:
+            shadow = self._shadows[dtype] = Model(self.spec["model"]["layers"],
+                                                  self.data.X_train.shape[1:], dtype)
+        np.copyto(shadow.params, self.model.params, casting="unsafe")
+        return shadow
+
+    def _grid(self, resolution: int, dtype):
+        cached = self._grids.get((resolution, dtype))
         if cached is None:
             low, high = self.data.view
             xs = np.linspace(low, high, resolution)
@@ -390,7 +418,7 @@ class Session:
             inputs = dataset.transform(points, features) if features else points
             if len(self._grids) >= 4:
                 self._grids.clear()
-            cached = self._grids[resolution] = (xs, inputs.astype(self.dtype))
+            cached = self._grids[(resolution, dtype)] = (xs, inputs.astype(dtype))
         return cached
 
     def get_weights(self) -> list[dict[str, np.ndarray]]:
@@ -414,8 +442,10 @@ class Session:
         d = self.data
         arrays += [d.X_train, d.y_train, d.X_test, d.y_test, d.points_train, d.points_test,
                    d.labels_train, d.labels_test]
-        for layer in self.model.layers:
-            arrays += list(layer._buffers.values())
+        for model in (self.model, *self._shadows.values()):
+            for layer in model.layers:
+                for ws in layer._buffers.values():
+                    arrays += [a for a in ws.values() if a.base is None]
         for _, grid in self._grids.values():
             arrays.append(grid)
         return sum(a.nbytes for a in arrays)

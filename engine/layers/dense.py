@@ -55,8 +55,7 @@ class Dense(Layer):
 
     def make_workspace(self, lead, dtype):
         n_in, units = self.input_shape[-1], self.units
-        ws = {"z": np.empty((*lead, units), dtype), "dz": np.empty((*lead, units), dtype),
-              "dloss": np.empty((*lead, units), dtype), "dx": np.empty((*lead, n_in), dtype)}
+        ws = {"z": np.empty((*lead, units), dtype)}
         if not self.input_augmented:
             ws["x_aug"] = np.ones((*lead, n_in + 1), dtype)
         if self.output_augmented:
@@ -76,7 +75,11 @@ class Dense(Layer):
         else:
             x_aug = ws["x_aug"]
             x_aug[..., :-1] = x
-        z = np.matmul(x_aug, self.Wb, out=ws["z"])
+        z = ws["z"]
+        if z.ndim == 2:
+            np.dot(x_aug, self.Wb, z)  # np.dot costs less per call than matmul on 2-D
+        else:
+            np.matmul(x_aug, self.Wb, out=z)
         a = ws["a"]
         if self.activation != "linear":
             self.act.forward(z, a)
@@ -85,9 +88,19 @@ class Dense(Layer):
         self.x, self.z, self.a, self.out = x_aug, z, a, a
         return ws["a_aug"] if self.output_augmented else a
 
+    def backward_workspace(self) -> dict[str, np.ndarray]:
+        """Gradient buffers, made on the first backward for a batch shape: a shape that is
+        only ever evaluated (a test set, a boundary grid) never pays for them."""
+        ws = self._ws
+        if "dx" not in ws:
+            z = ws["z"]
+            ws["dz"], ws["dloss"] = np.empty_like(z), np.empty_like(z)
+            ws["dx"] = np.empty((*z.shape[:-1], self.input_shape[-1]), z.dtype)
+        return ws
+
     def backward(self, dy, need_dx=True, at_preactivation=False):
         """`at_preactivation`: dy is already dL/dz (the fused loss gradient)."""
-        ws = self._ws
+        ws = self._ws if "dx" in self._ws else self.backward_workspace()
         if at_preactivation or self.activation == "linear":
             dz = dy
         else:
@@ -95,12 +108,14 @@ class Dense(Layer):
         if self.trainable:
             x_aug = self.x
             if dz.ndim == 2:
-                np.matmul(x_aug.T, dz, out=self.gWb)
+                np.dot(x_aug.T, dz, self.gWb)
             else:
                 np.matmul(x_aug.reshape(-1, x_aug.shape[-1]).T, dz.reshape(-1, self.units),
                           out=self.gWb)
         if not need_dx:
             return None
+        if dz.ndim == 2 and dz.flags.c_contiguous:
+            return np.dot(dz, self.params["W"].T, ws["dx"])
         return np.matmul(dz, self.params["W"].T, out=ws["dx"])
 
     def get_config(self):
@@ -123,6 +138,9 @@ class ActivationLayer(Layer):
     def make_workspace(self, lead, dtype):
         shape = (*lead, *self.input_shape[-1:])
         return {name: np.empty(shape, dtype) for name in ("a", "dz", "dloss")}
+
+    def backward_workspace(self):
+        return self._ws
 
     def forward(self, x, training=False):
         ws = self._ws = self.workspace(x.shape[:-1], x.dtype)
