@@ -132,18 +132,21 @@ class Model:
         return bool(loss.fuses_with) and \
             getattr(self.layers[-1], "activation", None) == loss.fuses_with
 
-    def backprop(self, x: np.ndarray, y: np.ndarray, loss: Loss) -> np.ndarray:
+    def backprop(self, x: np.ndarray, y: np.ndarray, loss: Loss,
+                 fused: bool | None = None) -> np.ndarray:
         """Forward and backward for one batch; gradients land in self.grads.
 
         Returns what the loss value is computed from (the logits when the loss is fused
         with the output activation, else the output), a scratch buffer valid until the
         next forward. The value itself is left to the caller, who can compute many
-        batches' values in one pass.
+        batches' values in one pass. `fused` may be passed in to skip looking it up.
         """
-        out = self.forward(x, training=True)
         layers = self.layers
+        out = x
+        for layer in layers:
+            out = layer.forward(out, True)
         last = layers[-1]
-        if self.fused(loss):
+        if self.fused(loss) if fused is None else fused:
             grad = np.subtract(out, y, out=last.backward_workspace()["dloss"])
             grad *= 1.0 / loss.count(out)
             grad = last.backward(grad, need_dx=len(layers) > 1, at_preactivation=True)

@@ -89,6 +89,8 @@ class Optimizer:
         """One update. With `backup`, first copy the parameters there; return whether
         every updated parameter is finite."""
         self.t += 1
+        if len(self._chunks) == 1:
+            return self._step_chunk(self._chunks[0], backup)
         return parallel.run(self._step_chunk, self._chunks, backup)
 
     def _step_chunk(self, views: tuple, backup: np.ndarray | None) -> bool:

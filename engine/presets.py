@@ -54,14 +54,15 @@ PRESETS = [
     {
         "name": "course-exercise",
         "title": "Course exercise: 3-4-2 with softmax and cross-entropy",
-        "description": "The course's exercise (4 samples, 3 features, 2 classes, 5,000 "
-                       "epochs), with its mistake fixed: softmax's gradient is taken through "
-                       "cross-entropy, p − y at the logits, instead of x(1 − x). Watch the "
-                       "accuracy reach 100%.",
+        "description": "The course's exercise (4 samples, 3 features, softmax in both "
+                       "layers, 5,000 epochs), with its mistake fixed: the hidden softmax "
+                       "backpropagates through its full Jacobian and the output softmax "
+                       "through cross-entropy, p − y at the logits, instead of x(1 − x). "
+                       "Watch the accuracy reach 100%.",
         "spec": {
             "seed": 42, "init_rng": "mt19937_legacy", "init_order": "weights_first",
             "data": {"dataset": "course-exercise", "shuffle": False},
-            "model": {"layers": [_course_layer(4, "sigmoid"), _course_layer(2, "softmax")]},
+            "model": {"layers": [_course_layer(4, "softmax"), _course_layer(2, "softmax")]},
             "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "lr": 0.1},
             "batch_size": "full", "epochs": 5_000,
         },
@@ -77,9 +78,10 @@ PRESETS = [
     {
         "name": "xor",
         "title": "XOR quadrants",
-        "description": "Four quadrants, opposite corners alike. With only x1 and x2 a "
-                       "hidden layer must combine two lines; add x1·x2 and one neuron does.",
-        "spec": _tf("xor", [4, 2]),
+        "description": "Four quadrants, opposite corners alike. From x1 and x2 alone the "
+                       "8-4 tanh layers must combine lines into corners; switch x1·x2 on "
+                       "and a single neuron can do it.",
+        "spec": _tf("xor", [8, 4]),
     },
     {
         "name": "gauss",

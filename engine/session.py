@@ -137,6 +137,7 @@ class Session:
         params, backup, frozen = model.params, self._backup, model.frozen_slices()
         saved_frozen = [params[s].copy() for s in frozen]
         n_train, shuffle, pending = self.n_train, self.spec["data"]["shuffle"], self._pending
+        batch, fused, regularize = self.batch_size, self._fused, reg.active
         done = 0
         try:
             while max_steps is None or done < max_steps:
@@ -146,9 +147,11 @@ class Session:
                     self._start_epoch(shuffle)
                 X, y = self._epoch_X, self._epoch_y
                 start = self._cursor
-                end = min(start + self.batch_size, n_train)
-                source = model.backprop(X[start:end], y[start:end], loss)
-                if reg.active:
+                end = start + batch
+                if end > n_train:
+                    end = n_train
+                source = model.backprop(X[start:end], y[start:end], loss, fused)
+                if regularize:
                     reg.add_gradient()
                 finite = optimizer.step(backup)
                 for where, kept in zip(frozen, saved_frozen):
