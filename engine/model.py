@@ -132,30 +132,45 @@ class Model:
         return bool(loss.fuses_with) and \
             getattr(self.layers[-1], "activation", None) == loss.fuses_with
 
-    def backprop(self, x: np.ndarray, y: np.ndarray, loss: Loss,
-                 fused: bool | None = None) -> np.ndarray:
+    def backprop(self, x: np.ndarray, y: np.ndarray, loss: Loss, fused: bool | None = None,
+                 augmented: bool = False, source_into: np.ndarray | None = None) -> np.ndarray:
         """Forward and backward for one batch; gradients land in self.grads.
 
         Returns what the loss value is computed from (the logits when the loss is fused
         with the output activation, else the output), a scratch buffer valid until the
-        next forward. The value itself is left to the caller, who can compute many
-        batches' values in one pass. `fused` may be passed in to skip looking it up.
+        next forward, or `source_into` when given. The value itself is left to the
+        caller, who can compute many batches' values in one pass. `fused` may be passed
+        in to skip looking it up; `augmented` says x carries a ones column (only for a
+        dense first layer, see `wants_augmented_input`).
         """
         layers = self.layers
+        fused = self.fused(loss) if fused is None else fused
+        last_index = len(layers) - 1
         out = x
-        for layer in layers:
-            out = layer.forward(out, True)
+        for i, layer in enumerate(layers):
+            if i == last_index and source_into is not None and isinstance(layer, Dense):
+                into = {"z_into": source_into} if fused else {"a_into": source_into}
+                out = layer.forward(out, True, augmented=augmented and i == 0, **into)
+            elif i == 0 and augmented:
+                out = layer.forward(out, True, augmented=True)
+            else:
+                out = layer.forward(out, True)
         last = layers[-1]
-        if self.fused(loss) if fused is None else fused:
+        if fused:
             grad = np.subtract(out, y, out=last.backward_workspace()["dloss"])
             grad *= 1.0 / loss.count(out)
-            grad = last.backward(grad, need_dx=len(layers) > 1, at_preactivation=True)
+            grad = last.backward(grad, need_dx=last_index > 0, at_preactivation=True)
             out = last.z
         else:
-            grad = last.backward(loss.grad(out, y), need_dx=len(layers) > 1)
-        for i in range(len(layers) - 2, -1, -1):
+            grad = last.backward(loss.grad(out, y), need_dx=last_index > 0)
+        for i in range(last_index - 1, -1, -1):
             grad = layers[i].backward(grad, need_dx=i > 0)
         return out
+
+    @property
+    def wants_augmented_input(self) -> bool:
+        """A dense first layer can take inputs that already carry a ones column."""
+        return isinstance(self.layers[0], Dense)
 
     def per_sample_loss(self, source: np.ndarray, y: np.ndarray, loss: Loss) -> np.ndarray:
         """Per-row losses from what `backprop` returned (logits or outputs)."""

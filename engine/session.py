@@ -51,7 +51,16 @@ class Session:
             spec["regularization"], self.model.params, self.model.grads,
             self.model.weight_mask)
         self._X_all = np.concatenate([self.data.X_train, self.data.X_test])
-        self._order_buf_X = np.empty_like(self.data.X_train)
+        # A dense first layer reads its inputs with a ones column appended (the bias
+        # folded into its matrix product); keep the training inputs that way already.
+        X = self.data.X_train
+        self._augment = self.model.wants_augmented_input and X.ndim == 2
+        if self._augment:
+            self._train_X = np.ones((len(X), X.shape[1] + 1), self.dtype)
+            self._train_X[:, :-1] = X
+        else:
+            self._train_X = X
+        self._order_buf_X = np.empty_like(self._train_X)
         self._order_buf_y = np.empty_like(self.data.y_train)
         self._backup = np.empty_like(self.model.params)
         self._train_classes = _classes_of(self.data.y_train)
@@ -80,7 +89,7 @@ class Session:
         self._cursor = 0
         self._order = None  # this epoch's permutation, None when not shuffled
         self._pending: list[int] = []  # start rows of the steps not yet flushed
-        self._epoch_X, self._epoch_y = self.data.X_train, self.data.y_train
+        self._epoch_X, self._epoch_y = self._train_X, self.data.y_train
         self._epoch_classes = self._train_classes
         self.step_history = Series(STEP_COLUMNS)
         self.epoch_history = Series(EPOCH_COLUMNS)
@@ -138,6 +147,7 @@ class Session:
         saved_frozen = [params[s].copy() for s in frozen]
         n_train, shuffle, pending = self.n_train, self.spec["data"]["shuffle"], self._pending
         batch, fused, regularize = self.batch_size, self._fused, reg.active
+        augmented, source_buf = self._augment, self._epoch_source
         done = 0
         try:
             while max_steps is None or done < max_steps:
@@ -150,7 +160,9 @@ class Session:
                 end = start + batch
                 if end > n_train:
                     end = n_train
-                source = model.backprop(X[start:end], y[start:end], loss, fused)
+                into = source_buf[start:end]
+                source = model.backprop(X[start:end], y[start:end], loss, fused,
+                                        augmented, into)
                 if regularize:
                     reg.add_gradient()
                 finite = optimizer.step(backup)
@@ -160,7 +172,8 @@ class Session:
                     np.copyto(params, backup)
                     self._diverge()
                     return
-                self._epoch_source[start:end] = source
+                if source is not into:
+                    into[...] = source
                 done += 1
                 self.step_count += 1
                 self._cursor = end
@@ -176,7 +189,7 @@ class Session:
     def _start_epoch(self, shuffle: bool) -> None:
         """Draw this epoch's order (a change of `shuffle` applies from the next epoch)."""
         self._order = None
-        self._epoch_X, self._epoch_y = self.data.X_train, self.data.y_train
+        self._epoch_X, self._epoch_y = self._train_X, self.data.y_train
         self._epoch_classes = self._train_classes
         if shuffle:
             self._order = self._shuffle_rng.permutation(self.n_train)
@@ -186,7 +199,7 @@ class Session:
         self._epoch_correct = 0
 
     def _take_order(self) -> None:
-        np.take(self.data.X_train, self._order, axis=0, out=self._order_buf_X)
+        np.take(self._train_X, self._order, axis=0, out=self._order_buf_X)
         np.take(self.data.y_train, self._order, axis=0, out=self._order_buf_y)
         np.take(self._train_classes, self._order, out=self._order_classes)
         self._epoch_X, self._epoch_y = self._order_buf_X, self._order_buf_y
@@ -439,7 +452,7 @@ class Session:
 
     def nbytes(self) -> int:
         """Bytes held in arrays, history excluded."""
-        arrays = [self.model.params, self.model.grads, self._backup, self._X_all,
+        arrays = [self.model.params, self.model.grads, self._backup, self._X_all, self._train_X,
                   self._order_buf_X, self._order_buf_y, *self.optimizer.state.values(),
                   self.optimizer._tmp, self.optimizer._tmp2, self.regularizer._tmp]
         d = self.data

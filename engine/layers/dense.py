@@ -67,24 +67,37 @@ class Dense(Layer):
             ws["a"] = ws["z"]
         return ws
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, *, augmented=False, z_into=None, a_into=None):
+        """a = f([x, 1]·[W; b]).
+
+        The keywords let a training loop save copies: `augmented` says x already
+        carries the ones column; `z_into` / `a_into` are arrays (C-contiguous, the
+        right shape) to write z / a into instead of this layer's own buffers.
+        """
         ws = self._buffers.get(x.shape[:-1]) or self.workspace(x.shape[:-1], x.dtype)
         self._ws = ws
-        if self.input_augmented:
+        if self.input_augmented or augmented:
             x_aug = x
         else:
             x_aug = ws["x_aug"]
             x_aug[..., :-1] = x
-        z = ws["z"]
+        if z_into is not None:
+            z = z_into
+        elif a_into is not None and self.activation == "linear":
+            z = a_into
+        else:
+            z = ws["z"]
         if z.ndim == 2:
             np.dot(x_aug, self.Wb, z)  # np.dot costs less per call than matmul on 2-D
         else:
             np.matmul(x_aug, self.Wb, out=z)
-        a = ws["a"]
-        if self.activation != "linear":
+        if self.activation == "linear":
+            a = z
+            if self.output_augmented:
+                ws["a"][...] = z
+        else:
+            a = ws["a"] if a_into is None else a_into
             self.act.forward(z, a)
-        elif a is not z:
-            a[...] = z
         self.x, self.z, self.a, self.out = x_aug, z, a, a
         return ws["a_aug"] if self.output_augmented else a
 
