@@ -209,7 +209,7 @@ ALIASES = {"silu": "swish", "identity": "linear", "none": "linear"}
 
 
 def get_activation(name: str, path: str = "activation") -> Activation:
-    key = ALIASES.get(name, name) if isinstance(name, str) else name
+    key = ALIASES.get(name, name) if isinstance(name, str) else None
     if key not in ACTIVATIONS:
         raise SpecError(
             path,

@@ -178,6 +178,9 @@ def _targets(y, task, n_classes, output_units, units_path):
             raise SpecError(units_path, f"the data has {n_classes} classes but the output "
                                             f"layer has {output_units} units")
         return np.eye(output_units)[y[:, 0].astype(int)]
+    if task == "classification" and n_classes and n_classes > 2 and output_units == 1:
+        raise SpecError(units_path, f"the data has {n_classes} classes: the output layer "
+                                    f"needs {n_classes} units with softmax, not 1")
     if y.shape[1] != output_units:
         hint = ""
         if task == "classification" and n_classes and n_classes > 2 and output_units == 1:

@@ -44,7 +44,8 @@ class Series:
         if self._acc_count < self.stride:
             return
         if self.size == self.capacity:
-            self._halve()
+            self._halve()  # the stride doubles: this group is half of a new one
+            return
         self.x[self.size] = x
         self.values[self.size] = acc / self._acc_count
         self.size += 1

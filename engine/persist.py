@@ -23,11 +23,10 @@ _DATA_FIELDS = ("X_train", "y_train", "X_test", "y_test", "points_train", "point
 
 def session_state(s: Session) -> tuple[dict, dict[str, np.ndarray]]:
     """(meta, arrays): a JSON-able dict and named arrays that together rebuild `s`."""
+    log_meta, log_arrays = s.log.state()
     meta = {
         "format": FORMAT, "spec": s.spec, "step": s.step_count, "epoch": s.epoch,
-        "status": s.status, "cursor": s._cursor,
-        "epoch_sums": [s._epoch_loss, s._epoch_batches, s._epoch_correct],
-        "last_epoch": [_json_float(x) for x in s._last_epoch], "last_batch_loss": s._last_batch_loss,
+        "status": s.status, "cursor": s._cursor, "log": log_meta,
         "shuffle_rng": s._shuffle_rng.bit_generator.state,
         "data": {"task": s.data.task, "n_classes": s.data.n_classes,
                  "view": list(s.data.view) if s.data.view else None},
@@ -37,9 +36,7 @@ def session_state(s: Session) -> tuple[dict, dict[str, np.ndarray]]:
     arrays.update({f"opt.{k}": a for k, a in s.optimizer.state_dict().items()})
     if s._order is not None:
         arrays["order"] = s._order
-    for name, series in (("step", s.step_history), ("epoch", s.epoch_history)):
-        arrays.update({f"hist.{name}.{k}": a for k, a in series.state().items()})
-    meta["last_batch_loss"] = _json_float(s._last_batch_loss)
+    arrays.update(log_arrays)
     return meta, arrays
 
 
@@ -55,18 +52,11 @@ def restore(meta: dict, arrays: dict[str, np.ndarray]) -> Session:
     s.optimizer.load_state_dict({k[4:]: a for k, a in arrays.items() if k.startswith("opt.")})
     s.step_count, s.epoch, s.status = int(meta["step"]), int(meta["epoch"]), meta["status"]
     s._cursor = int(meta["cursor"])
-    s._epoch_loss, s._epoch_batches, s._epoch_correct = meta["epoch_sums"]
-    s._last_epoch = tuple(float("nan") if x is None else x for x in meta["last_epoch"])
-    lb = meta["last_batch_loss"]
-    s._last_batch_loss = float("nan") if lb is None else float(lb)
+    s.log.load_state(meta["log"], arrays)
     s._shuffle_rng.bit_generator.state = meta["shuffle_rng"]
     if "order" in arrays:
         s._order = arrays["order"]
         s._take_order()
-    for name, series in (("step", s.step_history), ("epoch", s.epoch_history)):
-        prefix = f"hist.{name}."
-        series.load_state({k[len(prefix):]: a for k, a in arrays.items()
-                           if k.startswith(prefix)})
     s._evaluated_at = -1
     return s
 
@@ -77,10 +67,6 @@ def _split(s: Session, flat: np.ndarray) -> list[dict]:
     for layer, spec, where in s.model.slots:
         out[index[id(layer)]][spec.name] = flat[where].reshape(spec.shape)
     return out
-
-
-def _json_float(x: float):
-    return x if x == x and abs(x) != float("inf") else None
 
 
 def save(s: Session, path) -> None:

@@ -20,12 +20,10 @@ import numpy as np
 from . import dataset, optimizers, regularization, spec as specs
 from . import validate as v
 from .errors import SpecError
-from .history import Series
 from .losses import get_loss
 from .model import Model
+from .training_log import EPOCH_COLUMNS, TrainingLog
 
-STEP_COLUMNS = ("batch_loss",)
-EPOCH_COLUMNS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
 LIVE_FIELDS = {"optimizer", "regularization", "batch_size", "epochs", "shuffle"}
 
 
@@ -39,10 +37,9 @@ class Session:
         data_rng = np.random.Generator(np.random.PCG64(seeds[0]))
         self._shuffle_rng = np.random.Generator(np.random.PCG64(seeds[1]))
         self._init_seed = seeds[2]
-        units = _output_units(spec["model"]["layers"])
-        self.data = _data or dataset.build(
-            spec["data"], units, self.dtype, data_rng,
-            units_path=f"model.layers[{len(spec['model']['layers']) - 1}].units")
+        last, units = _output_units(spec["model"]["layers"])
+        self.data = _data or dataset.build(spec["data"], units, self.dtype, data_rng,
+                                           units_path=f"model.layers[{last}].units")
         self.model = Model(spec["model"]["layers"], self.data.X_train.shape[1:], self.dtype)
         self.model.initialize(self._init_rng(), spec["init_order"])
         self.optimizer = optimizers.build_optimizer(
@@ -66,7 +63,6 @@ class Session:
         self._train_classes = _classes_of(self.data.y_train)
         self._test_classes = _classes_of(self.data.y_test)
         self._order_classes = np.empty_like(self._train_classes)
-        self._epoch_source = np.empty_like(self.data.y_train)
         self._fused = self.model.fused(self.loss)
         self._grids: dict[tuple, tuple] = {}
         self._shadows: dict[np.dtype, Model] = {}
@@ -88,18 +84,20 @@ class Session:
         self.status = "ready"
         self._cursor = 0
         self._order = None  # this epoch's permutation, None when not shuffled
-        self._pending: list[int] = []  # start rows of the steps not yet flushed
         self._epoch_X, self._epoch_y = self._train_X, self.data.y_train
         self._epoch_classes = self._train_classes
-        self.step_history = Series(STEP_COLUMNS)
-        self.epoch_history = Series(EPOCH_COLUMNS)
-        self._last_batch_loss = math.nan
-        self._epoch_loss = 0.0
-        self._epoch_batches = 0
-        self._epoch_correct = 0
+        self.log = TrainingLog(self.loss, self._fused, self.n_train, self.data.y_train.shape[-1],
+                               self.dtype, self.data.task == "classification")
         self._evaluated_at = -1
         self._latest = {}
-        self._last_epoch = (math.nan,) * len(EPOCH_COLUMNS)
+
+    @property
+    def step_history(self):
+        return self.log.step_history
+
+    @property
+    def epoch_history(self):
+        return self.log.epoch_history
 
     @property
     def n_train(self) -> int:
@@ -142,25 +140,30 @@ class Session:
         if limit is not None and self.epoch >= limit:
             self.status = "finished"
             return
-        model, loss, optimizer, reg = self.model, self.loss, self.optimizer, self.regularizer
+        model, loss, optimizer, reg, log = (self.model, self.loss, self.optimizer,
+                                            self.regularizer, self.log)
         params, backup, frozen = model.params, self._backup, model.frozen_slices()
         saved_frozen = [params[s].copy() for s in frozen]
-        n_train, shuffle, pending = self.n_train, self.spec["data"]["shuffle"], self._pending
+        n_train, shuffle = self.n_train, self.spec["data"]["shuffle"]
         batch, fused, regularize = self.batch_size, self._fused, reg.active
-        augmented, source_buf = self._augment, self._epoch_source
+        augmented = self._augment
         done = 0
         try:
             while max_steps is None or done < max_steps:
                 if stop_epoch is not None and self.epoch >= stop_epoch:
                     break
                 if self._cursor == 0:
+                    if log.offsets and (shuffle or self._order is not None):
+                        self._flush()  # the pending rows' order is about to be redrawn
                     self._start_epoch(shuffle)
                 X, y = self._epoch_X, self._epoch_y
                 start = self._cursor
                 end = start + batch
                 if end > n_train:
                     end = n_train
-                into = source_buf[start:end]
+                if not log.room(end - start):
+                    self._flush()
+                into = log.slot(start, end - start)
                 source = model.backprop(X[start:end], y[start:end], loss, fused,
                                         augmented, into)
                 if regularize:
@@ -174,10 +177,10 @@ class Session:
                     return
                 if source is not into:
                     into[...] = source
+                log.add_step(end - start)
                 done += 1
                 self.step_count += 1
                 self._cursor = end
-                pending.append(start)
                 if end == n_train:
                     self._end_epoch()
                     if limit is not None and self.epoch >= limit:
@@ -194,9 +197,6 @@ class Session:
         if shuffle:
             self._order = self._shuffle_rng.permutation(self.n_train)
             self._take_order()
-        self._epoch_loss = 0.0
-        self._epoch_batches = 0
-        self._epoch_correct = 0
 
     def _take_order(self) -> None:
         np.take(self._train_X, self._order, axis=0, out=self._order_buf_X)
@@ -206,64 +206,26 @@ class Session:
         self._epoch_classes = self._order_classes
 
     def _flush(self) -> None:
-        """Compute the losses of the steps trained since the last flush, all in one pass.
-
-        Each step left its batch's logits (or outputs) in an epoch-long buffer, so the
-        per-step losses and the epoch's running sums cost a few array operations per
-        flush instead of per step.
-        """
-        pending = self._pending
-        if not pending:
+        """Hand the training log the targets of the rows its pending steps trained."""
+        log = self.log
+        if not log.offsets:
             return
-        lo, hi = pending[0], self._cursor or self.n_train
-        source, y = self._epoch_source[lo:hi], self._epoch_y[lo:hi]
-        loss = self.loss
-        if len(pending) == 1:  # full batch, or one REST step: no per-batch split
-            value = (loss.value_from_logits if self._fused else loss.value)(source, y)
-            values = (value,)
-            weight = 1.0 if loss.name == "sse" else (hi - lo)
-            self._epoch_loss += value * weight
-        else:
-            sums = np.add.reduceat(self.model.per_sample_loss(source, y, loss),
-                                   np.subtract(pending, lo))
-            rows = np.diff(np.append(np.subtract(pending, lo), hi - lo))
-            if loss.name == "sse":
-                values = sums
-                self._epoch_loss += float(sums.sum())
-            else:
-                values = sums / (rows if loss.name == "categorical_crossentropy"
-                                 else rows * source.shape[-1])
-                self._epoch_loss += float((values * rows).sum())
-            values = values.tolist()
-        first_step = self.step_count - len(pending) + 1
-        append = self.step_history.append
-        for i, value in enumerate(values):
-            append(first_step + i, (value,))
-        self._last_batch_loss = float(values[-1])
-        self._epoch_batches += len(pending)
-        if self.data.task == "classification":
-            classes = self._epoch_classes[lo:hi]
-            if self._fused and source.shape[-1] == 1:
-                # sigmoid(z) >= 0.5 exactly when z >= 0
-                self._epoch_correct += int(np.count_nonzero((source[:, 0] >= 0.0) == classes))
-            else:
-                self._epoch_correct += _count_correct(source, classes)
-        pending.clear()
+        first, rows, n = log.first_row, log.rows, self.n_train
+        if first + rows <= n:  # within one epoch (always so when shuffled)
+            targets = self._epoch_y[first:first + rows]
+            classes = self._epoch_classes[first:first + rows]
+        else:  # several unshuffled epochs: the rows cycle through the training set
+            index = (first + np.arange(rows)) % n
+            targets, classes = self.data.y_train[index], self._train_classes[index]
+        log.flush(self.step_count - len(log.offsets) + 1, targets, classes)
 
     def _end_epoch(self) -> None:
-        self._flush()
         self._cursor = 0
         self.epoch += 1
-        n = self.n_train
-        # _epoch_loss sums batch values weighted by their rows (sse: unweighted), so
-        # this is the mean over samples (sse: the mean batch sum)
-        train_loss = self._epoch_loss / (self._epoch_batches if self.loss.name == "sse" else n)
-        train_acc = self._epoch_correct / n if self.data.task == "classification" else math.nan
         test_loss = test_acc = math.nan
         if len(self.data.X_test):
             test_loss, test_acc = self._test_metrics()
-        self._last_epoch = (train_loss, test_loss, train_acc, test_acc)
-        self.epoch_history.append(self.epoch, self._last_epoch)
+        self.log.end_epoch(self.epoch, test_loss, test_acc)
 
     def _test_metrics(self) -> tuple[float, float]:
         out = self.model.forward(self.data.X_test)
@@ -310,8 +272,8 @@ class Session:
         if evaluate:
             m = self._evaluate()
         else:
-            m = dict(zip(EPOCH_COLUMNS, self._last_epoch))
-        batch = self._last_batch_loss
+            m = dict(zip(EPOCH_COLUMNS, self.log.last_epoch))
+        batch = self.log.last_batch_loss
         return {"step": self.step_count, "epoch": self.epoch, "status": self.status,
                 "batch_loss": batch if math.isfinite(batch) else None,
                 **{k: (None if x is None or not math.isfinite(x) else x) for k, x in m.items()},
@@ -453,6 +415,7 @@ class Session:
     def nbytes(self) -> int:
         """Bytes held in arrays, history excluded."""
         arrays = [self.model.params, self.model.grads, self._backup, self._X_all, self._train_X,
+                  self.log.buffer,
                   self._order_buf_X, self._order_buf_y, *self.optimizer.state.values(),
                   self.optimizer._tmp, self.optimizer._tmp2, self.regularizer._tmp]
         d = self.data
@@ -467,10 +430,11 @@ class Session:
         return sum(a.nbytes for a in arrays)
 
 
-def _output_units(layers: list[dict]) -> int:
-    for layer in reversed(layers):
-        if "units" in layer:
-            return layer["units"]
+def _output_units(layers: list[dict]) -> tuple[int, int]:
+    """(index, units) of the last layer that sets a width."""
+    for index in range(len(layers) - 1, -1, -1):
+        if "units" in layers[index]:
+            return index, layers[index]["units"]
     raise SpecError("model.layers", "needs at least one dense layer")
 
 

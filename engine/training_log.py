@@ -1,0 +1,153 @@
+"""Per-step and per-epoch training metrics, computed in bulk rather than per step.
+
+Each training step leaves what its loss is computed from (the batch's logits, or its
+outputs) in a pending buffer; `flush` then computes every pending step's batch loss,
+the epochs' running sums and the histories with a handful of array operations. For a
+tiny network a step is a few dozen NumPy calls, so computing its loss on the spot
+would cost a third more; flushing per epoch, or every few hundred epochs when the data
+is small and unshuffled, costs almost nothing.
+
+The arithmetic does not depend on how steps were grouped into flushes: each batch's
+loss is the sum over its own rows, and the running sums are added in step order.
+"""
+
+import math
+
+import numpy as np
+
+from .history import Series
+from .losses import Loss
+
+STEP_COLUMNS = ("batch_loss",)
+EPOCH_COLUMNS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+MIN_PENDING_ROWS = 4096
+
+
+class TrainingLog:
+    def __init__(self, loss: Loss, fused: bool, n_train: int, units: int, dtype,
+                 classification: bool):
+        self.loss, self.fused, self.n_train = loss, fused, n_train
+        self.classification = classification
+        self.step_history = Series(STEP_COLUMNS)
+        self.epoch_history = Series(EPOCH_COLUMNS)
+        self.last_batch_loss = math.nan
+        self.last_epoch = (math.nan,) * len(EPOCH_COLUMNS)
+        # running sums of the epoch in progress (over the steps flushed so far)
+        self.epoch_loss, self.epoch_batches, self.epoch_correct = 0.0, 0, 0
+        self.buffer = np.empty((max(n_train, MIN_PENDING_ROWS), units), dtype)
+        self.clear_pending()
+
+    def clear_pending(self) -> None:
+        self.offsets: list[int] = []  # each pending step's first row in self.buffer
+        self.rows = 0  # rows of self.buffer in use
+        self.first_row = 0  # row of the epoch order where the pending steps begin
+        self.epoch_ends: list[tuple[int, int, float, float]] = []
+
+    # -- while training -------------------------------------------------------------
+    def room(self, rows: int) -> bool:
+        return self.rows + rows <= len(self.buffer)
+
+    def slot(self, start: int, rows: int) -> np.ndarray:
+        """Where the step that trains epoch rows [start, start + rows) writes its source."""
+        if not self.offsets:
+            self.first_row = start
+        return self.buffer[self.rows:self.rows + rows]
+
+    def add_step(self, rows: int) -> None:
+        self.offsets.append(self.rows)
+        self.rows += rows
+
+    def end_epoch(self, epoch: int, test_loss: float, test_acc: float) -> None:
+        """The last added step ended `epoch`; its test metrics were measured just now."""
+        self.epoch_ends.append((len(self.offsets), epoch, test_loss, test_acc))
+
+    # -- flushing ---------------------------------------------------------------------
+    def flush(self, first_step: int, targets: np.ndarray, classes: np.ndarray) -> None:
+        """Compute everything pending. `targets` / `classes` are the pending rows'
+        targets and class labels, in the order the steps trained them."""
+        if not self.offsets:
+            return
+        loss, rows_used = self.loss, self.rows
+        source = self.buffer[:rows_used]
+        per_row = (loss.per_sample_from_logits(source, targets) if self.fused
+                   else loss.per_sample(source, targets))
+        sums = np.add.reduceat(per_row, self.offsets)
+        rows = np.diff(np.append(self.offsets, rows_used))
+        if loss.name == "sse":
+            values = sums
+        elif loss.name == "categorical_crossentropy":
+            values = sums / rows
+        else:
+            values = sums / (rows * source.shape[-1])
+        correct = None
+        if self.classification:
+            hits = _hits(source, classes, self.fused)
+            correct = np.add.reduceat(hits, self.offsets).tolist()
+        self._record(first_step, values.tolist(), rows.tolist(), correct)
+        self.clear_pending()
+
+    def _record(self, first_step, values, rows, correct) -> None:
+        append_step = self.step_history.append
+        ends = iter(self.epoch_ends)
+        next_end = next(ends, None)
+        sse = self.loss.name == "sse"
+        for i, value in enumerate(values):
+            append_step(first_step + i, (value,))
+            self.epoch_loss += value if sse else value * rows[i]
+            self.epoch_batches += 1
+            if correct is not None:
+                self.epoch_correct += correct[i]
+            if next_end is not None and next_end[0] == i + 1:
+                self._close_epoch(*next_end[1:])
+                next_end = next(ends, None)
+        self.last_batch_loss = values[-1]
+
+    def _close_epoch(self, epoch: int, test_loss: float, test_acc: float) -> None:
+        n = self.n_train
+        # epoch_loss sums batch values weighted by their rows (sse: unweighted), so this
+        # is the mean over samples (sse: the mean batch sum)
+        train_loss = self.epoch_loss / (self.epoch_batches if self.loss.name == "sse" else n)
+        train_acc = self.epoch_correct / n if self.classification else math.nan
+        self.last_epoch = (train_loss, test_loss, train_acc, test_acc)
+        self.epoch_history.append(epoch, self.last_epoch)
+        self.epoch_loss, self.epoch_batches, self.epoch_correct = 0.0, 0, 0
+
+    # -- saving ---------------------------------------------------------------------------
+    def state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON-able meta, arrays); only valid with nothing pending (after a flush)."""
+        meta = {"epoch_sums": [_finite_or_none(self.epoch_loss), self.epoch_batches,
+                               self.epoch_correct],
+                "last_epoch": [_finite_or_none(x) for x in self.last_epoch],
+                "last_batch_loss": _finite_or_none(self.last_batch_loss)}
+        arrays = {}
+        for name, series in (("step", self.step_history), ("epoch", self.epoch_history)):
+            arrays.update({f"hist.{name}.{k}": a for k, a in series.state().items()})
+        return meta, arrays
+
+    def load_state(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+        loss, self.epoch_batches, self.epoch_correct = meta["epoch_sums"]
+        self.epoch_loss = _nan_if_none(loss)
+        self.last_epoch = tuple(_nan_if_none(x) for x in meta["last_epoch"])
+        self.last_batch_loss = _nan_if_none(meta["last_batch_loss"])
+        for name, series in (("step", self.step_history), ("epoch", self.epoch_history)):
+            prefix = f"hist.{name}."
+            series.load_state({k[len(prefix):]: a for k, a in arrays.items()
+                               if k.startswith(prefix)})
+
+
+def _hits(source: np.ndarray, classes: np.ndarray, fused: bool) -> np.ndarray:
+    """1 where a row is classified right, from logits or outputs."""
+    if source.shape[-1] == 1:
+        # one unit: output >= 0.5, which for logits (sigmoid fused) is z >= 0
+        predicted = source[:, 0] >= (0.0 if fused else 0.5)
+    else:
+        predicted = source.argmax(axis=-1)
+    return (predicted == classes).astype(np.int64)
+
+
+def _finite_or_none(x: float):
+    return x if math.isfinite(x) else None
+
+
+def _nan_if_none(x) -> float:
+    return math.nan if x is None else float(x)
