@@ -98,7 +98,11 @@ def _matrix(value, path: str, max_cols: int) -> np.ndarray:
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise SpecError(path, "must be a list of rows of numbers of equal length") from None
+        lengths = sorted({len(r) for r in value if isinstance(r, (list, tuple))}) \
+            if isinstance(value, (list, tuple)) else []
+        got = f"rows of lengths {lengths}" if len(lengths) > 1 else v.describe(value)
+        raise SpecError(path, f"must be a list of rows of numbers of equal length, "
+                              f"received {got}") from None
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:

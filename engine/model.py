@@ -92,8 +92,9 @@ class Model:
             where = v.join(path, i)
             if not isinstance(entry, dict) or set(entry) != set(layer.params):
                 names = sorted(layer.params)
+                got = sorted(map(str, entry)) if isinstance(entry, dict) else v.describe(entry)
                 raise ShapeError(where, f"layer {i} ({layer.type}) takes arrays {names}, "
-                                        f"received {v.describe(entry)}")
+                                        f"received {got}")
             for name, target in layer.params.items():
                 try:
                     arr = np.asarray(entry[name], dtype=np.float64)

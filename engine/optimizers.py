@@ -108,10 +108,6 @@ class Optimizer:
     def _update(self, p: np.ndarray, g: np.ndarray, h: dict, state: dict, tmp: np.ndarray):
         raise NotImplementedError
 
-    def clear_state(self) -> None:
-        for a in self.state.values():
-            a.fill(0.0)
-
     def state_dict(self) -> dict[str, np.ndarray]:
         return {"t": np.array(self.t), **self.state}
 

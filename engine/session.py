@@ -64,6 +64,7 @@ class Session:
         self._test_classes = _classes_of(self.data.y_test)
         self._order_classes = np.empty_like(self._train_classes)
         self._fused = self.model.fused(self.loss)
+        _check_loss_fits_targets(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
         self._shadows: dict[np.dtype, Model] = {}
         self._clear_progress()
@@ -235,9 +236,11 @@ class Session:
         return test_loss, _count_correct(out, self._test_classes) / len(out)
 
     def _diverge(self) -> None:
-        """Keep the last finite weights; the optimizer state saw the bad step, so clear it."""
+        """Keep the last finite weights; the optimizer's state saw the bad step, so the
+        optimizer starts afresh (step count, moments and accumulators)."""
         self.status = "diverged"
-        self.optimizer.clear_state()
+        self.optimizer = optimizers.build_optimizer(
+            self.spec["optimizer"], self.model.params, self.model.grads)
         self._evaluated_at = -1
 
     # -- metrics ------------------------------------------------------------------
@@ -436,6 +439,19 @@ def _output_units(layers: list[dict]) -> tuple[int, int]:
         if "units" in layers[index]:
             return index, layers[index]["units"]
     raise SpecError("model.layers", "needs at least one dense layer")
+
+
+def _check_loss_fits_targets(loss, data: dataset.Data) -> None:
+    """Cross-entropy needs targets it can read as probabilities."""
+    if loss.name == "binary_crossentropy":
+        for y in (data.y_train, data.y_test):
+            if len(y) and (y.min() < 0 or y.max() > 1):
+                raise SpecError("loss", "binary_crossentropy needs targets between 0 and 1; "
+                                        f"this data's run from {y.min():g} to {y.max():g} "
+                                        "(use mse for regression)")
+    if loss.name == "categorical_crossentropy" and data.task != "classification":
+        raise SpecError("loss", "categorical_crossentropy needs classification data; this "
+                                "data is a regression (use mse)")
 
 
 def _classes_of(y: np.ndarray) -> np.ndarray:

@@ -343,6 +343,17 @@ def test_a_diverged_session_does_not_step_until_reset(diverging_spec):
     assert s.step(steps=1)["status"] == "ready"
 
 
+def test_after_divergence_the_optimizer_starts_afresh(diverging_spec):
+    spec = dict(diverging_spec, optimizer={"type": "sgd", "lr": 1e6, "momentum": 0.9})
+    s = Session.from_spec(spec)
+    s.step(steps=200)
+    assert s.status == "diverged"
+    assert s.optimizer.t == 0
+    assert all(not a.any() for a in s.optimizer.state.values())
+    s.set_weights(s.get_weights())
+    assert s.status == "ready"
+
+
 # ---- epochs limit --------------------------------------------------------------------------
 
 

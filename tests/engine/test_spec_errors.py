@@ -213,3 +213,14 @@ def test_one_output_unit_for_more_than_two_classes_is_rejected(dataset):
         Session.from_spec(spec)
     assert info.value.path == "model.layers[1].units"
     assert "3 classes" in info.value.message
+
+
+@pytest.mark.parametrize("loss,dataset", [("binary_crossentropy", "reg-plane"),
+                                          ("categorical_crossentropy", "reg-gauss")])
+def test_cross_entropy_on_regression_targets_is_rejected(loss, dataset):
+    spec = {"data": {"dataset": dataset, "params": {"n_samples": 50}},
+            "model": {"layers": [{"units": 1, "activation": "sigmoid"}]}, "loss": loss}
+    with pytest.raises(SpecError) as err:
+        Session.from_spec(spec)
+    assert err.value.path == "loss"
+    assert "mse" in err.value.message
