@@ -8,5 +8,5 @@
 from .errors import ShapeError, SpecError
 from .session import Session
 
-__all__ = ["Session", "SpecError", "ShapeError"]
+__all__ = ["Session", "ShapeError", "SpecError"]
 __version__ = "0.1.0"

@@ -161,7 +161,7 @@ def build(spec: Mapping, output_units: int, dtype, rng: np.random.Generator,
           path: str = "data", units_path: str = "model.layers") -> Data:
     X, y, task, n_classes, view = raw_points(spec, rng, path)
     n = len(X)
-    n_test = int(round(n * spec["test_fraction"]))
+    n_test = round(n * spec["test_fraction"])
     if n - n_test < 1:
         raise SpecError(v.join(path, "test_fraction"), f"leaves no training samples out of {n}")
     if n_test:
@@ -171,7 +171,7 @@ def build(spec: Mapping, output_units: int, dtype, rng: np.random.Generator,
     features = spec.get("features")
     inputs = transform(X, features) if features else X
     cut = n - n_test
-    cast = lambda a: np.ascontiguousarray(a, dtype=dtype)  # noqa: E731
+    cast = lambda a: np.ascontiguousarray(a, dtype=dtype)
     return Data(cast(inputs[:cut]), cast(targets[:cut]), cast(inputs[cut:]), cast(targets[cut:]),
                 X[:cut], X[cut:], y[:cut], y[cut:], task, n_classes, view)
 
@@ -192,3 +192,16 @@ def _targets(y, task, n_classes, output_units, units_path):
         raise SpecError(units_path, f"the output layer has {output_units} units but the "
                                         f"data has {y.shape[1]} target columns{hint}")
     return y
+
+
+def check_loss_fits(loss, data: Data) -> None:
+    """Cross-entropy needs targets it can read as probabilities."""
+    if loss.name == "binary_crossentropy":
+        for y in (data.y_train, data.y_test):
+            if len(y) and (y.min() < 0 or y.max() > 1):
+                raise SpecError("loss", "binary_crossentropy needs targets between 0 and 1; "
+                                        f"this data's run from {y.min():g} to {y.max():g} "
+                                        "(use mse for regression)")
+    if loss.name == "categorical_crossentropy" and data.task != "classification":
+        raise SpecError("loss", "categorical_crossentropy needs classification data; this "
+                                "data is a regression (use mse)")

@@ -17,17 +17,17 @@ import math
 
 import numpy as np
 
-from . import dataset, optimizers, regularization, spec as specs
+from . import dataset, optimizers, regularization
+from . import spec as specs
 from . import validate as v
 from .errors import SpecError
+from .inspection import Inspection
 from .losses import get_loss
 from .model import Model
 from .training_log import EPOCH_COLUMNS, TrainingLog
 
-LIVE_FIELDS = {"optimizer", "regularization", "batch_size", "epochs", "shuffle"}
 
-
-class Session:
+class Session(Inspection):
     def __init__(self, spec: dict, *, _data: dataset.Data | None = None):
         """Use `Session.from_spec`; `spec` here must already be normalized."""
         self.spec = spec
@@ -64,7 +64,7 @@ class Session:
         self._test_classes = _classes_of(self.data.y_test)
         self._order_classes = np.empty_like(self._train_classes)
         self._fused = self.model.fused(self.loss)
-        _check_loss_fits_targets(self.loss, self.data)
+        dataset.check_loss_fits(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
         self._shadows: dict[np.dtype, Model] = {}
         self._clear_progress()
@@ -160,8 +160,7 @@ class Session:
                 X, y = self._epoch_X, self._epoch_y
                 start = self._cursor
                 end = start + batch
-                if end > n_train:
-                    end = n_train
+                end = min(end, n_train)
                 if not log.room(end - start):
                     self._flush()
                 into = log.slot(start, end - start)
@@ -294,25 +293,7 @@ class Session:
         state), `regularization`, `batch_size`, `epochs` and `shuffle`. Validates
         everything before changing anything.
         """
-        v.mapping(changes, "")
-        v.no_unknown_keys(changes, LIVE_FIELDS, "")
-        new = copy.deepcopy(self.spec)
-        if "optimizer" in changes:
-            opt = v.mapping(changes["optimizer"], "optimizer")
-            kind = opt.get("type", new["optimizer"]["type"])
-            base = new["optimizer"] if kind == new["optimizer"]["type"] else {"type": kind}
-            merged = {**{k: x for k, x in base.items()}, **opt, "type": kind}
-            new["optimizer"] = optimizers.normalize(merged)
-        if "regularization" in changes:
-            merged = {**new["regularization"], **v.mapping(changes["regularization"],
-                                                           "regularization")}
-            new["regularization"] = regularization.normalize(merged)
-        if "batch_size" in changes:
-            new["batch_size"] = specs.batch_size(changes["batch_size"])
-        if "epochs" in changes:
-            new["epochs"] = specs.epochs(changes["epochs"])
-        if "shuffle" in changes:
-            new["data"]["shuffle"] = v.boolean(changes["shuffle"], "shuffle")
+        new = specs.apply_changes(self.spec, changes)
         self._apply(new)
 
     def _apply(self, new: dict) -> None:
@@ -333,75 +314,6 @@ class Session:
         fresh = Session(self.spec)
         self.__dict__.update(fresh.__dict__)
 
-    # -- inspection ---------------------------------------------------------------
-    def _inputs(self, X, path: str = "inputs") -> np.ndarray:
-        """Raw points (as the dataset gives them) -> model inputs (features applied)."""
-        arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
-        n_raw = self.data.points_train.shape[1]
-        if arr.shape[1] != n_raw:
-            raise SpecError(path, f"each input needs {n_raw} values, received {arr.shape[1]}")
-        features = self.spec["data"].get("features")
-        if features:
-            arr = dataset.transform(arr, features)
-        return arr.astype(self.dtype)
-
-    def predict(self, X) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return self.model.forward(self._inputs(X)).copy()
-
-    def activations(self, X) -> list[np.ndarray]:
-        """The model's input (after features) and every layer's output, for each row of X."""
-        inputs = self._inputs(X)
-        with np.errstate(all="ignore"):
-            return [inputs, *self.model.forward_all(inputs)]
-
-    def boundary(self, resolution: int = 50, dtype: str = "float32") -> dict:
-        """The output and every neuron's output over a resolution² grid spanning the data.
-
-        Row i, column j of each grid is the point (xs[j], ys[i]). Only for 2-D points.
-        Computed in float32 by default: a heatmap needs no more than its 7 digits, and
-        NumPy's float32 tanh and exp are several times faster; dtype="float64" (or the
-        session's dtype) gives the exact values.
-        """
-        if self.data.view is None or self.data.points_train.shape[1] != 2:
-            raise SpecError("resolution", "a boundary needs 2-D input points; this data has "
-                                          f"{self.data.points_train.shape[1]} columns")
-        resolution = v.integer(resolution, "resolution", low=2, high=1000)
-        v.choice(dtype, "dtype", specs.DTYPES)
-        model = self._model_in(np.dtype(dtype))
-        xs, inputs = self._grid(resolution, model.dtype)
-        with np.errstate(all="ignore"):
-            layers = model.forward_all(inputs)
-        model.release(inputs.shape[:-1])  # a large grid's buffers are not worth keeping
-        shape = (resolution, resolution)
-        return {"x": xs, "y": xs, "output": layers[-1].reshape(*shape, -1),
-                "layers": [a.reshape(*shape, -1) for a in layers]}
-
-    def _model_in(self, dtype: np.dtype) -> Model:
-        """The model itself, or a copy of it in another dtype for inspection."""
-        if dtype == self.dtype:
-            return self.model
-        shadow = self._shadows.get(dtype)
-        if shadow is None:
-            shadow = self._shadows[dtype] = Model(self.spec["model"]["layers"],
-                                                  self.data.X_train.shape[1:], dtype)
-        np.copyto(shadow.params, self.model.params, casting="unsafe")
-        return shadow
-
-    def _grid(self, resolution: int, dtype):
-        cached = self._grids.get((resolution, dtype))
-        if cached is None:
-            low, high = self.data.view
-            xs = np.linspace(low, high, resolution)
-            gx, gy = np.meshgrid(xs, xs)
-            points = np.stack([gx.ravel(), gy.ravel()], axis=1)
-            features = self.spec["data"].get("features")
-            inputs = dataset.transform(points, features) if features else points
-            if len(self._grids) >= 4:
-                self._grids.clear()
-            cached = self._grids[(resolution, dtype)] = (xs, inputs.astype(dtype))
-        return cached
-
     def get_weights(self) -> list[dict[str, np.ndarray]]:
         return self.model.get_weights()
 
@@ -410,6 +322,17 @@ class Session:
         self._evaluated_at = -1
         if self.status == "diverged":
             self.status = "ready"
+
+    def save(self, path) -> None:
+        """Save to the folder `path` (session.json + arrays.npz; no pickle)."""
+        from .persist import save  # persist builds sessions, so it imports this module
+        save(self, path)
+
+    @staticmethod
+    def load(path) -> "Session":
+        """A session saved with `save`, ready to resume bit-identically."""
+        from .persist import load
+        return load(path)
 
     @property
     def n_params(self) -> int:
@@ -441,19 +364,6 @@ def _output_units(layers: list[dict]) -> tuple[int, int]:
     raise SpecError("model.layers", "needs at least one dense layer")
 
 
-def _check_loss_fits_targets(loss, data: dataset.Data) -> None:
-    """Cross-entropy needs targets it can read as probabilities."""
-    if loss.name == "binary_crossentropy":
-        for y in (data.y_train, data.y_test):
-            if len(y) and (y.min() < 0 or y.max() > 1):
-                raise SpecError("loss", "binary_crossentropy needs targets between 0 and 1; "
-                                        f"this data's run from {y.min():g} to {y.max():g} "
-                                        "(use mse for regression)")
-    if loss.name == "categorical_crossentropy" and data.task != "classification":
-        raise SpecError("loss", "categorical_crossentropy needs classification data; this "
-                                "data is a regression (use mse)")
-
-
 def _classes_of(y: np.ndarray) -> np.ndarray:
     """Class per row: y >= 0.5 for one output unit, the argmax for one-hot rows."""
     if y.shape[-1] == 1:
@@ -471,17 +381,3 @@ def _accuracy(out: np.ndarray, y: np.ndarray) -> float:
     return _count_correct(out, _classes_of(y)) / len(out)
 
 
-def _save(self, path) -> None:
-    """Save to the folder `path` (session.json + arrays.npz; no pickle)."""
-    from .persist import save
-    save(self, path)
-
-
-def _load(path) -> "Session":
-    """A session saved with `save`, ready to resume bit-identically."""
-    from .persist import load
-    return load(path)
-
-
-Session.save = _save
-Session.load = staticmethod(_load)

@@ -4,14 +4,15 @@
 so that what a session reports as its spec rebuilds exactly the same session.
 """
 
-from collections.abc import Mapping
+import copy
 
-from . import initializers, optimizers, regularization
 from . import dataset as data_spec
+from . import initializers, optimizers, regularization
 from . import validate as v
 from .errors import SpecError
 from .losses import LOSSES
 
+LIVE_FIELDS = {"optimizer", "regularization", "batch_size", "epochs", "shuffle"}
 TOP_FIELDS = {"seed", "dtype", "init_rng", "init_order", "data", "model", "loss", "optimizer",
               "regularization", "batch_size", "epochs", "name"}
 DTYPES = ("float64", "float32")
@@ -99,3 +100,30 @@ def epochs(value, path: str = "epochs") -> int | None:
     return v.integer(value, path, low=1, high=MAX_EPOCHS)
 
 
+
+
+def apply_changes(spec: dict, changes) -> dict:
+    """The spec after live changes, every change checked before any is taken.
+
+    Accepts `optimizer` (hyperparameters, or a `type`: the other hyperparameters then
+    start from that optimizer's defaults), `regularization`, `batch_size`, `epochs` and
+    `shuffle`; partial objects update only what they name.
+    """
+    v.mapping(changes, "")
+    v.no_unknown_keys(changes, LIVE_FIELDS, "")
+    new = copy.deepcopy(spec)
+    if "optimizer" in changes:
+        opt = v.mapping(changes["optimizer"], "optimizer")
+        kind = opt.get("type", new["optimizer"]["type"])
+        base = new["optimizer"] if kind == new["optimizer"]["type"] else {"type": kind}
+        new["optimizer"] = optimizers.normalize({**base, **opt, "type": kind})
+    if "regularization" in changes:
+        update = v.mapping(changes["regularization"], "regularization")
+        new["regularization"] = regularization.normalize({**new["regularization"], **update})
+    if "batch_size" in changes:
+        new["batch_size"] = batch_size(changes["batch_size"])
+    if "epochs" in changes:
+        new["epochs"] = epochs(changes["epochs"])
+    if "shuffle" in changes:
+        new["data"]["shuffle"] = v.boolean(changes["shuffle"], "shuffle")
+    return new

@@ -5,7 +5,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import SpecError  # noqa: F401  (re-exported for callers)
+from .errors import SpecError
 
 
 def join(path: str, key: str | int) -> str:

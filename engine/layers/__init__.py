@@ -28,4 +28,4 @@ def build_layer(spec: Mapping, path: str) -> Layer:
     return ActivationLayer(spec["activation"], path=path)
 
 
-__all__ = ["Layer", "ParamSpec", "Dense", "ActivationLayer", "build_layer", "LAYER_FIELDS"]
+__all__ = ["LAYER_FIELDS", "ActivationLayer", "Dense", "Layer", "ParamSpec", "build_layer"]

@@ -1,0 +1,87 @@
+"""Looking inside a session: outputs, every layer's activations, and the decision
+boundary over the plane, for any inputs, without disturbing training.
+
+Inputs are raw points as the dataset gives them; the session's feature transforms are
+applied here, so that callers (the page, the API) never re-implement them.
+"""
+
+import numpy as np
+
+from . import dataset
+from . import spec as specs
+from . import validate as v
+from .errors import SpecError
+from .model import Model
+
+
+class Inspection:
+    """Mixed into Session; uses its spec, data, model, dtype, _grids and _shadows."""
+
+    def _inputs(self, X, path: str = "inputs") -> np.ndarray:
+        """Raw points (as the dataset gives them) -> model inputs (features applied)."""
+        arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
+        n_raw = self.data.points_train.shape[1]
+        if arr.shape[1] != n_raw:
+            raise SpecError(path, f"each input needs {n_raw} values, received {arr.shape[1]}")
+        features = self.spec["data"].get("features")
+        if features:
+            arr = dataset.transform(arr, features)
+        return arr.astype(self.dtype)
+
+    def predict(self, X) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return self.model.forward(self._inputs(X)).copy()
+
+    def activations(self, X) -> list[np.ndarray]:
+        """The model's input (after features) and every layer's output, for each row of X."""
+        inputs = self._inputs(X)
+        with np.errstate(all="ignore"):
+            return [inputs, *self.model.forward_all(inputs)]
+
+    def boundary(self, resolution: int = 50, dtype: str = "float32") -> dict:
+        """The output and every neuron's output over a resolution² grid spanning the data.
+
+        Row i, column j of each grid is the point (xs[j], ys[i]). Only for 2-D points.
+        Computed in float32 by default: a heatmap needs no more than its 7 digits, and
+        NumPy's float32 tanh and exp are several times faster; dtype="float64" (or the
+        session's dtype) gives the exact values.
+        """
+        if self.data.view is None or self.data.points_train.shape[1] != 2:
+            raise SpecError("resolution", "a boundary needs 2-D input points; this data has "
+                                          f"{self.data.points_train.shape[1]} columns")
+        resolution = v.integer(resolution, "resolution", low=2, high=1000)
+        v.choice(dtype, "dtype", specs.DTYPES)
+        model = self._model_in(np.dtype(dtype))
+        xs, inputs = self._grid(resolution, model.dtype)
+        with np.errstate(all="ignore"):
+            layers = model.forward_all(inputs)
+        model.release(inputs.shape[:-1])  # a large grid's buffers are not worth keeping
+        shape = (resolution, resolution)
+        return {"x": xs, "y": xs, "output": layers[-1].reshape(*shape, -1),
+                "layers": [a.reshape(*shape, -1) for a in layers]}
+
+    def _model_in(self, dtype: np.dtype) -> Model:
+        """The model itself, or a copy of it in another dtype for inspection."""
+        if dtype == self.dtype:
+            return self.model
+        shadow = self._shadows.get(dtype)
+        if shadow is None:
+            shadow = self._shadows[dtype] = Model(self.spec["model"]["layers"],
+                                                  self.data.X_train.shape[1:], dtype)
+        np.copyto(shadow.params, self.model.params, casting="unsafe")
+        return shadow
+
+    def _grid(self, resolution: int, dtype):
+        cached = self._grids.get((resolution, dtype))
+        if cached is None:
+            low, high = self.data.view
+            xs = np.linspace(low, high, resolution)
+            gx, gy = np.meshgrid(xs, xs)
+            points = np.stack([gx.ravel(), gy.ravel()], axis=1)
+            features = self.spec["data"].get("features")
+            inputs = dataset.transform(points, features) if features else points
+            if len(self._grids) >= 4:
+                self._grids.clear()
+            cached = self._grids[(resolution, dtype)] = (xs, inputs.astype(dtype))
+        return cached
+
