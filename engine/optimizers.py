@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from . import parallel
 from . import validate as v
 from .errors import SpecError
 
@@ -58,11 +57,11 @@ def check_hyperparameters(name: str, values: dict, path: str, base: dict | None 
 class Optimizer:
     """Updates a flat parameter vector in place from the flat gradient vector.
 
-    Large vectors are split into one chunk per core and the chunks updated in
-    parallel threads (NumPy releases the GIL inside its loops): an optimizer step is
-    memory-bound, and one core cannot use the machine's bandwidth. Each chunk also
-    saves its parameters first and reports whether its new values are finite, so that
-    the caller can keep the last finite weights without another pass over them.
+    `step` first saves the parameters and then reports whether every updated value is
+    finite, so that the caller can keep the last finite weights. (Splitting large
+    vectors across threads was measured here: NumPy releases the GIL, but OpenBLAS's
+    threads keep spinning on the other core after each matrix product, and the split
+    step came out slower.)
     """
 
     name = ""
@@ -75,12 +74,6 @@ class Optimizer:
         self.state = {k: np.zeros_like(params) for k in self.state_names}
         self._tmp = np.empty_like(params)
         self._tmp2 = np.empty_like(params)
-        self._chunks = [self._views(where) for where in parallel.chunks(params.size)]
-
-    def _views(self, where: slice) -> tuple:
-        return (where, self.params[where], self.grads[where],
-                {k: a[where] for k, a in self.state.items()}, self._tmp[where],
-                self._tmp2[where])
 
     def set(self, **changes) -> None:
         self.hyper = check_hyperparameters(self.name, changes, "optimizer", self.hyper)
@@ -89,20 +82,15 @@ class Optimizer:
         """One update. With `backup`, first copy the parameters there; return whether
         every updated parameter is finite."""
         self.t += 1
-        if len(self._chunks) == 1:
-            return self._step_chunk(self._chunks[0], backup)
-        return parallel.run(self._step_chunk, self._chunks, backup)
-
-    def _step_chunk(self, views: tuple, backup: np.ndarray | None) -> bool:
-        where, p, g, state, tmp, tmp2 = views
+        p, g = self.params, self.grads
         if backup is not None:
-            np.copyto(backup[where], p)
+            np.copyto(backup, p)
         wd = self.hyper["weight_decay"]
         if wd and self.name != "adamw":
-            np.multiply(p, wd, out=tmp2)
-            tmp2 += g
-            g = tmp2
-        self._update(p, g, self.hyper, state, tmp)
+            np.multiply(p, wd, out=self._tmp2)
+            self._tmp2 += g
+            g = self._tmp2
+        self._update(p, g, self.hyper, self.state, self._tmp)
         return math.isfinite(np.add.reduce(p)) if backup is not None else True
 
     def _update(self, p: np.ndarray, g: np.ndarray, h: dict, state: dict, tmp: np.ndarray):
