@@ -8,8 +8,9 @@ initial weights and data every time, and changing one part never shifts another'
 History (bounded, see history.py): per step, the batch loss; per epoch, as Keras
 reports it, the training loss and accuracy averaged over the epoch's batches as they
 were trained (no extra pass over the data), and the test loss and accuracy with the
-weights at the end of the epoch. `metrics()` instead evaluates the whole training and
-test sets with the current weights. Losses exclude the regularization penalty.
+weights at the end of the epoch. `metrics(evaluate=True)` instead measures the whole
+training and test sets with the current weights. Losses exclude the regularization
+penalty.
 """
 
 import copy
@@ -47,14 +48,15 @@ class Session(Inspection):
         self.regularizer = regularization.Regularizer(
             spec["regularization"], self.model.params, self.model.grads,
             self.model.weight_mask)
-        self._X_all = np.concatenate([self.data.X_train, self.data.X_test])
         # A dense first layer reads its inputs with a ones column appended (the bias
-        # folded into its matrix product); keep the training inputs that way already.
+        # folded into its matrix product); keep the training inputs that way, and the
+        # plain inputs as a view of them rather than a second copy.
         X = self.data.X_train
         self._augment = self.model.wants_augmented_input and X.ndim == 2
         if self._augment:
             self._train_X = np.ones((len(X), X.shape[1] + 1), self.dtype)
             self._train_X[:, :-1] = X
+            self.data.X_train = self._train_X[:, :-1]
         else:
             self._train_X = X
         self._order_buf_X = np.empty_like(self._train_X)
@@ -228,11 +230,8 @@ class Session(Inspection):
         self.log.end_epoch(self.epoch, test_loss, test_acc)
 
     def _test_metrics(self) -> tuple[float, float]:
-        out = self.model.forward(self.data.X_test)
-        test_loss = self.model.loss_value(out, self.data.y_test, self.loss)
-        if self.data.task != "classification":
-            return test_loss, math.nan
-        return test_loss, _count_correct(out, self._test_classes) / len(out)
+        d = self.data
+        return self._measure(d.X_test, d.y_test, self._test_classes)
 
     def _diverge(self) -> None:
         """Keep the last finite weights; the optimizer's state saw the bad step, so the
@@ -247,21 +246,33 @@ class Session(Inspection):
         """Loss and accuracy on the whole train and test sets, with the current weights."""
         if self._evaluated_at == self.step_count and self._latest:
             return self._latest
+        d = self.data
         with np.errstate(all="ignore"):
-            out = self.model.forward(self._X_all)
-            fused = self.model.fused(self.loss)
-            source = self.model.layers[-1].z if fused else out
-            value = self.loss.value_from_logits if fused else self.loss.value
-            n, d = self.n_train, self.data
-            m = {"train_loss": value(source[:n], d.y_train),
-                 "test_loss": value(source[n:], d.y_test) if len(d.y_test) else None,
-                 "train_accuracy": None, "test_accuracy": None}
-            if d.task == "classification":
-                m["train_accuracy"] = _accuracy(out[:n], d.y_train)
-                m["test_accuracy"] = _accuracy(out[n:], d.y_test) if len(d.y_test) else None
+            train_loss, train_acc = self._measure(self._train_X, d.y_train, self._train_classes,
+                                                  augmented=self._augment)
+            test_loss = test_acc = None
+            if len(d.y_test):
+                test_loss, test_acc = self._measure(d.X_test, d.y_test, self._test_classes)
+        classification = d.task == "classification"
+        m = {"train_loss": train_loss, "test_loss": test_loss,
+             "train_accuracy": train_acc if classification else None,
+             "test_accuracy": test_acc if classification else None}
         self._latest = m
         self._evaluated_at = self.step_count
         return m
+
+    def _measure(self, X, y, classes, augmented=False) -> tuple[float, float]:
+        """(loss, accuracy) of the current weights on X; accuracy NaN for regression."""
+        if augmented:
+            out = self.model.layers[0].forward(X, False, augmented=True)
+            for layer in self.model.layers[1:]:
+                out = layer.forward(out, False)
+        else:
+            out = self.model.forward(X)
+        value = self.model.loss_value(out, y, self.loss)
+        if self.data.task != "classification":
+            return value, math.nan
+        return value, _count_correct(out, classes) / len(out)
 
     def metrics(self, evaluate: bool = False) -> dict:
         """The latest metrics: counters, status, the last batch's loss, and the losses
@@ -340,12 +351,12 @@ class Session(Inspection):
 
     def nbytes(self) -> int:
         """Bytes held in arrays, history excluded."""
-        arrays = [self.model.params, self.model.grads, self._backup, self._X_all, self._train_X,
+        arrays = [self.model.params, self.model.grads, self._backup, self._train_X,
                   self.log.buffer,
                   self._order_buf_X, self._order_buf_y, *self.optimizer.state.values(),
                   self.optimizer._tmp, self.optimizer._tmp2, self.regularizer._tmp]
         d = self.data
-        arrays += [d.X_train, d.y_train, d.X_test, d.y_test, d.points_train, d.points_test,
+        arrays += [d.y_train, d.X_test, d.y_test, d.points_train, d.points_test,
                    d.labels_train, d.labels_test]
         for model in (self.model, *self._shadows.values()):
             for layer in model.layers:
@@ -377,7 +388,5 @@ def _count_correct(out: np.ndarray, classes: np.ndarray) -> int:
     return int(np.count_nonzero(out.argmax(axis=-1) == classes))
 
 
-def _accuracy(out: np.ndarray, y: np.ndarray) -> float:
-    return _count_correct(out, _classes_of(y)) / len(out)
 
 
