@@ -1,0 +1,207 @@
+"""What can be done to a session, shared by the REST routes and the websocket: train
+a bounded number of steps, play, pause, reset, change hyperparameters, take snapshots.
+
+Each function takes the session's lock for the engine calls and must run in a worker
+thread, never on the event loop (training is CPU-bound; taking the lock may wait for
+the trainer's current slice, at most about `slice_seconds`).
+"""
+
+import time
+
+import numpy as np
+
+from engine import SpecError
+
+from . import limits
+from .encode import array_to_json, clean, weights_to_json
+from .errors import ApiError
+from .live import LiveSession
+from .manager import SessionManager
+from .settings import Settings
+
+
+def conflict_playing(entry: LiveSession) -> ApiError:
+    return ApiError(409, "session_running", "the session is playing on the websocket; "
+                                            "pause it first (send {\"type\": \"pause\"})")
+
+
+def metrics_frame(entry: LiveSession, metrics: dict) -> dict:
+    """A websocket metrics frame: the engine's metrics, the server's status and rate."""
+    s = entry.session
+    rate = entry.steps_per_second if entry.playing else 0.0
+    if entry.playing and entry.steps_per_frame:
+        rate = min(rate, entry.steps_per_frame * 30.0)
+    return {"type": "metrics", **metrics, "steps_per_second": round(rate, 1),
+            "epochs_per_second": round(rate / s.steps_per_epoch, 3),
+            "nonfinite": s.status == "diverged"}
+
+
+def status_frame(entry: LiveSession, spec: bool = False) -> dict:
+    frame = {"type": "status", "status": entry.status, "step": entry.session.step_count,
+             "epoch": entry.session.epoch, "viewers": len(entry.viewers)}
+    if spec:
+        frame["spec"] = entry.session.spec
+    return frame
+
+
+def install(manager: SessionManager) -> None:
+    """Make the trainer publish a metrics frame after every slice."""
+
+    def on_slice(entry: LiveSession) -> None:
+        metrics = entry.refresh(changed=True)
+        entry.publish(metrics_frame(entry, metrics))
+        if not entry.playing:  # diverged or finished while playing
+            entry.broadcast(status_frame(entry))
+
+    manager.on_slice = on_slice
+
+
+def _changed(manager: SessionManager, entry: LiveSession, status: bool = False,
+             spec: bool = False) -> dict:
+    """After a change: new summary, a frame for viewers, a checkpoint. Lock held."""
+    metrics = entry.refresh(changed=True)
+    entry.publish(metrics_frame(entry, metrics))
+    if status or spec:
+        entry.broadcast(status_frame(entry, spec=spec))
+    manager.checkpoint(entry)
+    return metrics
+
+
+def train(manager: SessionManager, entry: LiveSession, steps: int | None, epochs: int | None,
+          evaluate: bool = False) -> dict:
+    """Train up to `steps` mini-batches or `epochs` epochs within the time budget."""
+    settings: Settings = manager.settings
+    with entry.lock:
+        if entry.playing:
+            raise conflict_playing(entry)
+        s = entry.session
+        limits.check_steps(steps, epochs, s.steps_per_epoch, settings)
+        start = time.monotonic()
+        deadline = start + settings.step_time_budget
+        first_step, status_before = s.step_count, entry.status
+        target_epoch = s.epoch + epochs if epochs is not None else None
+        remaining = steps
+        chunk = 1 if steps is None else min(steps, 64)
+        while s.status == "ready":
+            if epochs is not None:
+                if s.epoch >= target_epoch:
+                    break
+                s.step(epochs=1)
+            else:
+                if remaining <= 0:
+                    break
+                before = s.step_count
+                t0 = time.monotonic()
+                s.step(steps=min(chunk, remaining))
+                remaining -= s.step_count - before
+                took = time.monotonic() - t0
+                chunk = max(1, min(chunk * 2, int(chunk * 0.05 / took))) if took > 0 else chunk * 2
+            if time.monotonic() >= deadline:
+                break
+        complete = (remaining == 0) if epochs is None else (s.epoch >= target_epoch)
+        metrics = _changed(manager, entry, status=entry.status != status_before)
+        if evaluate:
+            metrics = {**metrics, **clean(s.metrics(evaluate=True)), "status": entry.status}
+        return {"metrics": metrics, "steps_done": s.step_count - first_step,
+                "complete": bool(complete), "seconds": round(time.monotonic() - start, 6)}
+
+
+def play(manager: SessionManager, entry: LiveSession, steps_per_frame: int | None) -> None:
+    with entry.lock:
+        if entry.deleted:
+            raise ApiError(404, "session_not_found", "the session was deleted")
+        if entry.session.status in ("diverged", "finished"):
+            raise ApiError(409, f"session_{entry.session.status}",
+                           f"the session has {entry.session.status}; reset it"
+                           + (" or raise its epochs" if entry.session.status == "finished"
+                              else " or lower the learning rate and reset"))
+        entry.steps_per_frame = steps_per_frame
+        if not entry.playing:
+            if manager.playing() >= manager.settings.max_playing:
+                raise ApiError(422, "limit_exceeded",
+                               f"{manager.settings.max_playing} sessions are already playing "
+                               "on this server (--max-playing); pause one first")
+            entry.playing = True
+            entry.refresh()
+            entry.broadcast(status_frame(entry))
+    manager.trainer.schedule(entry)
+
+
+def pause(manager: SessionManager, entry: LiveSession) -> None:
+    with entry.lock:
+        was_playing, entry.playing = entry.playing, False
+        if was_playing:
+            entry.refresh(changed=True)
+            entry.broadcast(status_frame(entry))
+            if entry.dirty:
+                manager.checkpoint(entry)
+
+
+def reset(manager: SessionManager, entry: LiveSession) -> dict:
+    """Back to step 0 with the same seed; a playing session is paused first."""
+    with entry.lock:
+        entry.playing = False
+        entry.session.reset()
+        entry.steps_per_second = 0.0
+        return _changed(manager, entry, status=True)
+
+
+def set_live(manager: SessionManager, entry: LiveSession, changes: dict) -> dict:
+    """Live hyperparameter changes (SpecError names the bad field); keeps playing."""
+    with entry.lock:
+        entry.session.set(changes)
+        return _changed(manager, entry, spec=True)
+
+
+def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: bool,
+             inputs=None, settings: Settings | None = None) -> dict:
+    """A websocket snapshot frame: weights, boundary grid, activations (lock taken)."""
+    if settings is not None and resolution and resolution > settings.max_resolution:
+        raise ApiError(422, "limit_exceeded", f"resolution {resolution} is above this "
+                       f"server's limit of {settings.max_resolution} (--max-resolution)",
+                       "resolution")
+    frame: dict = {"type": "snapshot"}
+    nonfinite = False
+    with entry.lock:
+        s = entry.session
+        frame["step"], frame["epoch"] = s.step_count, s.epoch
+        if weights:
+            frame["weights"], nonfinite = weights_to_json(s.get_weights())
+        if resolution and s.data.view is not None and s.data.points_train.shape[1] == 2:
+            frame["boundary"], bad = boundary_json(s.boundary(resolution), layers)
+            nonfinite |= bad
+        if inputs is not None:
+            frame["activations"], bad = activations_json(s.activations(inputs))
+            nonfinite |= bad
+    frame["nonfinite"] = nonfinite
+    return frame
+
+
+def boundary_json(grid: dict, layers: bool) -> tuple[dict, bool]:
+    output, bad = array_to_json(grid["output"])
+    out = {"x": grid["x"].tolist(), "y": grid["y"].tolist(), "output": output}
+    if layers:
+        encoded = [array_to_json(a) for a in grid["layers"]]
+        out["layers"] = [e[0] for e in encoded]
+        bad |= any(e[1] for e in encoded)
+    return out, bad
+
+
+def activations_json(arrays: list[np.ndarray]) -> tuple[dict, bool]:
+    encoded = [array_to_json(a) for a in arrays]
+    return ({"features": encoded[0][0], "layers": [e[0] for e in encoded[1:]]},
+            any(e[1] for e in encoded))
+
+
+def check_rows(inputs: list, settings: Settings, path: str = "inputs") -> None:
+    if len(inputs) > settings.max_samples:
+        raise ApiError(422, "limit_exceeded", f"{len(inputs):,} rows is above this server's "
+                       f"limit of {settings.max_samples:,} (--max-samples)", path)
+
+
+def spec_error_frame(exc: SpecError) -> dict:
+    frame = {"type": "error", "code": "invalid", "message": exc.message}
+    if exc.path:
+        frame["path"] = exc.path
+    return frame
+

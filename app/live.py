@@ -1,0 +1,105 @@
+"""A session held in memory by the server: the engine session plus what the server
+adds around it (a lock, play state, viewers, the latest frame, a summary).
+
+An engine session is not thread-safe, so every engine call holds `lock`. Readers that
+must not wait for training (listing, health, the websocket's status) use `summary`, a
+plain dict replaced (never mutated) after each change, so reading it needs no lock.
+
+Status: the engine knows ready/diverged/finished; the server adds "running" (playing)
+and "paused" (not playing, with progress to resume: step > 0). After a restart every
+session with progress is therefore paused, as it should be.
+"""
+
+import threading
+import time
+
+from engine import Session
+from engine.persist import session_state
+
+from .encode import clean
+
+
+class LiveSession:
+    def __init__(self, sid: str, session: Session, *, name: str, created: float,
+                 updated: float | None = None, seq: int = 0):
+        self.id = sid
+        self.session = session
+        self.name = name
+        self.created = created
+        self.updated = updated or created
+        self.seq = seq  # checkpoint sequence number; the store keeps only the newest
+        self.lock = threading.Lock()
+        self.playing = False
+        self.steps_per_frame: int | None = None
+        self.steps_per_second = 0.0
+        self.scheduled = False  # in the trainer's queue (trainer's lock)
+        self.pins = 0  # requests, sockets and the trainer using it (manager's lock)
+        self.viewers: tuple = ()  # replaced, never mutated: the trainer reads it unlocked
+        self.deleted = False
+        self.dirty = False
+        self.last_checkpoint = time.monotonic()
+        self.frame: dict | None = None  # the newest metrics frame
+        self.frame_version = 0
+        self.summary: dict = {}
+        self.refresh()
+
+    @property
+    def status(self) -> str:
+        if self.playing:
+            return "running"
+        engine_status = self.session.status
+        if engine_status != "ready":
+            return engine_status
+        return "paused" if self.session.step_count else "ready"
+
+    def metrics(self) -> dict:
+        """The engine's latest (cheap) metrics with the server's status. Lock held."""
+        m = clean(self.session.metrics())
+        m["status"] = self.status
+        return m
+
+    def refresh(self, changed: bool = False) -> dict:
+        """Rebuild `summary` (lock held, or before anyone else can see the session)."""
+        if changed:
+            self.updated = time.time()
+            self.dirty = True
+        s = self.session
+        metrics = self.metrics()
+        self.summary = {
+            "id": self.id, "name": self.name, "spec": s.spec, "step": s.step_count,
+            "epoch": s.epoch, "status": metrics["status"], "n_params": s.n_params,
+            "steps_per_epoch": s.steps_per_epoch, "metrics": metrics,
+            "created": self.created, "updated": self.updated,
+        }
+        return metrics
+
+    def checkpoint_state(self) -> tuple[dict, dict]:
+        """(row, arrays) for the store, copied so training may go on. Lock held."""
+        meta, arrays = session_state(self.session)
+        arrays = {k: (a if k.startswith("data.") else a.copy()) for k, a in arrays.items()}
+        meta = dict(meta)
+        spec = meta.pop("spec")
+        self.seq += 1
+        self.dirty = False
+        self.last_checkpoint = time.monotonic()
+        summary = {k: self.summary[k] for k in ("step", "epoch", "n_params", "steps_per_epoch",
+                                                "metrics")}
+        summary["status"] = "paused" if summary["metrics"]["status"] == "running" else \
+            summary["metrics"]["status"]
+        summary["metrics"] = {**summary["metrics"], "status": summary["status"]}
+        row = {"name": self.name, "created": self.created, "updated": self.updated,
+               "seq": self.seq, "spec": spec, "meta": meta, "summary": summary}
+        return row, arrays
+
+    # -- frames -------------------------------------------------------------------
+    def publish(self, frame: dict) -> None:
+        """Make `frame` the newest metrics frame and wake every viewer (any thread)."""
+        self.frame = frame
+        self.frame_version += 1
+        for viewer in list(self.viewers):
+            viewer.notify()
+
+    def broadcast(self, message: dict) -> None:
+        """A frame every viewer must get (status changes, errors of the session)."""
+        for viewer in list(self.viewers):
+            viewer.push(message)

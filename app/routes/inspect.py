@@ -1,0 +1,119 @@
+"""Looking inside a session: history, weights (read and write), predictions,
+activations and the decision boundary. Arrays leave as lists with NaN/inf as null.
+
+Large arrays are returned as ready JSONResponses: the response models document the
+shapes in /docs, but validating a 200×200×17 grid through pydantic again would cost
+more than computing it."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Query
+from fastapi.responses import JSONResponse
+
+from engine import SpecError
+
+from .. import actions
+from ..deps import ManagerDep, SessionDep, SettingsDep
+from ..encode import array_to_json, weights_to_json
+from ..errors import ApiError, spec_error
+from ..schemas.sessions import (
+    ActivationsRequest,
+    ActivationsResponse,
+    BoundaryResponse,
+    LayerWeights,
+    PredictRequest,
+    PredictResponse,
+    SessionPublic,
+)
+from .sessions import ERRORS
+
+router = APIRouter(prefix="/sessions/{session_id}", tags=["inspect"], responses=ERRORS)
+
+
+@router.get("/history")
+def history(entry: SessionDep,
+            per: Annotated[Literal["step", "epoch"] | None,
+                           Query(description="one series only")] = None) -> dict:
+    """Per step (`batch_loss`) and per epoch (train/test loss and accuracy), as columns
+    with `x` the step or epoch; long runs are downsampled (`stride` raw points a point)."""
+    with entry.lock:
+        h = entry.session.history
+    return JSONResponse(h if per is None else {per: h[per]})
+
+
+@router.get("/weights", response_model=list[LayerWeights], response_model_exclude_none=True)
+def get_weights(entry: SessionDep) -> list[dict]:
+    """One object a layer: {"W": inputs × units, "b": units} for dense, {} otherwise."""
+    with entry.lock:
+        weights, _ = weights_to_json(entry.session.get_weights())
+    return JSONResponse(weights)
+
+
+@router.put("/weights", response_model=SessionPublic)
+def put_weights(entry: SessionDep, manager: ManagerDep,
+                weights: Annotated[list[LayerWeights], Body()]) -> dict:
+    """Set every layer's parameters (the shape GET gives); nothing changes on error."""
+    raw = [w.model_dump(exclude_unset=True) for w in weights]
+    with entry.lock:
+        if entry.playing:
+            raise actions.conflict_playing(entry)
+        try:
+            entry.session.set_weights(raw)
+        except SpecError as exc:
+            raise spec_error(exc, "invalid_weights") from None
+        actions._changed(manager, entry)
+    return entry.summary
+
+
+@router.post("/predict", response_model=PredictResponse)
+def predict(entry: SessionDep, settings: SettingsDep, body: PredictRequest) -> dict:
+    """Outputs for raw points (features are applied as in training)."""
+    actions.check_rows(body.inputs, settings)
+    with entry.lock:
+        try:
+            out = entry.session.predict(body.inputs)
+        except SpecError as exc:
+            raise spec_error(exc, "invalid_inputs") from None
+    return JSONResponse({"outputs": array_to_json(out)[0]})
+
+
+@router.post("/activations", response_model=ActivationsResponse)
+def activations(entry: SessionDep, settings: SettingsDep, body: ActivationsRequest) -> dict:
+    """Every layer's output for raw `inputs`, or for one `sample` of the data."""
+    with entry.lock:
+        s = entry.session
+        if body.sample is not None:
+            points = s.data.points_train if body.split == "train" else s.data.points_test
+            if body.sample >= len(points):
+                raise ApiError(422, "invalid_request", f"the {body.split} split has "
+                               f"{len(points)} samples; sample must be below that", "sample")
+            inputs = points[body.sample:body.sample + 1].tolist()
+        else:
+            actions.check_rows(body.inputs, settings)
+            inputs = body.inputs
+        try:
+            arrays = s.activations(inputs)
+        except SpecError as exc:
+            raise spec_error(exc, "invalid_inputs") from None
+    encoded, _ = actions.activations_json(arrays)
+    return JSONResponse({"inputs": array_to_json(inputs)[0], **encoded})
+
+
+@router.get("/boundary", response_model=BoundaryResponse, response_model_exclude_none=True)
+def boundary(entry: SessionDep, settings: SettingsDep,
+             resolution: Annotated[int, Query(ge=2, le=1000, description="N for an N×N grid; "
+                                              "at most --max-resolution")] = 50,
+             layers: Annotated[bool, Query(description="every neuron's grid too")] = True
+             ) -> dict:
+    """For 2-D inputs: the output, and each neuron's output, over an N×N grid spanning
+    the data (row i, column j is the point (x[j], y[i]))."""
+    if resolution > settings.max_resolution:
+        raise ApiError(422, "limit_exceeded", f"resolution {resolution} is above this "
+                       f"server's limit of {settings.max_resolution} (--max-resolution)",
+                       "resolution")
+    with entry.lock:
+        try:
+            grid = entry.session.boundary(resolution)
+        except SpecError as exc:
+            raise spec_error(exc, "not_2d") from None
+    return JSONResponse(actions.boundary_json(grid, layers)[0])

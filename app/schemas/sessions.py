@@ -1,0 +1,159 @@
+"""Models of the session resource and its actions: SessionPatch (live changes),
+SessionPublic (the summary every endpoint returns), and the small request/response
+pairs of step, predict, activations, boundary and weights.
+
+Floats in responses are `float | None`: the engine reports a non-finite loss as None,
+and arrays are sent through app.encode, which turns NaN and infinity into null (JSON
+has neither; a NaN would be a 500 here or invalid JSON in a browser).
+"""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, FiniteFloat, model_validator
+
+from engine import spec as engine_spec
+from engine.regularization import KINDS as REGULARIZATION_KINDS
+from engine.regularization import MAX_RATE
+
+from .spec import OptimizerName, Strict
+
+Status = Literal["ready", "running", "paused", "diverged", "finished"]
+
+
+class OptimizerPatch(Strict):
+    """Hyperparameters to change; a new `type` starts the optimizer's state afresh.
+    Which hyperparameters apply depends on the optimizer (see the spec's optimizer)."""
+
+    type: OptimizerName = None
+    lr: FiniteFloat = Field(None, ge=0, description="learning rate")
+    momentum: FiniteFloat = Field(None, ge=0, le=1)
+    dampening: FiniteFloat = Field(None, ge=0, le=1)
+    nesterov: bool = None
+    weight_decay: FiniteFloat = Field(None, ge=0)
+    alpha: FiniteFloat = Field(None, ge=0, lt=1)
+    eps: FiniteFloat = Field(None, ge=0, le=1)
+    centered: bool = None
+    lr_decay: FiniteFloat = Field(None, ge=0)
+    initial_accumulator_value: FiniteFloat = Field(None, ge=0)
+    beta1: FiniteFloat = Field(None, ge=0, lt=1)
+    beta2: FiniteFloat = Field(None, ge=0, lt=1)
+
+
+class RegularizationPatch(Strict):
+    type: Literal[REGULARIZATION_KINDS] = None
+    rate: FiniteFloat = Field(None, ge=0, le=MAX_RATE)
+
+
+class SessionPatch(Strict):
+    """Live changes: they apply from the next step, keeping weights and optimizer state."""
+
+    optimizer: OptimizerPatch = None
+    regularization: RegularizationPatch = None
+    batch_size: int | Literal["full"] = Field(None, description="an integer >= 1 or 'full'")
+    epochs: int | None = Field(None, ge=1, le=engine_spec.MAX_EPOCHS)
+    shuffle: bool = None
+
+    @model_validator(mode="after")
+    def _batch_size_positive(self):
+        if isinstance(self.batch_size, int) and not 1 <= self.batch_size <= engine_spec.MAX_BATCH:
+            raise ValueError(f"batch_size must be 'full' or between 1 and "
+                             f"{engine_spec.MAX_BATCH}, received {self.batch_size}")
+        return self
+
+    def engine_changes(self) -> dict:
+        return self.model_dump(exclude_unset=True, mode="json")
+
+
+class Metrics(BaseModel):
+    step: int
+    epoch: int
+    status: Status
+    batch_loss: float | None = None
+    train_loss: float | None = None
+    test_loss: float | None = None
+    train_accuracy: float | None = None
+    test_accuracy: float | None = None
+    penalty: float | None = None
+
+
+class SessionPublic(BaseModel):
+    id: str
+    name: str
+    spec: dict[str, Any]
+    step: int
+    epoch: int
+    status: Status
+    n_params: int
+    steps_per_epoch: int
+    metrics: Metrics
+    created: float = Field(description="Unix time")
+    updated: float = Field(description="Unix time of the last change")
+
+
+class StepRequest(Strict):
+    """Exactly one of `steps` (mini-batches) and `epochs`; at most --max-steps-per-request
+    mini-batches in all, and training stops early after --step-time-budget seconds."""
+
+    steps: int = Field(None, ge=1, description="mini-batches to train")
+    epochs: int = Field(None, ge=1, description="epochs to finish")
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if (self.steps is None) == (self.epochs is None):
+            raise ValueError("give exactly one of steps and epochs")
+        return self
+
+
+class StepResult(BaseModel):
+    metrics: Metrics
+    steps_done: int
+    complete: bool = Field(description="false when the time budget stopped training early, "
+                                       "or it diverged or finished first")
+    seconds: float
+
+
+Matrix = list[list[float | None]]
+
+
+class PredictRequest(Strict):
+    inputs: list[list[FiniteFloat]] = Field(min_length=1, description="raw points, one a row")
+
+
+class PredictResponse(BaseModel):
+    outputs: Matrix
+
+
+class ActivationsRequest(Strict):
+    """Either raw `inputs`, or the index of a `sample` of the `split` (train or test)."""
+
+    inputs: list[list[FiniteFloat]] = Field(None, min_length=1)
+    sample: int = Field(None, ge=0)
+    split: Literal["train", "test"] = "train"
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if (self.inputs is None) == (self.sample is None):
+            raise ValueError("give exactly one of inputs and sample")
+        return self
+
+
+class ActivationsResponse(BaseModel):
+    inputs: Matrix = Field(description="the raw points")
+    features: Matrix = Field(description="the model's inputs (features applied)")
+    layers: list[Matrix] = Field(description="every layer's output, one matrix a layer")
+
+
+class BoundaryResponse(BaseModel):
+    x: list[float]
+    y: list[float]
+    output: list[list[list[float | None]]] = Field(description="[row][column][unit]; row i, "
+                                                                "column j is (x[j], y[i])")
+    layers: list[list[list[list[float | None]]]] | None = None
+
+
+class LayerWeights(BaseModel):
+    """A dense layer's W (inputs × units) and b (units); an activation layer has none."""
+
+    model_config = {"extra": "forbid"}
+    W: list[list[FiniteFloat]] | None = None
+    b: list[FiniteFloat] | None = None

@@ -1,0 +1,165 @@
+"""The session spec as pydantic models, generated from the engine's own registries
+(activations, initializers, optimizers and their hyperparameter ranges, losses,
+datasets, features), so that /docs documents every field and no list is kept twice.
+
+These models check shapes, names and the engine's hard ranges; the server's
+configurable limits (units, layers, parameters, samples) are checked afterwards in
+app.limits, and the engine itself has the last word (cross-field rules such as a
+dataset's parameter ranges). Requests are passed on with `exclude_unset`, so the
+engine fills the defaults and reports paths exactly as the client wrote them.
+"""
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, FiniteFloat, Tag, create_model
+
+from engine import spec as engine_spec
+from engine.activations import ACTIVATIONS
+from engine.activations import ALIASES as ACTIVATION_ALIASES
+from engine.data import DATASETS, FEATURES, SPECIAL_DATASETS
+from engine.dataset import TASKS
+from engine.initializers import ALIASES as INIT_ALIASES
+from engine.initializers import INITIALIZERS
+from engine.losses import LOSSES
+from engine.optimizers import HYPERPARAMETERS
+from engine.regularization import KINDS as REGULARIZATION_KINDS
+from engine.regularization import MAX_RATE
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def name_or_object(name_type, object_type):
+    """`name_type | object_type`, decided by the JSON type, so that an error in the
+    object form is reported once, at its field, and not once per union branch."""
+    return Annotated[
+        Annotated[name_type, Tag("by_name")] | Annotated[object_type, Tag("by_object")],
+        Discriminator(lambda v: "by_name" if isinstance(v, str) else "by_object"),
+    ]
+
+
+ActivationName = Literal[tuple(sorted([*ACTIVATIONS, *ACTIVATION_ALIASES]))]
+InitName = Literal[tuple(sorted([*INITIALIZERS, *INIT_ALIASES]))]
+OptimizerName = Literal[tuple(HYPERPARAMETERS)]
+FeatureName = Literal[tuple(FEATURES)]
+
+
+class InitializerObject(Strict):
+    """An initializer with parameters; which parameters apply depends on `type`."""
+
+    type: InitName
+    low: FiniteFloat | None = Field(None, description="uniform: lower bound")
+    high: FiniteFloat | None = Field(None, description="uniform: upper bound (exclusive)")
+    mean: FiniteFloat | None = Field(None, description="normal: mean")
+    std: FiniteFloat | None = Field(None, ge=0, description="normal: standard deviation")
+    value: FiniteFloat | None = Field(None, description="constant: the value")
+
+
+Initializer = name_or_object(InitName, InitializerObject)
+
+
+class DenseLayer(Strict):
+    """a = activation(x·W + b), W of shape (inputs, units), b of shape (units,)."""
+
+    type: Literal["dense"] = "dense"
+    units: int = Field(ge=1, le=engine_spec.MAX_UNITS,
+                       description="neurons; the server allows at most --max-units")
+    activation: ActivationName = "linear"
+    init: Initializer = Field(None, description="for W; default Glorot (He for ReLU-like)")
+    bias_init: Initializer = Field(None, description="for b; default zeros")
+    trainable: bool = True
+
+
+class ActivationLayer(Strict):
+    """An activation on its own, without parameters."""
+
+    type: Literal["activation"]
+    activation: ActivationName
+
+
+def _layer_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        return value.get("type", "dense")
+    return getattr(value, "type", "dense")
+
+
+Layer = Annotated[
+    Annotated[DenseLayer, Tag("dense")] | Annotated[ActivationLayer, Tag("activation")],
+    Discriminator(_layer_tag),
+]
+
+
+class ModelSpec(Strict):
+    layers: list[Layer] = Field(min_length=1, description="the last layer's units are the "
+                                                          "outputs; at most --max-layers")
+
+
+def _optimizer_model(name: str, table: dict) -> type[BaseModel]:
+    fields: dict[str, Any] = {"type": (Literal[name], ...)}
+    for key, (default, low, high) in table.items():
+        if isinstance(default, bool):
+            fields[key] = (bool, Field(None, description=f"default {default}"))
+        else:
+            limits = {"ge": low} if high == float("inf") else {"ge": low, "le": high}
+            fields[key] = (FiniteFloat, Field(None, description=f"default {default}", **limits))
+    return create_model(f"{name.capitalize()}Optimizer", __base__=Strict, **fields)
+
+
+OPTIMIZER_MODELS = {name: _optimizer_model(name, table)
+                    for name, table in HYPERPARAMETERS.items()}
+OptimizerObject = Annotated[
+    Union[tuple(Annotated[model, Tag(name)] for name, model in OPTIMIZER_MODELS.items())],  # noqa: UP007
+    Discriminator(lambda v: v.get("type") if isinstance(v, dict) else getattr(v, "type", None)),
+]
+Optimizer = name_or_object(OptimizerName, OptimizerObject)
+
+
+class Regularization(Strict):
+    type: Literal[REGULARIZATION_KINDS] = Field(None, description="default none")
+    rate: FiniteFloat = Field(None, ge=0, le=MAX_RATE, description="default 0")
+
+
+DatasetName = Literal[tuple([*DATASETS, *SPECIAL_DATASETS])]
+
+
+class DataSpec(Strict):
+    dataset: DatasetName = Field(description="a name from GET /api/datasets, 'inline' (X and "
+                                             "y given here) or 'csv' (csv text given here)")
+    params: dict[str, int | FiniteFloat] = Field(
+        None, description="the dataset's parameters; GET /api/datasets lists them with ranges")
+    X: list[list[FiniteFloat]] = Field(None, description="inline: one row per sample")
+    y: list[list[FiniteFloat]] | list[FiniteFloat] = Field(
+        None, description="inline: targets, class indices or one-hot rows or values")
+    csv: str = Field(None, description="csv: a header row, then one row of numbers a sample")
+    targets: str | list[str] = Field(None, description="csv: the target column(s)")
+    features: list[FeatureName] = Field(None, min_length=1,
+                                        description="2-D data: input features to compute")
+    test_fraction: FiniteFloat = Field(None, ge=0, le=0.9)
+    shuffle: bool = Field(None, description="shuffle the training set each epoch")
+    task: Literal[TASKS] = Field(None, description="inline and csv data only")
+
+
+class SessionCreate(Strict):
+    """A session spec: the same JSON builds a session in the engine and here."""
+
+    name: str = Field(None, max_length=200)
+    seed: int = Field(None, ge=0, le=engine_spec.MAX_SEED)
+    dtype: Literal[engine_spec.DTYPES] = Field(None, description="default float64")
+    init_rng: Literal[engine_spec.INIT_RNGS] = Field(None, description="default pcg64")
+    init_order: Literal[engine_spec.INIT_ORDERS] = Field(None, description="default layer")
+    data: DataSpec
+    model: ModelSpec
+    loss: Literal[tuple(LOSSES)] = Field(None, description="default mse")
+    optimizer: Optimizer = Field(None, description="a name or an object with hyperparameters")
+    regularization: name_or_object(Literal[REGULARIZATION_KINDS], Regularization) | None = None
+    batch_size: int | Literal["full"] = Field(None, description="an integer >= 1 or 'full'")
+    epochs: int | None = Field(None, ge=1, le=engine_spec.MAX_EPOCHS,
+                               description="stop after this many epochs; null runs forever")
+
+    def engine_spec(self) -> dict:
+        """The spec as the client gave it (no defaults added), for the engine."""
+        return self.model_dump(exclude_unset=True, mode="json")
+
+
+UNION_TAGS = frozenset({"dense", "activation", *HYPERPARAMETERS, "by_name", "by_object"})

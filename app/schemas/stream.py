@@ -1,0 +1,66 @@
+"""Websocket messages from clients, one model per `type` (a discriminated union, so a
+bad message's error names its type and field). Server frames are documented in
+app.routes.stream."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, FiniteFloat, TypeAdapter
+
+from .sessions import OptimizerPatch, RegularizationPatch
+from .spec import Strict
+
+
+class Play(Strict):
+    type: Literal["play"]
+    steps_per_frame: int = Field(None, ge=1, le=100_000, description="train this many steps "
+                                 "per frame (30 frames a second) instead of full speed")
+
+
+class Pause(Strict):
+    type: Literal["pause"]
+
+
+class Step(Strict):
+    type: Literal["step"]
+    steps: int = Field(None, ge=1)
+    epochs: int = Field(None, ge=1)
+
+
+class Reset(Strict):
+    type: Literal["reset"]
+
+
+class Set(Strict):
+    """The same fields as PATCH /api/sessions/{id}."""
+
+    type: Literal["set"]
+    optimizer: OptimizerPatch = None
+    regularization: RegularizationPatch = None
+    batch_size: int | Literal["full"] = None
+    epochs: int | None = Field(None, ge=1)
+    shuffle: bool = None
+
+
+class Snapshot(Strict):
+    type: Literal["snapshot"]
+    resolution: int = Field(None, ge=2, le=1000, description="boundary grid; 0 or absent: "
+                                                             "the connection's setting")
+    layers: bool = None
+    weights: bool = True
+    inputs: list[list[FiniteFloat]] = Field(None, min_length=1, max_length=10_000,
+                                            description="also every layer's activations")
+
+
+class Config(Strict):
+    """This connection's pace: metrics frames a second, snapshots a second (0: only on
+    request), and what periodic snapshots hold."""
+
+    type: Literal["config"]
+    fps: FiniteFloat = Field(None, gt=0, le=60)
+    snapshot_fps: FiniteFloat = Field(None, ge=0, le=10)
+    resolution: int = Field(None, ge=0, le=1000)
+    layers: bool = None
+
+
+ClientMessage = TypeAdapter(Annotated[Play | Pause | Step | Reset | Set | Snapshot | Config,
+                                      Field(discriminator="type")])

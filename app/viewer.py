@@ -1,0 +1,102 @@
+"""One websocket client watching a session: its own pace and its own sender task.
+
+The trainer (a thread) never awaits a send: uvicorn's `await send` blocks while a
+client is not reading, and one stalled browser must not stall training or the other
+viewers. Instead the trainer publishes the newest metrics frame into the session's
+slot and calls `notify()`; this viewer's sender task wakes, and sends the newest frame
+if its display interval has passed (otherwise it sleeps until it has). A slow client
+therefore gets fewer, newer frames, never a growing queue.
+
+Replies and status changes go through `push()` into a short outbox (bounded: a client
+that sends requests without reading replies loses the oldest replies, not memory).
+Snapshots (weights and boundary grid) are sent on request, and at `snapshot_fps` while
+the session changes; they are computed in a worker thread under the session lock.
+"""
+
+import asyncio
+import collections
+import json
+import time
+
+OUTBOX_SIZE = 32
+
+
+class Viewer:
+    def __init__(self, websocket, entry, *, fps: float, snapshot_fps: float,
+                 resolution: int, layers: bool, make_snapshot):
+        self.ws = websocket
+        self.entry = entry
+        self.fps = fps
+        self.snapshot_fps = snapshot_fps
+        self.resolution = resolution
+        self.layers = layers
+        self.make_snapshot = make_snapshot  # async (entry, options) -> frame dict
+        self.loop = asyncio.get_running_loop()
+        self.wake = asyncio.Event()
+        self.outbox: collections.deque = collections.deque(maxlen=OUTBOX_SIZE)
+        self.snapshot_requests: collections.deque = collections.deque(maxlen=4)
+        self.sent_version = -1
+        self.snapshot_version = -1
+        self.next_metrics = 0.0
+        self.next_snapshot = 0.0
+        self.frames_sent = 0
+
+    # -- called from any thread ---------------------------------------------------
+    def notify(self) -> None:
+        try:
+            self.loop.call_soon_threadsafe(self.wake.set)
+        except RuntimeError:  # the loop is closed: the server is stopping
+            pass
+
+    def push(self, message: dict) -> None:
+        self.outbox.append(message)
+        self.notify()
+
+    # -- the sender task ----------------------------------------------------------
+    async def run_sender(self) -> None:
+        while True:
+            timeout = self._time_to_next_due()
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout)
+            except TimeoutError:
+                pass
+            self.wake.clear()
+            while self.outbox:
+                await self._send(self.outbox.popleft())
+            while self.snapshot_requests:
+                options = self.snapshot_requests.popleft()
+                await self._send(await self.make_snapshot(self.entry, options))
+            now = time.monotonic()
+            entry = self.entry
+            if entry.frame_version != self.sent_version and now >= self.next_metrics:
+                self.sent_version = entry.frame_version
+                self.next_metrics = now + 1.0 / self.fps
+                if entry.frame is not None:
+                    await self._send(entry.frame)
+            if (self.snapshot_fps and entry.frame_version != self.snapshot_version
+                    and now >= self.next_snapshot):
+                self.snapshot_version = entry.frame_version
+                self.next_snapshot = now + 1.0 / self.snapshot_fps
+                await self._send(await self.make_snapshot(entry, self.snapshot_options()))
+
+    def snapshot_options(self) -> dict:
+        return {"resolution": self.resolution, "layers": self.layers, "weights": True}
+
+    def _time_to_next_due(self) -> float | None:
+        """Seconds until a coalesced frame that is waiting may be sent, or None."""
+        now = time.monotonic()
+        waits = []
+        if self.entry.frame_version != self.sent_version:
+            waits.append(self.next_metrics - now)
+        if self.snapshot_fps and self.entry.frame_version != self.snapshot_version:
+            waits.append(self.next_snapshot - now)
+        if not waits:
+            return None
+        return max(0.0, min(waits))
+
+    async def _send(self, message: dict) -> None:
+        await self.ws.send_text(json.dumps(message, allow_nan=False))
+        self.frames_sent += 1
+        if message.get("type") == "status" and message.get("status") == "deleted":
+            await self.ws.close(code=1000, reason="session deleted")
+            raise asyncio.CancelledError

@@ -1,0 +1,104 @@
+"""Health, registries, and the one error shape for every kind of failure."""
+
+from app_helpers import SPIRAL, assert_error, make_settings
+
+from engine.data import describe_datasets
+from engine.presets import list_presets
+
+
+def test_health_reports_version(client):
+    body = client.get("/api/health").json()
+    assert body["status"] == "ok" and body["version"] == "0.1.0"
+
+
+def test_datasets_and_presets_come_from_the_engine_registries(client):
+    assert client.get("/api/datasets").json() == describe_datasets()
+    presets = client.get("/api/presets").json()
+    assert presets == list_presets()
+    assert {"course-xor", "spiral"} <= {p["name"] for p in presets}
+
+
+def test_every_preset_creates_a_session(client):
+    for preset in list_presets():
+        r = client.post("/api/sessions", json=preset["spec"])
+        assert r.status_code == 201, (preset["name"], r.text)
+
+
+def test_unknown_path_is_404_in_the_error_shape(client):
+    assert_error(client.get("/api/nope"), 404, "not_found")
+
+
+def test_wrong_method_is_405_in_the_error_shape(client):
+    error = assert_error(client.put("/api/health"), 405, "method_not_allowed")
+    assert "GET" in error["message"]
+
+
+def test_invalid_json_is_422(client):
+    r = client.post("/api/sessions", content=b"{not json",
+                    headers={"content-type": "application/json"})
+    assert_error(r, 422, "invalid_json")
+
+
+def test_unknown_field_is_422_naming_it(client):
+    r = client.post("/api/sessions", json={**SPIRAL, "bogus": 1})
+    error = assert_error(r, 422, "invalid_request", "bogus")
+    assert "bogus" in error["message"]
+
+
+def test_bad_layer_field_names_its_path(client):
+    spec = {**SPIRAL, "model": {"layers": [{"units": 4}, {"units": 0}]}}
+    error = assert_error(client.post("/api/sessions", json=spec), 422, path="model.layers[1].units")
+    assert "received 0" in error["message"]
+
+
+def test_unknown_layer_type_names_the_type(client):
+    spec = {**SPIRAL, "model": {"layers": [{"type": "conv", "units": 1}]}}
+    error = assert_error(client.post("/api/sessions", json=spec), 422, path="model.layers[0].type")
+    assert "dense" in error["message"]
+
+
+def test_engine_errors_keep_their_path(client):
+    spec = {**SPIRAL, "data": {"dataset": "spiral", "params": {"noise": 3}}}
+    error = assert_error(client.post("/api/sessions", json=spec), 422, "invalid_spec",
+                         "data.params.noise")
+    assert "0.5" in error["message"]
+
+
+def test_limits_are_422_naming_field_and_flag(client):
+    spec = {**SPIRAL, "model": {"layers": [{"units": 5000}, {"units": 1}]}}
+    error = assert_error(client.post("/api/sessions", json=spec), 422, "limit_exceeded",
+                         "model.layers[0].units")
+    assert "--max-units" in error["message"]
+
+
+def test_parameter_and_layer_limits(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    settings = make_settings(tmp_path, max_params=100, max_layers=2, max_samples=300)
+    with TestClient(create_app(settings), base_url="http://localhost") as c:
+        assert_error(c.post("/api/sessions", json=SPIRAL), 422, "limit_exceeded", "model.layers")
+        few = {**SPIRAL, "model": {"layers": [{"units": 2}, {"units": 1}]}}
+        assert c.post("/api/sessions", json=few).status_code == 201
+        many = {**few, "data": {**SPIRAL["data"], "params": {"n_samples": 400}}}
+        assert_error(c.post("/api/sessions", json=many), 422, "limit_exceeded", "data")
+
+
+def test_body_over_the_limit_is_413(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    with TestClient(create_app(make_settings(tmp_path, max_body_bytes=1000)),
+                    base_url="http://localhost") as c:
+        big = {**SPIRAL, "name": "x" * 180, "data": {"dataset": "inline",
+                                                     "X": [[0.5, 0.5]] * 200, "y": [0] * 200}}
+        assert_error(c.post("/api/sessions", json=big), 413, "too_large")
+
+        def chunks():  # no Content-Length: counted as it streams
+            yield b'{"name": "' + b"x" * 800
+            yield b"x" * 800 + b'"}'
+
+        r = c.post("/api/sessions", content=chunks(), headers={"content-type": "application/json"})
+        assert_error(r, 413, "too_large")

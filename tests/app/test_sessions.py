@@ -1,0 +1,142 @@
+"""The session resource and its actions over REST."""
+
+import numpy as np
+from app_helpers import EXERCISE_3D, assert_error
+
+from engine import Session
+
+
+def test_create_returns_201_with_the_summary(client, spiral_spec):
+    r = client.post("/api/sessions", json=spiral_spec)
+    assert r.status_code == 201
+    body = r.json()
+    assert len(body["id"]) == 22 and body["step"] == 0 and body["epoch"] == 0
+    assert body["status"] == "ready" and body["n_params"] == Session.from_spec(spiral_spec).n_params
+    assert body["spec"] == Session.from_spec(spiral_spec).spec
+
+
+def test_list_read_delete(client, session_id):
+    assert [s["id"] for s in client.get("/api/sessions").json()] == [session_id]
+    assert client.get(f"/api/sessions/{session_id}").json()["id"] == session_id
+    assert client.delete(f"/api/sessions/{session_id}").status_code == 204
+    assert_error(client.get(f"/api/sessions/{session_id}"), 404, "session_not_found")
+    assert_error(client.delete(f"/api/sessions/{session_id}"), 404)
+    assert client.get("/api/sessions").json() == []
+
+
+def test_unknown_and_malformed_ids_are_404(client):
+    assert_error(client.get("/api/sessions/" + "A" * 22), 404, "session_not_found")
+    assert_error(client.post("/api/sessions/../step", json={"steps": 1}), 404)
+    assert_error(client.get("/api/sessions/short/history"), 404, "session_not_found")
+
+
+def test_step_matches_the_bare_engine(client, session_id, spiral_spec):
+    r = client.post(f"/api/sessions/{session_id}/step", json={"steps": 30})
+    assert r.status_code == 200
+    body = r.json()
+    engine = Session.from_spec(spiral_spec)
+    expected = engine.step(steps=30)
+    assert body["steps_done"] == 30 and body["complete"] is True
+    assert body["metrics"]["step"] == 30 and body["metrics"]["epoch"] == 3
+    assert body["metrics"]["train_loss"] == expected["train_loss"]
+    weights = client.get(f"/api/sessions/{session_id}/weights").json()
+    np.testing.assert_array_equal(weights[0]["W"], engine.get_weights()[0]["W"])
+    r = client.post(f"/api/sessions/{session_id}/step?evaluate=true", json={"epochs": 2})
+    assert r.json()["metrics"]["epoch"] == 5 and r.json()["steps_done"] == 20
+
+
+def test_step_needs_exactly_one_of_steps_and_epochs(client, session_id):
+    assert_error(client.post(f"/api/sessions/{session_id}/step", json={}), 422)
+    assert_error(client.post(f"/api/sessions/{session_id}/step",
+                             json={"steps": 1, "epochs": 1}), 422)
+    assert_error(client.post(f"/api/sessions/{session_id}/step", json={"steps": 0}), 422,
+                 path="steps")
+
+
+def test_step_over_the_request_limit_is_422(client, session_id):
+    error = assert_error(client.post(f"/api/sessions/{session_id}/step",
+                                     json={"epochs": 10**6}), 422, "limit_exceeded", "epochs")
+    assert "--max-steps-per-request" in error["message"]
+
+
+def test_patch_changes_hyperparameters_live(client, session_id):
+    client.post(f"/api/sessions/{session_id}/step", json={"steps": 5})
+    r = client.patch(f"/api/sessions/{session_id}",
+                     json={"optimizer": {"lr": 0.5}, "batch_size": "full",
+                           "regularization": {"type": "l2", "rate": 0.01}})
+    assert r.status_code == 200, r.text
+    spec = r.json()["spec"]
+    assert spec["optimizer"]["lr"] == 0.5 and spec["batch_size"] == "full"
+    assert spec["regularization"] == {"type": "l2", "rate": 0.01}
+    assert r.json()["step"] == 5  # no reset
+
+
+def test_patch_rejects_bad_values_and_unknown_fields(client, session_id):
+    assert_error(client.patch(f"/api/sessions/{session_id}", json={"optimizer": {"lr": -1}}),
+                 422, path="optimizer.lr")
+    assert_error(client.patch(f"/api/sessions/{session_id}", json={"lr": 0.1}), 422, path="lr")
+    # momentum is not an Adam hyperparameter: the engine says so
+    error = assert_error(client.patch(f"/api/sessions/{session_id}",
+                                      json={"optimizer": {"momentum": 0.5}}), 422)
+    assert error["path"] == "optimizer.momentum"
+
+
+def test_reset_goes_back_to_the_first_weights(client, session_id):
+    first = client.get(f"/api/sessions/{session_id}/weights").json()
+    client.post(f"/api/sessions/{session_id}/step", json={"steps": 10})
+    body = client.post(f"/api/sessions/{session_id}/reset").json()
+    assert body["step"] == 0 and body["status"] == "ready"
+    assert client.get(f"/api/sessions/{session_id}/weights").json() == first
+
+
+def test_history_per_step_and_epoch(client, session_id):
+    client.post(f"/api/sessions/{session_id}/step", json={"epochs": 2})
+    h = client.get(f"/api/sessions/{session_id}/history").json()
+    assert h["epoch"]["x"] == [1, 2] and len(h["step"]["x"]) == 20
+    assert set(client.get(f"/api/sessions/{session_id}/history?per=epoch").json()) == {"epoch"}
+    assert_error(client.get(f"/api/sessions/{session_id}/history?per=minute"), 422, path="per")
+
+
+def test_weights_round_trip_and_shape_errors(client, session_id):
+    weights = client.get(f"/api/sessions/{session_id}/weights").json()
+    assert len(weights) == 3 and len(weights[0]["W"]) == 7 and len(weights[0]["b"]) == 8
+    weights[2]["b"] = [0.25]
+    assert client.put(f"/api/sessions/{session_id}/weights", json=weights).status_code == 200
+    assert client.get(f"/api/sessions/{session_id}/weights").json()[2]["b"] == [0.25]
+    weights[1]["W"] = weights[1]["W"][:3]
+    error = assert_error(client.put(f"/api/sessions/{session_id}/weights", json=weights), 422,
+                         "invalid_weights", "weights[1].W")
+    assert "shape" in error["message"]
+
+
+def test_predict_and_activations(client, session_id):
+    out = client.post(f"/api/sessions/{session_id}/predict", json={"inputs": [[0, 0], [1, 2]]})
+    assert out.status_code == 200 and len(out.json()["outputs"]) == 2
+    assert_error(client.post(f"/api/sessions/{session_id}/predict", json={"inputs": [[0, 0, 1]]}),
+                 422, "invalid_inputs")
+    act = client.post(f"/api/sessions/{session_id}/activations", json={"sample": 3}).json()
+    assert len(act["features"][0]) == 7 and [len(a[0]) for a in act["layers"]] == [8, 8, 1]
+    assert_error(client.post(f"/api/sessions/{session_id}/activations",
+                             json={"sample": 10_000}), 422, path="sample")
+
+
+def test_boundary_for_2d_data_only(client, session_id):
+    grid = client.get(f"/api/sessions/{session_id}/boundary?resolution=10").json()
+    assert len(grid["x"]) == 10 and np.array(grid["output"]).shape == (10, 10, 1)
+    assert [np.array(g).shape for g in grid["layers"]] == [(10, 10, 8), (10, 10, 8), (10, 10, 1)]
+    assert_error(client.get(f"/api/sessions/{session_id}/boundary?resolution=5000"), 422)
+    assert_error(client.get(f"/api/sessions/{session_id}/boundary?resolution=500"), 422,
+                 "limit_exceeded", "resolution")
+    other = client.post("/api/sessions", json=EXERCISE_3D).json()["id"]
+    assert_error(client.get(f"/api/sessions/{other}/boundary"), 422, "not_2d")
+
+
+def test_diverged_values_are_null_not_nan(client, spiral_spec):
+    spiral_spec["optimizer"] = {"type": "sgd", "lr": 1e30}
+    spiral_spec["model"]["layers"][-1]["activation"] = "linear"
+    spiral_spec["loss"] = "mse"
+    sid = client.post("/api/sessions", json=spiral_spec).json()["id"]
+    r = client.post(f"/api/sessions/{sid}/step", json={"epochs": 3})
+    assert r.status_code == 200
+    assert r.json()["metrics"]["status"] == "diverged" and r.json()["complete"] is False
+    assert client.get(f"/api/sessions/{sid}/history").status_code == 200
