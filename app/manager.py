@@ -91,6 +91,21 @@ class SessionManager:
         finally:
             self.unpin(entry)
 
+    def pin_loaded(self, sid: str) -> LiveSession | None:
+        """Pin a session that is in memory (no disk access); None if it is not."""
+        if not isinstance(sid, str) or not SESSION_ID.match(sid):
+            raise not_found(sid)
+        with self._lock:
+            entry = self._live.get(sid)
+            if entry is not None:
+                self._live.move_to_end(sid)
+                entry.pins += 1
+            return entry
+
+    def over_limit(self) -> bool:
+        """Whether unpinning may unload sessions (and so write to disk)."""
+        return len(self._live) > self.settings.max_sessions
+
     def pin(self, sid: str) -> LiveSession:
         if not isinstance(sid, str) or not SESSION_ID.match(sid):
             raise not_found(sid)

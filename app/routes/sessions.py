@@ -8,6 +8,7 @@ threads, so training and lock waits never block the event loop.
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from engine import SpecError
 
@@ -40,7 +41,7 @@ def list_sessions(manager: ManagerDep,
 
 
 @router.get("/{session_id}", response_model=SessionPublic, responses={404: ERRORS[404]})
-def read_session(entry: SessionDep) -> dict:
+async def read_session(entry: SessionDep) -> dict:
     return entry.summary
 
 
@@ -66,14 +67,16 @@ def patch_session(changes: SessionPatch, entry: SessionDep, manager: ManagerDep)
 
 @router.post("/{session_id}/step", response_model=StepResult,
              responses={**ERRORS, 409: {"description": "the session is playing"}})
-def step_session(entry: SessionDep, manager: ManagerDep,
-                 request: Annotated[StepRequest, Body()],
-                 evaluate: Annotated[bool, Query(description="compute losses and accuracies "
-                                                             "on all data now (a forward pass)"
-                                                 )] = False) -> dict:
+async def step_session(entry: SessionDep, manager: ManagerDep,
+                       request: Annotated[StepRequest, Body()],
+                       evaluate: Annotated[bool, Query(description="compute losses and "
+                                                       "accuracies on all data now (a forward "
+                                                       "pass)")] = False) -> dict:
     """Train `steps` mini-batches or `epochs` epochs and return the new metrics (by
     default those of the last finished epoch, as the history has them)."""
-    return actions.train(manager, entry, request.steps, request.epochs, evaluate)
+    # one explicit trip to a worker thread: training never runs on the event loop
+    return await run_in_threadpool(actions.train, manager, entry, request.steps,
+                                   request.epochs, evaluate)
 
 
 @router.post("/{session_id}/reset", response_model=SessionPublic, responses=ERRORS)
