@@ -79,11 +79,13 @@ class CheckpointWriter:
                 self._cond.wait_for(lambda: self._pending or self._stopping)
                 if self._stopping and not self._pending:
                     return
-                while not (self._stopping or self._hurry):
+                while self._pending and not (self._stopping or self._hurry):
                     wait = self._since + self.delay - time.monotonic()
                     if wait <= 0:
                         break
                     self._cond.wait(wait)
+                if not self._pending:  # discarded (deleted) while it waited
+                    continue
                 sid = next(iter(self._pending))
                 row, arrays = self._pending.pop(sid)
                 self._busy += 1

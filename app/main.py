@@ -14,7 +14,7 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from . import __version__, actions, errors
 from .manager import SessionManager
-from .routes import archive, datasets, health, inspect, presets, sessions, stream
+from .routes import archive, datasets, health, inspect, page, presets, sessions, stream
 from .security import Guard
 from .settings import Settings
 
@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (health, datasets, presets, sessions, archive, inspect, stream):
         app.include_router(module.router, prefix="/api")
+    app.include_router(page.router)
+    app.mount("/static", page.static_files(), name="static")
     # innermost first: body limit (counts streamed bodies), CORS if configured, guard
     app.add_middleware(RequestBodyLimitMiddleware,
                        max_body_size=max(settings.max_body_bytes, settings.max_upload_bytes))
