@@ -88,3 +88,42 @@ def test_non_loopback_without_token_warns(tmp_path):
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=15)
     assert "open http://127.0.0.1:" in out and "WARNING" in err and "--token" in err
+
+
+def test_sigterm_while_playing_checkpoints_the_latest_state(tmp_path):
+    """A playing session's newest steps are saved on a clean shutdown, not only the
+    last periodic checkpoint (every 5 s by default; set to an hour here)."""
+    import asyncio
+    import json
+
+    import websockets
+
+    port = free_port()
+    proc, base = start(tmp_path, port, "--checkpoint-interval", "3600")
+    try:
+        sid = httpx.post(base + "/api/sessions", json=spiral()).json()["id"]
+
+        async def play_a_while():
+            async with websockets.connect(f"ws://127.0.0.1:{port}/api/sessions/{sid}/stream"
+                                          ) as ws:
+                await ws.send(json.dumps({"type": "play"}))
+                async for message in ws:
+                    frame = json.loads(message)
+                    if frame["type"] == "metrics" and frame["step"] >= 200:
+                        # keep the socket open: the session is still playing at SIGTERM
+                        proc.send_signal(signal.SIGTERM)
+                        return frame["step"]
+
+        seen = asyncio.run(play_a_while())
+        assert proc.wait(timeout=20) in (0, -signal.SIGTERM)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    proc, base = start(tmp_path, port)
+    try:
+        listed = httpx.get(f"{base}/api/sessions/{sid}").json()
+        assert listed["status"] == "paused"
+        assert listed["step"] >= seen
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)

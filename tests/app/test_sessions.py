@@ -140,3 +140,27 @@ def test_diverged_values_are_null_not_nan(client, spiral_spec):
     assert r.status_code == 200
     assert r.json()["metrics"]["status"] == "diverged" and r.json()["complete"] is False
     assert client.get(f"/api/sessions/{sid}/history").status_code == 200
+
+
+def test_least_recently_used_sessions_are_unloaded_to_disk_not_lost(tmp_path, spiral_spec):
+    from app_helpers import BASE, make_settings
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    app = create_app(make_settings(tmp_path, max_sessions=2))
+    with TestClient(app, base_url=BASE) as client:
+        ids, weights = [], {}
+        for steps in (1, 2, 3, 4):
+            sid = client.post("/api/sessions", json=spiral_spec).json()["id"]
+            client.post(f"/api/sessions/{sid}/step", json={"steps": steps})
+            ids.append(sid)
+            weights[sid] = client.get(f"/api/sessions/{sid}/weights").json()
+        manager = app.state.manager
+        assert manager.loaded <= 2
+        assert {s["id"] for s in client.get("/api/sessions").json()} == set(ids)
+        for sid, steps in zip(ids, (1, 2, 3, 4)):  # the first ones come back from disk
+            summary = client.get(f"/api/sessions/{sid}").json()
+            assert summary["step"] == steps
+            assert client.get(f"/api/sessions/{sid}/weights").json() == weights[sid]
+        assert manager.loaded <= 2
