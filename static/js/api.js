@@ -1,0 +1,71 @@
+// @ts-check
+/**
+ * The REST client: JSON in and out, errors turned into ApiError with the server's
+ * {"error": {code, message, path}} body. A `?token=` in the page's address is passed on.
+ */
+
+export class ApiError extends Error {
+  /** @param {number} status @param {string} code @param {string} message @param {string} [path] */
+  constructor(status, code, message, path) {
+    super(path ? `${message} (${path})` : message);
+    this.status = status;
+    this.code = code;
+    this.path = path;
+  }
+}
+
+export class Api {
+  /** @param {string} base e.g. "/api" @param {string | null} token */
+  constructor(base, token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  /** @param {string} path */
+  url(path) {
+    const url = new URL(this.base + path, window.location.href);
+    if (this.token) url.searchParams.set("token", this.token);
+    return url.toString();
+  }
+
+  /** @param {string} path websocket address of an API path */
+  wsUrl(path) {
+    const url = new URL(this.url(path));
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    return url.toString();
+  }
+
+  /** @param {string} method @param {string} path @param {unknown} [body] */
+  async request(method, path, body) {
+    /** @type {RequestInit} */
+    const init = { method, headers: {} };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { "Content-Type": "application/json" };
+    }
+    const response = await fetch(this.url(path), init);
+    if (!response.ok) {
+      let err = { code: "http_" + response.status, message: response.statusText, path: undefined };
+      try { err = (await response.json()).error ?? err; } catch { /* not JSON */ }
+      throw new ApiError(response.status, err.code, err.message, err.path);
+    }
+    if (response.status === 204) return null;
+    const type = response.headers.get("content-type") ?? "";
+    return type.includes("json") ? response.json() : response.arrayBuffer();
+  }
+
+  datasets() { return this.request("GET", "/datasets"); }
+  presets() { return this.request("GET", "/presets"); }
+  /** @param {object} spec */
+  createSession(spec) { return this.request("POST", "/sessions", spec); }
+  /** @param {string} id */
+  deleteSession(id) { return this.request("DELETE", `/sessions/${id}`); }
+  /** @param {string} id */
+  history(id) { return this.request("GET", `/sessions/${id}/history?per=epoch`); }
+  /** @param {string} id */
+  weights(id) { return this.request("GET", `/sessions/${id}/weights`); }
+  /** @param {string} id @returns {Promise<ArrayBuffer>} */
+  exportArchive(id) { return this.request("GET", `/sessions/${id}/export`); }
+  /** @param {string} id @param {number[][]} inputs */
+  activations(id, inputs) { return this.request("POST", `/sessions/${id}/activations`, { inputs }); }
+}

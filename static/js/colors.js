@@ -1,0 +1,75 @@
+// @ts-check
+/**
+ * The palette: TF Playground's orange/blue diverging scale (readable with the common
+ * kinds of colour blindness) and Okabe–Ito colours for more than two classes.
+ * Pure functions only: no state.
+ */
+
+/** @typedef {[number, number, number]} RGB */
+
+/** @type {RGB} */ export const NEGATIVE = [245, 147, 34];  // #f59322
+/** @type {RGB} */ export const NEUTRAL = [232, 234, 235];
+/** @type {RGB} */ export const POSITIVE = [8, 119, 189];   // #0877bd
+
+/** Okabe–Ito: class 0 orange and class 1 blue, as in the two-class scale. */
+export const CLASS_COLORS = ["#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9",
+  "#D55E00", "#F0E442", "#000000"];
+
+/** @param {string} hex @returns {RGB} */
+export function hexToRgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/**
+ * Colour of a value on [-1, 1]: orange below 0, grey at 0, blue above (clamped).
+ * @param {number | null} v @returns {RGB}
+ */
+export function diverging(v) {
+  if (v === null || !Number.isFinite(v)) return [120, 120, 120];
+  const t = Math.max(-1, Math.min(1, v));
+  const end = t < 0 ? NEGATIVE : POSITIVE;
+  const a = Math.abs(t);
+  return [0, 1, 2].map((i) => Math.round(NEUTRAL[i] + (end[i] - NEUTRAL[i]) * a));
+}
+
+/** @param {number | null} v */
+export function divergingCss(v) {
+  const [r, g, b] = diverging(v);
+  return `rgb(${r},${g},${b})`;
+}
+
+/** @param {number} k class index */
+export function classColor(k) {
+  return CLASS_COLORS[((k % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length];
+}
+
+/**
+ * Fill `rgba` (n*n*4) from a grid whose row i is y[i] (low to high): canvas rows go
+ * top-down, so grid row n-1-r lands on canvas row r.
+ * @param {Uint8ClampedArray} rgba
+ * @param {number} n
+ * @param {(i: number, j: number) => RGB} colorAt colour of grid row i, column j
+ */
+export function paintGrid(rgba, n, colorAt) {
+  for (let r = 0; r < n; r++) {
+    const i = n - 1 - r;
+    for (let j = 0; j < n; j++) {
+      const c = colorAt(i, j);
+      const o = (r * n + j) * 4;
+      rgba[o] = c[0]; rgba[o + 1] = c[1]; rgba[o + 2] = c[2]; rgba[o + 3] = 255;
+    }
+  }
+}
+
+/**
+ * How to colour a neuron or output value: maps the activation's natural range to
+ * [-1, 1] (sigmoid and softmax live on [0, 1]).
+ * @param {string} activation @returns {(v: number | null) => number | null}
+ */
+export function scaleFor(activation) {
+  if (activation === "sigmoid" || activation === "softmax") {
+    return (v) => (v === null ? null : 2 * v - 1);
+  }
+  return (v) => v;
+}

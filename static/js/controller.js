@@ -1,0 +1,156 @@
+// @ts-check
+/**
+ * One live session seen from the page: creates it from a spec (POST /api/sessions),
+ * streams it over the websocket, and keeps the snapshots coming. Snapshots are pulled,
+ * not pushed: a new one is asked for as soon as the last one has arrived and the
+ * session has changed, so the page redraws as fast as it can digest frames and never
+ * queues them. Two kinds alternate in flight: the output over a fine grid (with
+ * weights and any points whose activations the page wants) and every neuron's output
+ * over a coarse grid.
+ */
+import { sessionPoints } from "./datasource.js";
+import { Stream } from "./stream.js";
+
+const OUTPUT_RESOLUTION = 80;
+const NEURON_RESOLUTION = 24;
+const STALE_MS = 4000;
+
+/**
+ * @typedef {{onSession: (summary: any, points: import("./datasource.js").SessionPoints, history: any) => void,
+ *   onStatus: (frame: any) => void, onMetrics: (frame: any) => void,
+ *   onSnapshot: (frame: any, kind: "output" | "neurons") => void,
+ *   onConnection: (state: "up" | "down", attempt: number) => void,
+ *   onError: (error: {code?: string, message: string}) => void}} Handlers
+ */
+
+export class SessionController {
+  /** @param {import("./api.js").Api} api @param {Handlers} handlers */
+  constructor(api, handlers) {
+    this.api = api;
+    this.handlers = handlers;
+    /** @type {any} */ this.summary = null;
+    /** @type {Stream | null} */ this.stream = null;
+    this.generation = 0;
+    this.twoD = true;
+    this.step = -1;
+    /** @type {number[][]} raw points whose activations every output snapshot carries */
+    this.probes = [];
+    /** @type {Record<string, {inflight: number, seen: number}>} */
+    this.kinds = { output: { inflight: 0, seen: -2 }, neurons: { inflight: 0, seen: -2 } };
+  }
+
+  get id() { return this.summary?.id ?? null; }
+
+  /** Replace the session by a new one built from `spec` (the old one is deleted). @param {object} spec */
+  async start(spec) {
+    const generation = ++this.generation;
+    const previous = this.summary;
+    this.stream?.close();
+    this.stream = null;
+    const summary = await this.api.createSession(spec);
+    if (previous) this.api.deleteSession(previous.id).catch(() => {});
+    if (generation !== this.generation) {
+      this.api.deleteSession(summary.id).catch(() => {});
+      return;
+    }
+    const [points, history] = await Promise.all([
+      sessionPoints(this.api, summary.id), this.api.history(summary.id)]);
+    if (generation !== this.generation) return;
+    this.summary = summary;
+    this.twoD = points.width === 2;
+    this.step = summary.step;
+    for (const k of Object.values(this.kinds)) { k.inflight = 0; k.seen = -2; }
+    this.handlers.onSession(summary, points, history);
+    this.connect(summary.id);
+  }
+
+  /** @param {string} id */
+  connect(id) {
+    const url = this.api.wsUrl(`/sessions/${id}/stream?fps=30`);
+    this.stream = new Stream(url, {
+      onOpen: () => {
+        this.handlers.onConnection("up", 0);
+        for (const k of Object.values(this.kinds)) { k.inflight = 0; k.seen = -2; }
+        this.pump();
+      },
+      onDown: (attempt) => this.handlers.onConnection("down", attempt),
+      onGone: () => this.handlers.onError({ code: "session_gone",
+        message: "This session no longer exists on the server; change any setting to start a new one." }),
+      onMessage: (msg) => this.receive(msg),
+    });
+  }
+
+  /** @param {any} msg */
+  receive(msg) {
+    if (msg.type === "metrics") {
+      this.step = msg.step;
+      this.handlers.onMetrics(msg);
+    } else if (msg.type === "status") {
+      this.step = msg.step;
+      this.handlers.onStatus(msg);
+    } else if (msg.type === "snapshot") {
+      const kind = msg.boundary?.layers ? "neurons" : "output";
+      this.kinds[kind].inflight = 0;
+      this.handlers.onSnapshot(msg, kind);
+    } else if (msg.type === "error") {
+      if (msg.code === "invalid_inputs" || msg.code === "limit_exceeded") {
+        for (const k of Object.values(this.kinds)) k.inflight = 0;
+      }
+      this.handlers.onError(msg);
+    }
+    this.pump();
+  }
+
+  /** Ask for the snapshots that are out of date and not already on their way. */
+  pump() {
+    if (!this.stream?.open) return;
+    const now = performance.now();
+    for (const [name, k] of Object.entries(this.kinds)) {
+      if (k.inflight && now - k.inflight < STALE_MS) continue;
+      if (k.seen === this.step) continue;
+      if (name === "neurons" && !this.twoD) continue;
+      k.seen = this.step;
+      k.inflight = now;
+      this.stream.send(this.snapshotMessage(/** @type {"output" | "neurons"} */ (name)));
+    }
+  }
+
+  /** @param {"output" | "neurons"} kind */
+  snapshotMessage(kind) {
+    if (kind === "neurons") {
+      return { type: "snapshot", resolution: NEURON_RESOLUTION, layers: true, weights: false };
+    }
+    /** @type {any} */
+    const msg = { type: "snapshot", weights: true, layers: false };
+    if (this.twoD) msg.resolution = OUTPUT_RESOLUTION;
+    if (this.probes.length) msg.inputs = this.probes;
+    return msg;
+  }
+
+  /** Points whose activations the next output snapshots carry. @param {number[][]} points */
+  setProbes(points) {
+    this.probes = points;
+    this.kinds.output.seen = -2;
+    this.pump();
+  }
+
+  /** Snapshots again even if the step has not moved (after a hover, a reconnect). */
+  refresh() {
+    for (const k of Object.values(this.kinds)) k.seen = -2;
+    this.pump();
+  }
+
+  /** @param {object} message */
+  send(message) {
+    if (!this.stream?.send(message)) {
+      this.handlers.onError({ code: "offline", message: "Not connected to the server; retrying…" });
+    }
+  }
+
+  play() { this.send({ type: "play" }); }
+  pause() { this.send({ type: "pause" }); }
+  stepEpoch() { this.send({ type: "step", epochs: 1 }); }
+  reset() { this.send({ type: "reset" }); }
+  /** @param {object} changes live hyperparameters, as PATCH takes them */
+  set(changes) { this.send({ type: "set", ...changes }); }
+}

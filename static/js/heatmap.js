@@ -1,0 +1,118 @@
+// @ts-check
+/**
+ * A heatmap over the plane, as TF Playground draws it: an N×N canvas (one pixel a grid
+ * cell) scaled up by CSS, with the data points on a second, devicePixelRatio-sized
+ * canvas above it. Redraws are coalesced to one per animation frame.
+ */
+import { FrameScheduler, el, fitCanvas } from "./frame.js";
+
+/**
+ * @typedef {{x: Float64Array | number[], y: Float64Array | number[],
+ *            color: string[], test?: boolean}} PointSet
+ * @typedef {{n: number, rgba: Uint8ClampedArray}} GridImage
+ */
+
+export class Heatmap {
+  /**
+   * @param {HTMLElement} container
+   * @param {{size: number, axes?: boolean, onHover?: (p: {x: number, y: number} | null) => void}} options
+   */
+  constructor(container, options) {
+    this.size = options.size;
+    this.axes = options.axes ?? false;
+    this.root = el("div", "heatmap", container);
+    this.root.style.width = this.root.style.height = `${this.size}px`;
+    this.grid = /** @type {HTMLCanvasElement} */ (el("canvas", "heatmap-grid", this.root));
+    this.overlay = /** @type {HTMLCanvasElement} */ (el("canvas", "heatmap-points", this.root));
+    /** @type {GridImage | null} */ this.image = null;
+    /** @type {PointSet[]} */ this.points = [];
+    /** @type {[number, number]} */ this.view = [-6, 6];
+    this.frame = new FrameScheduler(() => this.draw());
+    this.gridDirty = false;
+    if (options.onHover) {
+      const hover = options.onHover;
+      this.root.addEventListener("mousemove", (e) => hover(this.toData(e)));
+      this.root.addEventListener("mouseleave", () => hover(null));
+    }
+  }
+
+  /** @param {MouseEvent} e */
+  toData(e) {
+    const box = this.root.getBoundingClientRect();
+    const [lo, hi] = this.view;
+    return {
+      x: lo + ((e.clientX - box.left) / box.width) * (hi - lo),
+      y: hi - ((e.clientY - box.top) / box.height) * (hi - lo),
+    };
+  }
+
+  /** @param {{image?: GridImage | null, points?: PointSet[], view?: [number, number]}} data */
+  update(data) {
+    if (data.image !== undefined) {
+      this.image = data.image;
+      this.gridDirty = true;
+    }
+    if (data.points) this.points = data.points;
+    if (data.view) this.view = data.view;
+    this.frame.request();
+  }
+
+  draw() {
+    if (this.gridDirty) {
+      this.gridDirty = false;
+      const img = this.image;
+      if (img) {
+        if (this.grid.width !== img.n) this.grid.width = this.grid.height = img.n;
+        const ctx = /** @type {CanvasRenderingContext2D} */ (this.grid.getContext("2d"));
+        ctx.putImageData(new ImageData(/** @type {any} */ (img.rgba), img.n, img.n), 0, 0);
+        this.grid.style.visibility = "visible";
+      } else {
+        this.grid.style.visibility = "hidden";
+      }
+    }
+    this.drawPoints();
+  }
+
+  drawPoints() {
+    const s = this.size;
+    const ctx = fitCanvas(this.overlay, s, s);
+    ctx.clearRect(0, 0, s, s);
+    const [lo, hi] = this.view;
+    const scale = s / (hi - lo);
+    const radius = s > 200 ? 3 : 1.4;
+    for (const set of this.points) {
+      ctx.lineWidth = s > 200 ? 1 : 0.5;
+      ctx.strokeStyle = set.test ? "#111" : "#fff";
+      for (let i = 0; i < set.x.length; i++) {
+        const px = (set.x[i] - lo) * scale;
+        const py = (hi - set.y[i]) * scale;
+        ctx.beginPath();
+        ctx.arc(px, py, radius, 0, 2 * Math.PI);
+        ctx.fillStyle = set.color[i];
+        ctx.fill();
+        ctx.stroke();
+      }
+    }
+    if (this.axes) this.drawAxes(ctx, lo, hi, scale);
+  }
+
+  /** @param {CanvasRenderingContext2D} ctx @param {number} lo @param {number} hi @param {number} scale */
+  drawAxes(ctx, lo, hi, scale) {
+    ctx.fillStyle = "rgba(0,0,0,0.55)";
+    ctx.font = "10px system-ui, sans-serif";
+    const step = niceStep((hi - lo) / 6);
+    for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) {
+      const p = (v - lo) * scale;
+      const label = String(Math.round(v * 100) / 100);
+      ctx.fillText(label, p + 2, this.size - 3);
+      if (Math.abs(v - lo) > 1e-9) ctx.fillText(label, 2, (hi - v) * scale - 2);
+    }
+  }
+}
+
+/** @param {number} raw */
+function niceStep(raw) {
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
+}

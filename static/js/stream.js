@@ -1,0 +1,62 @@
+// @ts-check
+/**
+ * The websocket to one session (/api/sessions/{id}/stream), reconnecting by itself
+ * with a growing delay (0.5 s to 5 s) when the connection drops. Messages sent while
+ * it is down are dropped: the page re-synchronises from the status frame the server
+ * sends on every connect.
+ */
+
+/**
+ * @typedef {{onMessage: (msg: any) => void, onOpen: () => void,
+ *            onDown: (attempt: number, code: number) => void, onGone: () => void}} StreamHandlers
+ */
+
+export class Stream {
+  /** @param {string} url @param {StreamHandlers} handlers */
+  constructor(url, handlers) {
+    this.url = url;
+    this.handlers = handlers;
+    this.attempt = 0;
+    this.closed = false;
+    /** @type {WebSocket | null} */ this.socket = null;
+    /** @type {number | undefined} */ this.timer = undefined;
+    this.connect();
+  }
+
+  get open() {
+    return this.socket !== null && this.socket.readyState === WebSocket.OPEN;
+  }
+
+  connect() {
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.handlers.onOpen();
+    };
+    socket.onmessage = (event) => this.handlers.onMessage(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      if (this.closed || socket !== this.socket) return;
+      if (event.code === 4404 || event.code === 1000) {
+        this.handlers.onGone();  // the session no longer exists (deleted, or unknown)
+        return;
+      }
+      this.attempt += 1;
+      this.handlers.onDown(this.attempt, event.code);
+      const delay = Math.min(5000, 500 * 2 ** (this.attempt - 1));
+      this.timer = window.setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  /** @param {object} message */
+  send(message) {
+    if (this.open) /** @type {WebSocket} */ (this.socket).send(JSON.stringify(message));
+    return this.open;
+  }
+
+  close() {
+    this.closed = true;
+    window.clearTimeout(this.timer);
+    this.socket?.close();
+  }
+}

@@ -1,0 +1,69 @@
+// @ts-check
+/**
+ * The dataset picker: one thumbnail per dataset of the current problem type, each
+ * drawn from points the server generated (see datasource.js), as TF Playground shows
+ * them. Clicking one selects it.
+ */
+import { classColor, divergingCss } from "./colors.js";
+import { el, fitCanvas } from "./frame.js";
+
+const SIZE = 56;
+
+/** @typedef {{x: number[], y: number[], label: number[], regression: boolean}} Sample */
+
+export class DatasetPicker {
+  /** @param {HTMLElement} container @param {{onSelect: (name: string) => void}} options */
+  constructor(container, options) {
+    this.container = container;
+    this.onSelect = options.onSelect;
+    this.key = "";
+    /** @type {Map<string, HTMLElement>} */ this.buttons = new Map();
+  }
+
+  /**
+   * @param {{datasets: {name: string, title: string, description: string}[], selected: string,
+   *   samples: Map<string, Sample>}} data
+   */
+  update(data) {
+    const key = data.datasets.map((d) => d.name).join(",");
+    if (key !== this.key) {
+      this.key = key;
+      this.container.replaceChildren();
+      this.buttons.clear();
+      for (const d of data.datasets) {
+        const button = el("button", "thumb", this.container);
+        button.setAttribute("type", "button");
+        button.setAttribute("role", "radio");
+        button.dataset.dataset = d.name;
+        button.title = `${d.title}: ${d.description}`;
+        button.setAttribute("aria-label", d.title);
+        el("canvas", "thumb-canvas", button);
+        el("span", "thumb-name", button).textContent = d.title;
+        button.addEventListener("click", () => this.onSelect(d.name));
+        this.buttons.set(d.name, button);
+      }
+    }
+    for (const [name, button] of this.buttons) {
+      const on = name === data.selected;
+      button.classList.toggle("selected", on);
+      button.setAttribute("aria-checked", String(on));
+      const sample = data.samples.get(name);
+      if (sample && button.dataset.drawn !== "1") {
+        button.dataset.drawn = "1";
+        draw(/** @type {HTMLCanvasElement} */ (button.querySelector("canvas")), sample);
+      }
+    }
+  }
+}
+
+/** @param {HTMLCanvasElement} canvas @param {Sample} s */
+function draw(canvas, s) {
+  const ctx = fitCanvas(canvas, SIZE, SIZE);
+  ctx.fillStyle = "#f4f5f6";
+  ctx.fillRect(0, 0, SIZE, SIZE);
+  const lo = -6, hi = 6, scale = SIZE / (hi - lo);
+  for (let i = 0; i < s.x.length; i++) {
+    ctx.fillStyle = s.regression ? divergingCss(s.label[i]) : classColor(s.label[i]);
+    ctx.fillRect((s.x[i] - lo) * scale - 1, (hi - s.y[i]) * scale - 1, 2, 2);
+  }
+}

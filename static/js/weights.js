@@ -1,0 +1,101 @@
+// @ts-check
+/**
+ * The weights panel: each dense layer's W as a heatmap (rows: inputs, columns:
+ * neurons; orange negative, blue positive, scaled by the layer's largest |w|) with a
+ * histogram of its values and the biases beneath.
+ */
+import { diverging } from "./colors.js";
+import { FrameScheduler, el, fitCanvas } from "./frame.js";
+
+const BINS = 24;
+
+export class WeightsPanel {
+  /** @param {HTMLElement} container @param {{cell: number}} options */
+  constructor(container, options) {
+    this.container = container;
+    this.cell = options.cell;
+    /** @type {any[] | null} */ this.weights = null;
+    this.frame = new FrameScheduler(() => this.draw());
+    this.shape = "";
+    /** @type {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement}[]} */
+    this.views = [];
+  }
+
+  /** @param {{weights: any[] | null}} data */
+  update(data) {
+    this.weights = data.weights;
+    this.frame.request();
+  }
+
+  draw() {
+    const layers = (this.weights ?? []).filter((l) => l.W);
+    const shape = layers.map((l) => `${l.W.length}x${l.W[0]?.length ?? 0}`).join(",");
+    if (shape !== this.shape) {
+      this.shape = shape;
+      this.container.replaceChildren();
+      this.views = layers.map((l, k) => {
+        const box = el("figure", "weights-layer", this.container);
+        const caption = el("figcaption", "", box);
+        const matrix = /** @type {HTMLCanvasElement} */ (el("canvas", "matrix", box));
+        const hist = /** @type {HTMLCanvasElement} */ (el("canvas", "hist", box));
+        matrix.title = `Layer ${k + 1}: W, ${l.W.length} inputs × ${l.W[0]?.length ?? 0} neurons`;
+        hist.title = `Layer ${k + 1}: how many weights have each value`;
+        return { matrix, hist, caption };
+      });
+    }
+    layers.forEach((layer, k) => this.drawLayer(layer, this.views[k], k));
+  }
+
+  /**
+   * @param {{W: (number|null)[][], b: (number|null)[]}} layer
+   * @param {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement}} view
+   * @param {number} k
+   */
+  drawLayer(layer, view, k) {
+    const rows = layer.W.length, cols = layer.W[0]?.length ?? 0;
+    const values = layer.W.flat().filter((v) => v !== null && Number.isFinite(v));
+    const max = values.reduce((m, v) => Math.max(m, Math.abs(/** @type {number} */ (v))), 1e-9);
+    view.caption.textContent = `Layer ${k + 1} · ${rows}×${cols} · max |w| ${max.toPrecision(3)}`;
+    const cell = Math.max(3, Math.min(this.cell, Math.floor(160 / Math.max(rows, cols))));
+    const ctx = fitCanvas(view.matrix, cols * cell, (rows + 1) * cell + 2);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const v = layer.W[i][j];
+        ctx.fillStyle = rgb(diverging(v === null ? null : v / max));
+        ctx.fillRect(j * cell, i * cell, cell, cell);
+      }
+    }
+    for (let j = 0; j < cols; j++) {  // biases, on the same scale, below a gap
+      const b = layer.b?.[j] ?? null;
+      ctx.fillStyle = rgb(diverging(b === null ? null : b / max));
+      ctx.fillRect(j * cell, rows * cell + 2, cell, cell);
+    }
+    const width = 140, height = 48;
+    const h = fitCanvas(view.hist, width, height);
+    h.clearRect(0, 0, width, height);
+    const counts = new Array(BINS).fill(0);
+    for (const v of values) {
+      const bin = Math.min(BINS - 1, Math.floor(((/** @type {number} */ (v) / max + 1) / 2) * BINS));
+      counts[bin] += 1;
+    }
+    const top = Math.max(...counts, 1);
+    const bw = width / BINS;
+    counts.forEach((c, b) => {
+      const centre = ((b + 0.5) / BINS) * 2 - 1;
+      h.fillStyle = rgb(diverging(centre));
+      const bh = (c / top) * (height - 12);
+      h.fillRect(b * bw + 0.5, height - 12 - bh, bw - 1, bh);
+    });
+    h.fillStyle = "#666";
+    h.font = "9px system-ui, sans-serif";
+    h.fillText(`−${max.toPrecision(2)}`, 0, height - 2);
+    h.fillText("0", width / 2 - 3, height - 2);
+    const right = max.toPrecision(2);
+    h.fillText(right, width - h.measureText(right).width, height - 2);
+  }
+}
+
+/** @param {[number, number, number]} c */
+function rgb(c) {
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
