@@ -68,6 +68,7 @@ const live = new SessionController(api, {
     page.tablePoints = points.trainY.length <= 16
       ? Array.from(points.trainY, (_, i) => points.trainX.map((c) => c[i])) : [];
     chart.load(history.epoch);
+    network.update({ clearImages: true, weights: null });
     showMetrics(summary.metrics);
     showStructure();
     drawPoints();
@@ -267,7 +268,9 @@ async function loadFeatureImages(id) {
 }
 
 function togglePlay() {
-  if (page.status === "running") live.pause(); else live.play();
+  if (page.status === "running") live.pause();
+  else if (page.status === "finished" || page.status === "diverged") showStatus(page.status);
+  else live.play();
 }
 
 function wire() {

@@ -10,7 +10,7 @@ import { divergingCss } from "./colors.js";
 import { FrameScheduler, el } from "./frame.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const HEAD = 34;          // room for the per-layer buttons above the nodes
+const HEAD = 46;          // room for the per-layer buttons above the nodes
 const LABEL = 64;         // room for the feature names left of the inputs
 
 /**
@@ -44,8 +44,15 @@ export class NetworkView {
     /** @type {Structure | null} */ this.structure = null;
   }
 
-  /** @param {{structure?: Structure, weights?: any[] | null, images?: Map<string, GridImage>}} data */
+  /**
+   * @param {{structure?: Structure, weights?: any[] | null, images?: Map<string, GridImage>,
+   *   clearImages?: boolean}} data
+   */
   update(data) {
+    if (data.clearImages) {
+      this.images.clear();
+      this.key = "";  // rebuild: blank canvases
+    }
     if (data.structure) this.structure = data.structure;
     if (data.weights !== undefined) this.weights = data.weights;
     if (data.images) for (const [k, v] of data.images) this.images.set(k, v);

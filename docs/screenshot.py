@@ -1,0 +1,106 @@
+"""Make docs/screenshot.png (the README's picture of the page in use) and, with
+--all, screenshots of the page's states at 1280×800 and 1920×1080 in docs/states/.
+
+    python docs/screenshot.py [--all] [--url http://127.0.0.1:8000]
+
+Without --url it starts its own `playground` server on a free port with a temporary
+data folder. Needs Python Playwright and Debian's Chromium (/usr/bin/chromium).
+"""
+
+import argparse
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+DOCS = Path(__file__).resolve().parent
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+SPIRAL = ("#preset=spiral&dataset=spiral&problem=classification&noise=0&ratio=50&batch=10"
+          "&seed=1&features=x1,x2,x1%5E2,x2%5E2,x1*x2,sin(x1),sin(x2)&hidden=8,8"
+          "&activation=tanh&lr=0.01&optimizer=adam&reg=none&regRate=0&showTest=0&discretize=0")
+
+
+def start_server() -> tuple[str, subprocess.Popen]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = tempfile.mkdtemp(prefix="playground-shots-")
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--port", str(port),
+                             "--data-dir", data], cwd=DOCS.parent)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/api/health", timeout=1)
+            return base, proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def ready(page) -> None:
+    page.wait_for_function("document.body.dataset.session")
+    page.wait_for_timeout(1200)
+
+
+def shoot(browser, base: str, out: Path, size: tuple[int, int], hash_: str = "",
+          play_seconds: float = 0, hover: str | None = None, preset: str | None = None) -> None:
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(base + "/" + hash_)
+    ready(page)
+    if preset:
+        page.get_by_test_id("preset-select").select_option(preset)
+        page.wait_for_timeout(1500)
+    if play_seconds:
+        page.get_by_test_id("play").click()
+        page.wait_for_timeout(play_seconds * 1000)
+        page.get_by_test_id("play").click()
+        page.wait_for_timeout(600)
+    if hover:
+        page.hover(hover)
+        page.wait_for_timeout(600)
+    page.screenshot(path=str(out), full_page=True)
+    page.close()
+    print("saved", out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a running server (default: start one)")
+    parser.add_argument("--all", action="store_true", help="also every state, both sizes")
+    args = parser.parse_args()
+    proc = None
+    base = args.url
+    if not base:
+        base, proc = start_server()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            shoot(browser, base, DOCS / "screenshot.png", (1440, 900), SPIRAL, play_seconds=4,
+                  hover="#boundary .heatmap")
+            if args.all:
+                states = DOCS / "states"
+                states.mkdir(exist_ok=True)
+                for w, h in ((1280, 800), (1920, 1080)):
+                    shoot(browser, base, states / f"default-{w}.png", (w, h))
+                    shoot(browser, base, states / f"spiral-trained-{w}.png", (w, h), SPIRAL,
+                          play_seconds=3, hover="[data-node='h:0:0']")
+                    shoot(browser, base, states / f"course-xor-{w}.png", (w, h),
+                          preset="course-xor", play_seconds=3)
+                    shoot(browser, base, states / f"course-exercise-{w}.png", (w, h),
+                          preset="course-exercise", play_seconds=2)
+            browser.close()
+    finally:
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

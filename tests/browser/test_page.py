@@ -1,0 +1,146 @@
+"""The playground page in a real browser: it loads cleanly, builds networks, plays,
+pauses, steps, resets to the same weights, takes live changes, keeps its set-up in the
+URL, and reproduces the course's XOR numbers."""
+
+import pytest
+from browser_helpers import api, epoch, new_session, open_playground, spec_when
+
+
+def test_page_loads_without_console_errors(page, server, problems):
+    open_playground(page, server)
+    page.wait_for_function("document.querySelectorAll('#thumbs canvas').length >= 4")
+    page.wait_for_timeout(500)
+    assert page.get_by_test_id("neuron").count() == 6 + 1 - 1  # TF's default 4 and 2
+    assert page.get_by_test_id("epoch-counter").inner_text() == "000,000"
+    for testid in ("play", "step", "reset", "dataset-select", "preset-select", "lr-select",
+                   "activation-select", "add-layer", "remove-layer", "network", "boundary",
+                   "loss-chart", "weights-panel", "activations-panel"):
+        assert page.get_by_test_id(testid).count() >= 1, testid
+    assert problems == []
+
+
+def test_building_a_network_changes_the_session(page, server, problems):
+    sid = open_playground(page, server)
+    page.get_by_test_id("add-layer").click()
+    sid = new_session(page, sid)
+    assert page.get_by_test_id("neuron").count() == 4 + 2 + 2
+    page.locator("[data-testid=add-neuron]").nth(2).click()
+    page.locator("[data-testid=add-neuron]").nth(2).click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=neuron]').length === 10")
+    page.get_by_test_id("activation-select").select_option("relu")
+    spec = spec_when(page, server, lambda s: s["model"]["layers"][0]["activation"] == "relu")
+    assert [layer["units"] for layer in spec["model"]["layers"]] == [4, 2, 4, 1]
+    assert [layer["activation"] for layer in spec["model"]["layers"][:-1]] == ["relu"] * 3
+    page.get_by_test_id("remove-layer").click()
+    spec = spec_when(page, server, lambda s: len(s["model"]["layers"]) == 3)
+    assert [layer["units"] for layer in spec["model"]["layers"]] == [4, 2, 1]
+    assert problems == []
+
+
+def test_play_moves_counter_and_chart_and_pause_stops_them(page, server, problems):
+    open_playground(page, server)
+    chart = page.get_by_test_id("loss-chart")
+    page.get_by_test_id("play").click()
+    page.wait_for_function("Number(document.querySelector('[data-testid=loss-chart]')"
+                           ".dataset.points) > 5")
+    assert epoch(page) > 5
+    assert page.get_by_test_id("play").get_attribute("aria-pressed") == "true"
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'paused'")
+    page.wait_for_timeout(300)
+    stopped, points = epoch(page), chart.get_attribute("data-last-epoch")
+    page.wait_for_timeout(1000)
+    assert epoch(page) == stopped
+    assert chart.get_attribute("data-last-epoch") == points
+    assert problems == []
+
+
+def test_step_trains_one_epoch(page, server, problems):
+    open_playground(page, server)
+    page.get_by_test_id("step").click()
+    page.wait_for_function("document.querySelector('[data-testid=epoch-counter]')"
+                           ".textContent === '000,001'")
+    page.locator("body").press("ArrowRight")
+    page.wait_for_function("document.querySelector('[data-testid=epoch-counter]')"
+                           ".textContent === '000,002'")
+    assert page.locator("#train-loss").inner_text() not in ("", "–")
+    assert problems == []
+
+
+def test_reset_restores_the_same_initial_weights(page, server, problems):
+    sid = open_playground(page, server)
+    initial = api(server, f"/api/sessions/{sid}/weights")
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'running'")
+    page.wait_for_timeout(700)
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'paused'")
+    assert api(server, f"/api/sessions/{sid}/weights") != initial
+    page.get_by_test_id("reset").click()
+    page.wait_for_function("document.querySelector('[data-testid=epoch-counter]')"
+                           ".textContent === '000,000'")
+    assert api(server, f"/api/sessions/{sid}/weights") == initial
+    assert problems == []
+
+
+def test_learning_rate_changes_while_playing(page, server, problems):
+    sid = open_playground(page, server)
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'running'")
+    page.get_by_test_id("lr-select").select_option("0.3")
+    page.wait_for_timeout(500)
+    summary = api(server, f"/api/sessions/{sid}")
+    assert summary["spec"]["optimizer"]["lr"] == 0.3
+    assert summary["status"] == "running"
+    assert page.evaluate("document.body.dataset.session") == sid  # the same session goes on
+    before = epoch(page)
+    page.wait_for_timeout(500)
+    assert epoch(page) > before
+    assert "lr=0.3" in page.url
+    page.get_by_test_id("play").click()
+    assert problems == []
+
+
+def test_url_round_trip_reproduces_the_set_up(page, server, problems, browser):
+    sid = open_playground(page, server)
+    page.locator("[data-dataset=spiral]").click()
+    sid = new_session(page, sid)
+    page.locator("[data-feature='sin(x1)']").click()
+    sid = new_session(page, sid)
+    page.get_by_test_id("lr-select").select_option("0.1")
+    page.locator("#reg").select_option("l2")
+    page.get_by_test_id("add-layer").click()
+    spec = spec_when(page, server, lambda s: len(s["model"]["layers"]) == 4
+                     and s["optimizer"]["lr"] == 0.1 and s["regularization"]["type"] == "l2")
+    sid = page.evaluate("document.body.dataset.session")
+    url = page.url
+    other = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        sid2 = open_playground(other, server, url[url.index("#"):])
+        spec2 = api(server, f"/api/sessions/{sid2}")["spec"]
+        assert sid2 != sid
+        for key in ("data", "model", "optimizer", "regularization", "batch_size", "seed"):
+            assert spec2[key] == spec[key], key
+        assert spec2["data"]["dataset"] == "spiral"
+        assert spec2["data"]["features"] == ["x1", "x2", "sin(x1)"]
+        assert other.get_by_test_id("lr-select").input_value() == "0.1"
+        assert other.locator("[data-dataset=spiral]").get_attribute("aria-checked") == "true"
+    finally:
+        other.close()
+    assert problems == []
+
+
+def test_course_xor_preset_reproduces_the_course(page, server, problems):
+    sid = open_playground(page, server)
+    page.get_by_test_id("preset-select").select_option("course-xor")
+    sid = new_session(page, sid)
+    assert page.locator("#preset-note").is_visible()
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'finished'", timeout=60_000)
+    assert epoch(page) == 10_000
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=predictions] td.out')]"
+                           ".every((td) => td.textContent !== '–')")
+    page.wait_for_timeout(500)
+    values = [float(t) for t in page.locator("[data-testid=predictions] td.out").all_inner_texts()]
+    assert values == pytest.approx([0.028, 0.933, 0.933, 0.083], abs=0.0015)
+    assert problems == []
