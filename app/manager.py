@@ -123,6 +123,9 @@ class SessionManager:
             self._evict_over_limit()
 
     def _load(self, sid: str) -> LiveSession:
+        # its newest checkpoint may still be waiting in the writer (written within
+        # 50 ms): write it first, or an unloaded session would come back older
+        self.writer.flush(timeout=30)
         loaded = self.store.load(sid)
         if loaded is None:
             raise not_found(sid)

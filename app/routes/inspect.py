@@ -117,3 +117,23 @@ def boundary(entry: SessionDep, settings: SettingsDep,
         except SpecError as exc:
             raise spec_error(exc, "not_2d") from None
     return JSONResponse(actions.boundary_json(grid, layers)[0])
+
+
+@router.get("/data")
+def data(entry: SessionDep) -> dict:
+    """The session's points as the plane shows them (before feature transforms) with
+    their targets (class index or value), train and test apart, and the view the
+    boundary grid spans (null for data that is not 2-D)."""
+    with entry.lock:
+        return JSONResponse(points_json(entry.session.data))
+
+
+def points_json(d) -> dict:
+    train_points, _ = array_to_json(d.points_train)
+    test_points, _ = array_to_json(d.points_test)
+    train_labels, _ = array_to_json(d.labels_train)
+    test_labels, _ = array_to_json(d.labels_test)
+    return {"task": d.task, "n_classes": d.n_classes,
+            "view": list(d.view) if d.view else None,
+            "train": {"points": train_points, "labels": train_labels},
+            "test": {"points": test_points, "labels": test_labels}}

@@ -164,3 +164,25 @@ def test_least_recently_used_sessions_are_unloaded_to_disk_not_lost(tmp_path, sp
             assert summary["step"] == steps
             assert client.get(f"/api/sessions/{sid}/weights").json() == weights[sid]
         assert manager.loaded <= 2
+
+
+def test_session_data_gives_the_points_and_targets(client, session_id, spiral_spec):
+    d = client.get(f"/api/sessions/{session_id}/data").json()
+    n = spiral_spec["data"]["params"]["n_samples"] // 2
+    assert len(d["train"]["points"]) == len(d["train"]["labels"]) == n
+    assert len(d["test"]["points"]) == n and len(d["train"]["points"][0]) == 2
+    assert d["view"] == [-6.0, 6.0] and d["task"] == "classification" and d["n_classes"] == 2
+    assert {label[0] for label in d["train"]["labels"]} == {0.0, 1.0}
+
+
+def test_dataset_sample_without_a_session(client):
+    r = client.get("/api/datasets/spiral/sample", params={"n_samples": 30, "classes": 3})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert len(body["points"]) == 30 and {y[0] for y in body["labels"]} == {0.0, 1.0, 2.0}
+    again = client.get("/api/datasets/spiral/sample", params={"n_samples": 30, "classes": 3})
+    assert again.json() == body  # the same seed draws the same points
+    assert client.get("/api/datasets/nope/sample").status_code == 404
+    bad = client.get("/api/datasets/circle/sample", params={"noise": 3})
+    assert bad.status_code == 422 and bad.json()["error"]["path"] == "params.noise"
+    assert client.get("/api/datasets/circle/sample", params={"classes": 3}).status_code == 422
