@@ -36,6 +36,8 @@ class Model:
             shape = layer.build(shape)
             self.layers.append(layer)
         self.output_shape = shape
+        self._middle = self.layers[1:-1]
+        self._middle_reversed = self._middle[::-1]
         self._place_parameters()
 
     # -- parameters ---------------------------------------------------------------
@@ -144,28 +146,40 @@ class Model:
         in to skip looking it up; `augmented` says x carries a ones column (only for a
         dense first layer, see `wants_augmented_input`).
         """
-        layers = self.layers
-        fused = self.fused(loss) if fused is None else fused
-        last_index = len(layers) - 1
+        layers, last = self.layers, self.layers[-1]
+        if fused is None:
+            fused = self.fused(loss)
+        # forward: the first layer may take augmented inputs, the last may write what
+        # the loss reads straight into `source_into` (written out: this runs per step)
         out = x
-        for i, layer in enumerate(layers):
-            if i == last_index and source_into is not None and isinstance(layer, Dense):
-                into = {"z_into": source_into} if fused else {"a_into": source_into}
-                out = layer.forward(out, True, augmented=augmented and i == 0, **into)
-            elif i == 0 and augmented:
-                out = layer.forward(out, True, augmented=True)
-            else:
+        if len(layers) > 1:
+            first = layers[0]
+            out = first.forward(out, True, augmented=True) if augmented \
+                else first.forward(out, True)
+            for layer in self._middle:
                 out = layer.forward(out, True)
-        last = layers[-1]
+        if source_into is None or not isinstance(last, Dense):
+            out = last.forward(out, True, augmented=True) if augmented and len(layers) == 1 \
+                else last.forward(out, True)
+        elif fused:
+            out = last.forward(out, True, augmented=augmented and len(layers) == 1,
+                               z_into=source_into)
+        else:
+            out = last.forward(out, True, augmented=augmented and len(layers) == 1,
+                               a_into=source_into)
+        # backward
+        need_dx = len(layers) > 1
         if fused:
             grad = np.subtract(out, y, out=last.backward_workspace()["dloss"])
             grad *= 1.0 / loss.count(out)
-            grad = last.backward(grad, need_dx=last_index > 0, at_preactivation=True)
+            grad = last.backward(grad, need_dx, True)
             out = last.z
         else:
-            grad = last.backward(loss.grad(out, y), need_dx=last_index > 0)
-        for i in range(last_index - 1, -1, -1):
-            grad = layers[i].backward(grad, need_dx=i > 0)
+            grad = last.backward(loss.grad(out, y), need_dx)
+        for layer in self._middle_reversed:
+            grad = layer.backward(grad, True)
+        if need_dx:
+            layers[0].backward(grad, False)
         return out
 
     @property

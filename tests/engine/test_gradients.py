@@ -177,3 +177,17 @@ def test_activation_layer_between_dense_layers():
 
 def test_single_layer_network_gradient():
     check_model_gradient(*model_case(["sigmoid"], "binary_crossentropy", units_out=1))
+
+
+@pytest.mark.parametrize("into", [False, True])
+def test_backprop_with_augmented_inputs_matches_plain_inputs(into):
+    """The training loop's shortcuts (inputs with their ones column, the loss source
+    written in place) give the same gradients as the plain path, for one layer too."""
+    for layers in (["sigmoid"], ["tanh", "sigmoid"]):
+        model, x, y, loss = model_case(layers, "binary_crossentropy", units_out=1)
+        model.backprop(x, y, loss)
+        plain = model.grads.copy()
+        x_aug = np.concatenate([x, np.ones((len(x), 1))], axis=1)
+        target = np.empty((len(x), 1)) if into else None
+        model.backprop(x_aug, y, loss, augmented=True, source_into=target)
+        assert np.array_equal(model.grads, plain)
