@@ -52,6 +52,19 @@ class Series:
         acc[:] = 0.0
         self._acc_count = 0
 
+    def extend(self, xs, rows) -> None:
+        """append() for many points: while every point is kept as it is (stride 1)
+        they are copied as one block, the same values append() would store."""
+        i, n = 0, len(xs)
+        if self.stride == 1:
+            take = min(n, self.capacity - self.size)
+            self.x[self.size:self.size + take] = xs[:take]
+            self.values[self.size:self.size + take] = rows[:take]
+            self.size += take
+            i = take
+        for j in range(i, n):
+            self.append(xs[j], rows[j])
+
     def _halve(self) -> None:
         half = self.capacity // 2
         self.x[:half] = self.x[1::2]

@@ -87,12 +87,12 @@ class TrainingLog:
         self.clear_pending()
 
     def _record(self, first_step, values, rows, correct) -> None:
-        append_step = self.step_history.append
+        self.step_history.extend(np.arange(first_step, first_step + len(values)),
+                                 np.reshape(values, (-1, 1)))
         ends = iter(self.epoch_ends)
         next_end = next(ends, None)
         sse = self.loss.name == "sse"
         for i, value in enumerate(values):
-            append_step(first_step + i, (value,))
             self.epoch_loss += value if sse else value * rows[i]
             self.epoch_batches += 1
             if correct is not None:

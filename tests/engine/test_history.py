@@ -134,3 +134,15 @@ def test_default_capacity_is_bounded():
     s = Series(("a",))
     assert s.capacity == DEFAULT_CAPACITY
     assert s.nbytes() < 100_000
+
+
+@pytest.mark.parametrize("n", [1, 7, 30, 100])
+def test_extend_stores_what_appending_one_by_one_stores(n):
+    one, many = Series(("v",), capacity=16), Series(("v",), capacity=16)
+    xs = np.arange(1, n + 1)
+    rows = np.sin(xs)[:, None]
+    for x, row in zip(xs, rows):
+        one.append(int(x), row)
+    many.extend(xs, rows)
+    assert one.to_dict() == many.to_dict()
+    assert one.state()["meta"].tolist() == many.state()["meta"].tolist()
