@@ -14,13 +14,14 @@ from engine import SpecError
 
 from .. import actions
 from ..deps import ManagerDep, SessionDep, SettingsDep
-from ..encode import array_to_json, weights_to_json
+from ..encode import array_to_json, clean, weights_to_json
 from ..errors import ApiError, spec_error
 from ..schemas.sessions import (
     ActivationsRequest,
     ActivationsResponse,
     BoundaryResponse,
     LayerWeights,
+    Metrics,
     PredictRequest,
     PredictResponse,
     SessionPublic,
@@ -39,6 +40,19 @@ def history(entry: SessionDep,
     with entry.lock:
         h = entry.session.history
     return JSONResponse(h if per is None else {per: h[per]})
+
+
+@router.get("/metrics", response_model=Metrics)
+def metrics(entry: SessionDep,
+            evaluate: Annotated[bool, Query(description="measure losses and accuracies on "
+                                            "all data now (a forward pass), as at epoch 0 "
+                                            "before any training")] = False) -> dict:
+    """The session's latest metrics without training; with `evaluate` they are measured
+    now with the current weights (so a fresh or reset session has losses too)."""
+    with entry.lock:
+        m = clean(entry.session.metrics(evaluate=evaluate))
+        m["status"] = entry.status
+    return m
 
 
 @router.get("/weights", response_model=list[LayerWeights], response_model_exclude_none=True)

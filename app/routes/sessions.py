@@ -8,6 +8,7 @@ threads, so training and lock waits never block the event loop.
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response, status
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from engine import SpecError
@@ -74,9 +75,11 @@ async def step_session(entry: SessionDep, manager: ManagerDep,
                                                        "pass)")] = False) -> dict:
     """Train `steps` mini-batches or `epochs` epochs and return the new metrics (by
     default those of the last finished epoch, as the history has them)."""
-    # one explicit trip to a worker thread: training never runs on the event loop
-    return await run_in_threadpool(actions.train, manager, entry, request.steps,
-                                   request.epochs, evaluate)
+    # one explicit trip to a worker thread: training never runs on the event loop;
+    # the result is built JSON-safe already (StepResult documents it in /docs)
+    result = await run_in_threadpool(actions.train, manager, entry, request.steps,
+                                     request.epochs, evaluate)
+    return JSONResponse(result)
 
 
 @router.post("/{session_id}/reset", response_model=SessionPublic, responses=ERRORS)
