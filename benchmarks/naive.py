@@ -34,14 +34,30 @@ def course_xor(epochs: int = 10_000):
 
 
 class TanhMLP:
-    """2-8-8-1: tanh hidden layers, sigmoid output, binary cross-entropy, plain SGD."""
+    """2-8-8-1: tanh hidden layers, sigmoid output, binary cross-entropy, plain SGD.
+
+    An epoch does what the engine's does: shuffle, train every mini-batch keeping its
+    loss, then measure the test loss and accuracy (what a person prints per epoch).
+    """
 
     def __init__(self, sizes, lr, rng):
         self.W = [rng.uniform(-1, 1, (a, b)) / np.sqrt(a) for a, b in zip(sizes, sizes[1:])]
         self.b = [np.zeros(b) for b in sizes[1:]]
         self.lr = lr
 
-    def train_epoch(self, X, y, batch_size, rng):
+    def predict(self, X):
+        a = X
+        for i, (W, b) in enumerate(zip(self.W, self.b)):
+            z = a @ W + b
+            a = sigmoid(z) if i == len(self.W) - 1 else np.tanh(z)
+        return a
+
+    def test_metrics(self, X, y):
+        p = np.clip(self.predict(X), 1e-12, 1 - 1e-12)
+        loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+        return loss, np.mean((p >= 0.5) == (y >= 0.5))
+
+    def train_epoch(self, X, y, batch_size, rng, X_test=None, y_test=None):
         order = rng.permutation(len(X))
         X, y = X[order], y[order]
         losses = []
@@ -62,4 +78,5 @@ class TanhMLP:
                     delta = (delta @ self.W[i].T) * (1 - acts[i] ** 2)
                 self.W[i] -= self.lr * dW
                 self.b[i] -= self.lr * db
-        return losses
+        test = self.test_metrics(X_test, y_test) if X_test is not None else None
+        return losses, test

@@ -1,0 +1,92 @@
+"""The page's speed in a real browser: `python -m benchmarks.page [--seconds 10]`.
+
+Starts a `playground` server on a free port (temporary data folder), opens the page
+in headless Chromium (Debian's, /usr/bin/chromium) at 1440×900 with a 2-8-8-1 tanh
+spiral (features x1, x2; batch 10; SGD), plays for `--seconds` and prints:
+
+- epochs a second of progress the page shows (its epoch counter; target >= 300);
+- redraws a second of the boundary plane and of the neuron heatmaps (target >= 20),
+  from the counters the page keeps on `window.__playgroundStats`;
+- the loss chart's draw time early and late in the run, and how many points it holds
+  (bounded, so the time should stay flat as the run grows).
+"""
+
+import argparse
+import statistics
+import sys
+import time
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, __file__.rsplit("/", 2)[0])
+from docs.screenshot import ARGS, start_server  # noqa: E402
+
+SPIRAL_2881 = ("#dataset=spiral&problem=classification&noise=0&ratio=50&batch=10&seed=1"
+               "&features=x1,x2&hidden=8,8&activation=tanh&lr=0.03&optimizer=sgd")
+
+
+def read(page) -> dict:
+    return page.evaluate("""() => {
+        const s = window.__playgroundStats;
+        const text = document.querySelector('[data-testid=epoch-counter]').textContent;
+        return {epoch: Number(text.replace(/[^0-9]/g, '')), boundary: s.boundaryDraws,
+                network: s.networkDraws, chart: s.chartDraws, chartMs: s.chartMs.slice(),
+                chartPoints: s.chartPoints, t: performance.now()};
+    }""")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--url", help="a running server (default: start one)")
+    args = parser.parse_args()
+    proc = None
+    base = args.url
+    if not base:
+        base, proc = start_server()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(base + "/" + SPIRAL_2881)
+            page.wait_for_function("document.body.dataset.session && document.querySelector("
+                                   "'#boundary .heatmap-grid').style.visibility === 'visible'")
+            page.wait_for_timeout(500)
+            page.get_by_test_id("play").click()
+            page.wait_for_function("document.body.dataset.status === 'running'")
+            page.wait_for_timeout(1000)  # past the start-up
+            first = read(page)
+            marks = [first]
+            step = args.seconds / 5
+            for _ in range(5):
+                time.sleep(step)
+                marks.append(read(page))
+            last = marks[-1]
+            page.get_by_test_id("play").click()
+            browser.close()
+    finally:
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=10)
+    seconds = (last["t"] - first["t"]) / 1000
+    epochs = (last["epoch"] - first["epoch"]) / seconds
+    boundary = (last["boundary"] - first["boundary"]) / seconds
+    network = (last["network"] - first["network"]) / seconds
+    chart = (last["chart"] - first["chart"]) / seconds
+    ms = last["chartMs"]
+    quarter = max(1, len(ms) // 4)
+    early, late = statistics.median(ms[:quarter]), statistics.median(ms[-quarter:])
+    print(f"2-8-8-1 tanh spiral, batch 10, SGD; played {seconds:.1f} s "
+          f"(epoch {first['epoch']:,} to {last['epoch']:,})")
+    print(f"epochs per second shown:         {epochs:8.0f}   (target >= 300)")
+    print(f"boundary redraws per second:     {boundary:8.1f}   (target >= 20)")
+    print(f"neuron heatmap redraws a second: {network:8.1f}   (target >= 20)")
+    print(f"loss chart redraws per second:   {chart:8.1f}")
+    print(f"loss chart draw time, median:    {early:8.3f} ms early, {late:.3f} ms late "
+          f"({last['chartPoints']} points held, at most 1024)")
+    per_mark = [(b["epoch"], b["chartPoints"]) for b in marks]
+    print("epoch, chart points at each mark:", per_mark)
+
+
+if __name__ == "__main__":
+    main()
