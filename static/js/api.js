@@ -43,7 +43,11 @@ export class Api {
       init.body = JSON.stringify(body);
       init.headers = { "Content-Type": "application/json" };
     }
-    const response = await fetch(this.url(path), init);
+    return this.decode(await fetch(this.url(path), init));
+  }
+
+  /** @param {Response} response */
+  async decode(response) {
     if (!response.ok) {
       let err = { code: "http_" + response.status, message: response.statusText, path: undefined };
       try { err = (await response.json()).error ?? err; } catch { /* not JSON */ }
@@ -56,16 +60,36 @@ export class Api {
 
   datasets() { return this.request("GET", "/datasets"); }
   presets() { return this.request("GET", "/presets"); }
+  /** @param {string} name @param {Record<string, number>} params */
+  sample(name, params) {
+    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+    return this.request("GET", `/datasets/${encodeURIComponent(name)}/sample?${query}`);
+  }
   /** @param {object} spec */
   createSession(spec) { return this.request("POST", "/sessions", spec); }
+  listSessions() { return this.request("GET", "/sessions"); }
+  /** @param {string} id */
+  session(id) { return this.request("GET", `/sessions/${id}`); }
   /** @param {string} id */
   deleteSession(id) { return this.request("DELETE", `/sessions/${id}`); }
   /** @param {string} id */
   history(id) { return this.request("GET", `/sessions/${id}/history?per=epoch`); }
+  /** @param {string} id the session's points and targets */
+  sessionData(id) { return this.request("GET", `/sessions/${id}/data`); }
+  /** @param {string} id losses and accuracies measured now, with the current weights */
+  metricsNow(id) { return this.request("GET", `/sessions/${id}/metrics?evaluate=true`); }
   /** @param {string} id */
   weights(id) { return this.request("GET", `/sessions/${id}/weights`); }
-  /** @param {string} id @returns {Promise<ArrayBuffer>} */
-  exportArchive(id) { return this.request("GET", `/sessions/${id}/export`); }
+  /** @param {string} id @param {any[]} weights every layer's, as GET gives them */
+  putWeights(id, weights) { return this.request("PUT", `/sessions/${id}/weights`, weights); }
+  /** @param {string} id the address that downloads the session's archive */
+  exportUrl(id) { return this.url(`/sessions/${id}/export`); }
+  /** @param {Blob} file an exported archive */
+  async importArchive(file) {
+    const response = await fetch(this.url("/sessions/import"), {
+      method: "POST", body: file, headers: { "Content-Type": "application/zip" } });
+    return this.decode(response);
+  }
   /** @param {string} id @param {number[][]} inputs */
   activations(id, inputs) { return this.request("POST", `/sessions/${id}/activations`, { inputs }); }
 }

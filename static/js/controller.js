@@ -30,6 +30,8 @@ export class SessionController {
     this.handlers = handlers;
     /** @type {any} */ this.summary = null;
     /** @type {Stream | null} */ this.stream = null;
+    this.owned = false;
+    this.autoplay = false;
     this.generation = 0;
     this.twoD = true;
     this.step = -1;
@@ -41,27 +43,59 @@ export class SessionController {
 
   get id() { return this.summary?.id ?? null; }
 
-  /** Replace the session by a new one built from `spec` (the old one is deleted). @param {object} spec */
-  async start(spec) {
+  /**
+   * Replace the session by a new one built from `spec` (see `drop` for what becomes of
+   * the old one).
+   * @param {object} spec @param {{autoplay?: boolean}} [how] play as soon as connected
+   */
+  async start(spec, how = {}) {
     const generation = ++this.generation;
-    const previous = this.summary;
-    this.stream?.close();
-    this.stream = null;
     const summary = await this.api.createSession(spec);
-    if (previous) this.api.deleteSession(previous.id).catch(() => {});
     if (generation !== this.generation) {
       this.api.deleteSession(summary.id).catch(() => {});
       return;
     }
+    await this.show(summary, generation, true, how.autoplay ?? false);
+  }
+
+  /** Watch an existing session (resumed or imported); it is never deleted by the page. @param {any} summary */
+  async attach(summary) {
+    await this.show(summary, ++this.generation, false, false);
+  }
+
+  /**
+   * @param {any} summary @param {number} generation @param {boolean} owned
+   * @param {boolean} autoplay
+   */
+  async show(summary, generation, owned, autoplay) {
     const [points, history] = await Promise.all([
       sessionPoints(this.api, summary.id), this.api.history(summary.id)]);
     if (generation !== this.generation) return;
+    this.drop();
     this.summary = summary;
+    this.owned = owned;
+    this.autoplay = autoplay;
     this.twoD = points.width === 2;
     this.step = summary.step;
     for (const k of Object.values(this.kinds)) { k.inflight = 0; k.seen = -2; }
     this.handlers.onSession(summary, points, history);
     this.connect(summary.id);
+  }
+
+  /**
+   * No session: close the stream. A session the page made and never trained is deleted;
+   * a trained one stays on the server, to be resumed from the sessions list.
+   */
+  stop() {
+    this.generation += 1;
+    this.drop();
+  }
+
+  drop() {
+    this.stream?.close();
+    this.stream = null;
+    if (this.summary && this.owned && this.step === 0) this.api.deleteSession(this.summary.id).catch(() => {});
+    this.summary = null;
   }
 
   /** @param {string} id */
@@ -71,6 +105,8 @@ export class SessionController {
       onOpen: () => {
         this.handlers.onConnection("up", 0);
         for (const k of Object.values(this.kinds)) { k.inflight = 0; k.seen = -2; }
+        if (this.autoplay) this.play();
+        this.autoplay = false;
         this.pump();
       },
       onDown: (attempt) => this.handlers.onConnection("down", attempt),

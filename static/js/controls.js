@@ -3,13 +3,23 @@
  * The form controls of the top bar and the data column: fills the selects from the
  * state module's tables, shows a state, and reports each change as a partial state.
  */
-import { ACTIVATIONS, FULL_BATCH_SLOT, LEARNING_RATES, OPTIMIZERS, REGULARIZATIONS,
-  REG_RATES } from "./state.js";
+import { ACTIVATIONS, BETA1S, BETA2S, FULL_BATCH_SLOT, INITIALIZERS, LEARNING_RATES, MOMENTA,
+  OPTIMIZERS, REGULARIZATIONS, REG_RATES } from "./state.js";
 
 const NAMES = { sgd: "SGD", adam: "Adam", rmsprop: "RMSprop", adagrad: "Adagrad", adamw: "AdamW",
   none: "None", l1: "L1", l2: "L2", relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid",
   linear: "Linear", leaky_relu: "Leaky ReLU", elu: "ELU", softplus: "Softplus",
-  swish: "Swish", gelu: "GELU", softmax: "Softmax" };
+  swish: "Swish", gelu: "GELU", softmax: "Softmax",
+  binary_crossentropy: "Cross-entropy", categorical_crossentropy: "Cross-entropy",
+  mse: "Mean squared error", mae: "Mean absolute error", huber: "Huber", sse: "½ sum of squares",
+  glorot_uniform: "Glorot uniform", glorot_normal: "Glorot normal", he_uniform: "He uniform",
+  he_normal: "He normal", lecun_uniform: "LeCun uniform", lecun_normal: "LeCun normal",
+  uniform: "Uniform ±0.05", normal: "Normal σ 0.05", zeros: "Zeros" };
+
+/** @param {string | number} value */
+export function nameOf(value) {
+  return /** @type {any} */ (NAMES)[value] ?? String(value);
+}
 
 /** @param {string} id */
 function $(id) {
@@ -21,7 +31,7 @@ function fill(select, values) {
   select.replaceChildren(...values.map((v) => {
     const option = document.createElement("option");
     option.value = String(v);
-    option.textContent = /** @type {any} */ (NAMES)[v] ?? String(v);
+    option.textContent = nameOf(v);
     return option;
   }));
 }
@@ -38,6 +48,11 @@ export class Controls {
     fill($("optimizer"), OPTIMIZERS);
     fill($("reg"), REGULARIZATIONS);
     fill($("reg-rate"), REG_RATES);
+    fill($("momentum"), MOMENTA);
+    fill($("beta1"), BETA1S);
+    fill($("beta2"), BETA2S);
+    fill($("init"), ["", ...INITIALIZERS]);
+    $("init").options[0].textContent = "Default";
     const change = options.onChange;
     $("lr").addEventListener("change", () => change({ lr: Number($("lr").value) }));
     $("activation").addEventListener("change", () => change({ activation: $("activation").value }));
@@ -45,6 +60,13 @@ export class Controls {
     $("reg").addEventListener("change", () => change({ reg: $("reg").value }));
     $("reg-rate").addEventListener("change", () => change({ regRate: Number($("reg-rate").value) }));
     $("problem").addEventListener("change", () => change({ problem: $("problem").value }));
+    $("loss").addEventListener("change", () => change({ loss: $("loss").value }));
+    $("init").addEventListener("change", () => change({ init: $("init").value }));
+    for (const key of /** @type {const} */ (["momentum", "beta1", "beta2"])) {
+      $(key).addEventListener("change", () => change({ [key]: Number($(key).value) }));
+    }
+    $("classes").addEventListener("change", () => change({ classes: Number($("classes").value) }));
+    $("classes").addEventListener("input", () => this.showSliders());
     $("ratio").addEventListener("change", () => change({ ratio: Number($("ratio").value) }));
     $("noise").addEventListener("change", () => change({ noise: Number($("noise").value) }));
     $("batch").addEventListener("change", () => {
@@ -69,8 +91,28 @@ export class Controls {
     }
   }
 
-  /** @param {import("./state.js").State} s @param {{twoD: boolean, fixedData: boolean}} shape */
+  /**
+   * @param {import("./state.js").State} s
+   * @param {{twoD: boolean, fixedData: boolean, losses: string[], classes: number | null}} shape
+   *   `classes`: the dataset's class count when it can be chosen, else null
+   */
   update(s, shape) {
+    const loss = $("loss");
+    if (loss.dataset.key !== shape.losses.join()) {
+      loss.dataset.key = shape.losses.join();
+      fill(loss, shape.losses);
+      loss.options[0].value = "";
+      loss.options[0].textContent += " · default";
+    }
+    setSelect(loss, shape.losses.includes(s.loss) && s.loss !== shape.losses[0] ? s.loss : "");
+    setSelect($("init"), s.init);
+    setSelect($("momentum"), s.momentum);
+    setSelect($("beta1"), s.beta1);
+    setSelect($("beta2"), s.beta2);
+    byIdField("momentum").hidden = !["sgd", "rmsprop"].includes(s.optimizer);
+    byIdField("beta1").hidden = byIdField("beta2").hidden = !["adam", "adamw"].includes(s.optimizer);
+    byIdField("classes").hidden = shape.classes === null;
+    if (shape.classes !== null) $("classes").value = String(shape.classes);
     setSelect($("lr"), s.lr);
     setSelect($("activation"), s.activation);
     setSelect($("optimizer"), s.optimizer);
@@ -93,6 +135,7 @@ export class Controls {
     $("noise-out").textContent = $("noise").value;
     const slot = Number($("batch").value);
     $("batch-out").textContent = slot === FULL_BATCH_SLOT ? "all" : String(slot);
+    $("classes-out").textContent = $("classes").value;
   }
 }
 
@@ -105,8 +148,13 @@ function setSelect(select, value) {
   if (![...select.options].some((o) => o.value === text)) {
     const option = document.createElement("option");
     option.value = text;
-    option.textContent = /** @type {any} */ (NAMES)[value] ?? text;
+    option.textContent = nameOf(value);
     select.appendChild(option);
   }
   select.value = text;
+}
+
+/** The label around a control, to show or hide with it. @param {string} id */
+function byIdField(id) {
+  return /** @type {HTMLElement} */ ($(id).closest("label"));
 }

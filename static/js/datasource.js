@@ -1,58 +1,44 @@
 // @ts-check
 /**
- * Where the page's points come from: the server. A session's own points and labels
- * are read from its export archive; a dataset's thumbnail from a throw-away session
- * (created, exported, deleted) and kept in localStorage, so that each browser asks
- * once per dataset and server version.
+ * Where the page's points come from: the server, never a re-implementation of its
+ * generators. A session's own points and targets come from GET /api/sessions/{id}/data,
+ * a dataset's thumbnail from GET /api/datasets/{name}/sample (no session needed).
  */
-import { column, readSessionData } from "./archive.js";
 
 /**
  * @typedef {import("./api.js").Api} Api
  * @typedef {{trainX: Float64Array[], trainY: Float64Array, testX: Float64Array[],
- *   testY: Float64Array, width: number}} SessionPoints columns of raw points, and labels
+ *   testY: Float64Array, width: number, task: string, classes: number | null,
+ *   view: [number, number] | null}} SessionPoints columns of raw points, and targets
  */
+
+/**
+ * Rows [[x1, x2, ...], ...] as columns, and the first target column.
+ * @param {number[][]} points @param {(number|null)[][]} labels @param {number} width
+ */
+function columns(points, labels, width) {
+  const cols = Array.from({ length: width }, (_, c) => Float64Array.from(points, (row) => row[c]));
+  return { cols, targets: Float64Array.from(labels, (row) => row[0] ?? NaN) };
+}
 
 /** @param {Api} api @param {string} id @returns {Promise<SessionPoints>} */
 export async function sessionPoints(api, id) {
-  const arrays = await readSessionData(await api.exportArchive(id));
-  const width = arrays.points_train.shape[1] ?? arrays.points_test.shape[1];
-  const cols = (/** @type {any} */ a) => Array.from({ length: width }, (_, c) => column(a, c));
-  return {
-    trainX: cols(arrays.points_train), trainY: column(arrays.labels_train, 0),
-    testX: cols(arrays.points_test), testY: column(arrays.labels_test, 0), width,
-  };
+  const d = await api.sessionData(id);
+  const width = (d.train.points[0] ?? d.test.points[0] ?? []).length;
+  const train = columns(d.train.points, d.train.labels, width);
+  const test = columns(d.test.points, d.test.labels, width);
+  return { trainX: train.cols, trainY: train.targets, testX: test.cols, testY: test.targets,
+    width, task: d.task, classes: d.n_classes, view: d.view };
 }
 
 /**
  * 300 points of a 2-D dataset, for its thumbnail.
- * @param {Api} api @param {{name: string, kind: string, classes: number | null}} dataset
- * @param {string} version
+ * @param {Api} api @param {{name: string, kind: string}} dataset
+ * @param {{classes?: number}} [params]
  * @returns {Promise<import("./thumbs.js").Sample>}
  */
-export async function thumbnailSample(api, dataset, version) {
-  const key = `nn-playground:thumb:${version}:${dataset.name}`;
-  const cached = window.localStorage.getItem(key);
-  if (cached) return JSON.parse(cached);
-  const regression = dataset.kind === "regression";
-  const classes = dataset.classes ?? 2;
-  const output = regression ? { units: 1, activation: "linear" }
-    : classes > 2 ? { units: classes, activation: "softmax" } : { units: 1, activation: "sigmoid" };
-  const session = await api.createSession({
-    name: `thumbnail of ${dataset.name} (temporary)`,
-    seed: 7,
-    data: { dataset: dataset.name, params: { n_samples: 300 }, test_fraction: 0 },
-    model: { layers: [{ type: "dense", ...output }] },
-    loss: regression ? "mse" : classes > 2 ? "categorical_crossentropy" : "binary_crossentropy",
-  });
-  try {
-    const points = await sessionPoints(api, session.id);
-    const round = (/** @type {Float64Array} */ a) => Array.from(a, (v) => Math.round(v * 100) / 100);
-    const sample = { x: round(points.trainX[0]), y: round(points.trainX[1]),
-      label: round(points.trainY), regression };
-    try { window.localStorage.setItem(key, JSON.stringify(sample)); } catch { /* full */ }
-    return sample;
-  } finally {
-    await api.deleteSession(session.id);
-  }
+export async function thumbnailSample(api, dataset, params = {}) {
+  const s = await api.sample(dataset.name, { n_samples: 300, seed: 7, ...params });
+  return { x: s.points.map((/** @type {number[]} */ p) => p[0]), y: s.points.map((/** @type {number[]} */ p) => p[1]),
+    label: s.labels.map((/** @type {number[]} */ l) => l[0]), regression: s.kind === "regression" };
 }

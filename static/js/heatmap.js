@@ -15,7 +15,11 @@ import { FrameScheduler, el, fitCanvas } from "./frame.js";
 export class Heatmap {
   /**
    * @param {HTMLElement} container
-   * @param {{size: number, axes?: boolean, onHover?: (p: {x: number, y: number} | null) => void}} options
+   * @param {{size: number, axes?: boolean, onHover?: (p: {x: number, y: number} | null) => void,
+   *   onClick?: (p: {x: number, y: number}, secondary: boolean) => boolean,
+   *   onDraw?: () => void}} options `onClick` gets the point and whether it was a right
+   *   or shift click, and returns whether it used the click (then no context menu shows)
+   *   `onDraw` is told of each redraw of the grid
    */
   constructor(container, options) {
     this.size = options.size;
@@ -29,6 +33,16 @@ export class Heatmap {
     /** @type {[number, number]} */ this.view = [-6, 6];
     this.frame = new FrameScheduler(() => this.draw());
     this.gridDirty = false;
+    this.onDraw = options.onDraw;
+    if (options.onClick) {
+      const click = options.onClick;
+      this.root.addEventListener("click", (e) => {
+        if (click(this.toData(e), e.shiftKey)) e.preventDefault();
+      });
+      this.root.addEventListener("contextmenu", (e) => {
+        if (click(this.toData(e), true)) e.preventDefault();
+      });
+    }
     if (options.onHover) {
       const hover = options.onHover;
       this.root.addEventListener("mousemove", (e) => hover(this.toData(e)));
@@ -46,8 +60,12 @@ export class Heatmap {
     };
   }
 
-  /** @param {{image?: GridImage | null, points?: PointSet[], view?: [number, number]}} data */
+  /**
+   * @param {{image?: GridImage | null, points?: PointSet[], view?: [number, number],
+   *   editing?: boolean}} data `editing`: clicks add points (a crosshair cursor)
+   */
   update(data) {
+    if (data.editing !== undefined) this.root.classList.toggle("editing", data.editing);
     if (data.image !== undefined) {
       this.image = data.image;
       this.gridDirty = true;
@@ -66,6 +84,7 @@ export class Heatmap {
         const ctx = /** @type {CanvasRenderingContext2D} */ (this.grid.getContext("2d"));
         ctx.putImageData(new ImageData(/** @type {any} */ (img.rgba), img.n, img.n), 0, 0);
         this.grid.style.visibility = "visible";
+        this.onDraw?.();
       } else {
         this.grid.style.visibility = "hidden";
       }

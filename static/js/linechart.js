@@ -12,9 +12,14 @@ import { FrameScheduler, el, fitCanvas } from "./frame.js";
 const CAPACITY = 1024;
 
 export class LossChart {
-  /** @param {HTMLElement} container @param {{height: number}} options */
+  /**
+   * @param {HTMLElement} container
+   * @param {{height: number, onDraw?: (ms: number, points: number) => void}} options
+   *   `onDraw` is told how long each redraw took
+   */
   constructor(container, options) {
     this.container = container;
+    this.onDraw = options.onDraw;
     this.height = options.height;
     this.canvas = /** @type {HTMLCanvasElement} */ (el("canvas", "chart-canvas", container));
     this.frame = new FrameScheduler(() => this.draw());
@@ -73,6 +78,12 @@ export class LossChart {
   }
 
   draw() {
+    const start = performance.now();
+    this.drawLines();
+    this.onDraw?.(performance.now() - start, this.length);
+  }
+
+  drawLines() {
     const width = this.container.clientWidth || 300;
     const h = this.height;
     const ctx = fitCanvas(this.canvas, width, h);

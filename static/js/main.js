@@ -3,26 +3,31 @@
  * The composition root: builds every widget, holds the page's one mutable state, and
  * wires controls, the URL hash and the live session together. Every other module is a
  * leaf (a widget class, a client, or pure functions) and holds no module-level state.
+ * The user's own data (points, CSV), the sessions list and weight edits live in
+ * actions.js, which works on the same state through the `app` object built here.
  */
 import { ActivationsPanel } from "./activations.js";
 import { Api } from "./api.js";
-import { classColor, divergingCss } from "./colors.js";
+import { Actions } from "./actions.js";
 import { Controls } from "./controls.js";
 import { SessionController } from "./controller.js";
 import { thumbnailSample } from "./datasource.js";
+import { SessionView } from "./display.js";
+import { ValueEditor } from "./editor.js";
 import { Heatmap } from "./heatmap.js";
 import { LossChart } from "./linechart.js";
 import { NetworkView } from "./network.js";
+import { OwnDataPanel } from "./owndata.js";
 import { PredictionsTable } from "./predictions.js";
-import { featureImages, neuronImages, outputImage } from "./render.js";
-import { FEATURES, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_NEURONS, deserialize, fromSpec,
-  serialize, toSpec } from "./state.js";
-import { Banner, formatEpoch, formatLoss } from "./status.js";
+import { neuronImages } from "./render.js";
+import { SessionsPanel } from "./sessions.js";
+import { CSV, DRAWN, FEATURES, MAX_HIDDEN_LAYERS, MAX_NEURONS, deserialize,
+  fromSpec, lossesFor, outputKind, serialize, toSpec } from "./state.js";
+import { Banner } from "./status.js";
 import { DatasetPicker } from "./thumbs.js";
 import { WeightsPanel } from "./weights.js";
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
-const version = new URL(import.meta.url).searchParams.get("v") ?? "dev";
 const api = new Api("/api", new URLSearchParams(location.search).get("token"));
 
 /** The page's state, in one place. */
@@ -35,13 +40,23 @@ const page = {
   /** @type {import("./datasource.js").SessionPoints | null} */ points: null,
   status: "ready", epoch: 0, step: 0, hovered: /** @type {string | null} */ (null),
   /** @type {any} */ neuronFrame: null, /** @type {any} */ outputFrame: null,
+  /** @type {any[] | null} */ weights: null,
   tablePoints: /** @type {number[][]} */ ([]), hoverPoint: /** @type {number[] | null} */ (null),
-  rebuildTimer: 0,
+  rebuildTimer: 0, measuring: false,
+  /** the uploaded CSV file */
+  own: { csv: /** @type {string | null} */ (null), file: "", columns: /** @type {string[]} */ ([]), target: "", rows: 0 },
+  pick: 1,
+  /** @type {any[]} */ sessions: [],
 };
+
+/** Redraw counters for benchmarks/page.py (read as window.__playgroundStats). */
+const stats = { boundaryDraws: 0, networkDraws: 0, chartDraws: 0, chartMs: /** @type {number[]} */ ([]), chartPoints: 0 };
+/** @type {any} */ (window).__playgroundStats = stats;
 
 const banner = new Banner(byId("banner"));
 const controls = new Controls(document.body, { onChange: (partial) => change(partial) });
 const picker = new DatasetPicker(byId("thumbs"), { onSelect: (dataset) => change({ dataset }) });
+const editor = new ValueEditor(document.body);
 const network = new NetworkView(byId("network"), {
   onToggleFeature: (name) => {
     const on = page.state.features.includes(name);
@@ -51,34 +66,52 @@ const network = new NetworkView(byId("network"), {
   },
   onAddNeuron: (l) => change({ hidden: page.state.hidden.map((u, k) => (k === l ? Math.min(MAX_NEURONS, u + 1) : u)) }),
   onRemoveNeuron: (l) => change({ hidden: page.state.hidden.map((u, k) => (k === l ? Math.max(1, u - 1) : u)) }),
-  onHover: (id) => { page.hovered = id; drawBoundary(); },
+  onHover: (id) => { page.hovered = id; view.drawBoundary(); },
+  onActivation: (l, activation) => {
+    const acts = page.state.hidden.map((_, k) => (k === l ? activation : page.state.acts[k] || page.state.activation));
+    change({ acts: acts.every((a) => a === page.state.activation) ? [] : acts });
+  },
+  onEdit: (param, label, value, at) => editor.open(at, { label, value }, (v) => actions.editWeight(param, v)),
+  onDraw: () => { stats.networkDraws += 1; },
 });
-const boundary = new Heatmap(byId("boundary"), { size: 300, axes: true, onHover: (p) => hoverPlane(p) });
-const chart = new LossChart(byId("loss-chart"), { height: 70 });
-const table = new PredictionsTable(byId("predictions"));
+const boundary = new Heatmap(byId("boundary"), {
+  size: 300, axes: true, onHover: (p) => hoverPlane(p),
+  onClick: (p, secondary) => actions.addPoint(p, secondary),
+  onDraw: () => { stats.boundaryDraws += 1; },
+});
+const chart = new LossChart(byId("loss-chart"), { height: 70, onDraw: (ms, n) => {
+  stats.chartDraws += 1;
+  stats.chartPoints = n;
+  if (stats.chartMs.push(ms) > 4096) stats.chartMs.splice(0, 2048);
+} });
 const weightsPanel = new WeightsPanel(byId("weights-panel").querySelector(".panel-body") ?? document.body, { cell: 14 });
-const activationsPanel = new ActivationsPanel(byId("activations-panel").querySelector(".panel-body") ?? document.body);
+const view = new SessionView({ boundary, network, chart, table: new PredictionsTable(byId("predictions")),
+  activations: new ActivationsPanel(byId("activations-panel").querySelector(".panel-body") ?? document.body) }, page);
 
 const live = new SessionController(api, {
   onSession(summary, points, history) {
     page.spec = summary.spec;
     page.points = points;
+    page.step = summary.step;
     document.body.dataset.session = summary.id;
-    page.outputFrame = page.neuronFrame = null;
+    page.outputFrame = page.neuronFrame = page.weights = null;
     page.tablePoints = points.trainY.length <= 16
       ? Array.from(points.trainY, (_, i) => points.trainX.map((c) => c[i])) : [];
     chart.load(history.epoch);
     network.update({ clearImages: true, weights: null });
     showMetrics(summary.metrics);
-    showStructure();
-    drawPoints();
+    showStatus(summary.status);
+    view.structure();
+    view.drawPoints();
     updateProbes();
-    loadFeatureImages(summary.id);
+    view.featureImages(api, summary.id).catch((e) => console.warn("feature images:", e));
+    actions.refreshSessions();
   },
   onStatus(frame) {
     if (frame.spec) page.spec = frame.spec;
     if (frame.step < page.step) chart.clear();
     page.step = frame.step;
+    if (frame.epoch !== undefined) view.epoch(frame.epoch);
     showStatus(frame.status);
   },
   onMetrics(frame) {
@@ -89,12 +122,16 @@ const live = new SessionController(api, {
   },
   onSnapshot(frame, kind) {
     if (kind === "neurons") page.neuronFrame = frame; else page.outputFrame = frame;
-    if (frame.weights) { network.update({ weights: frame.weights }); weightsPanel.update({ weights: frame.weights }); }
-    if (kind === "neurons" && frame.boundary?.layers) {
-      network.update({ images: neuronImages(frame.boundary.layers, layerActivations()) });
+    if (frame.weights) {
+      page.weights = frame.weights;
+      network.update({ weights: frame.weights });
+      weightsPanel.update({ weights: frame.weights });
     }
-    if (frame.activations) showActivations(frame.activations);
-    drawBoundary();
+    if (kind === "neurons" && frame.boundary?.layers) {
+      network.update({ images: neuronImages(frame.boundary.layers, view.layerActivations()) });
+    }
+    if (frame.activations) view.activations(frame.activations);
+    view.drawBoundary();
   },
   onConnection(state, attempt) {
     if (state === "down") banner.show("connection", `Lost the connection to the server; reconnecting (attempt ${attempt})…`, "warn");
@@ -116,166 +153,121 @@ function change(partial) {
     const preset = page.presets.get(partial.preset);
     if (preset) next = fromSpec(preset.spec, preset.name, next);
   }
-  if (partial.problem && partial.problem !== before.problem) {
+  if (partial.problem && partial.problem !== before.problem && next.dataset !== CSV) {
     const first = page.datasets.find((d) => d.kind === partial.problem && !d.name.startsWith("course"));
     if (first) next.dataset = first.name;
+  }
+  if (partial.dataset && partial.dataset !== before.dataset) next.classes = 0;
+  if (partial.activation) next.acts = [];
+  if (partial.hidden && partial.hidden.length !== before.hidden.length && next.acts.length) {
+    next.acts = next.hidden.map((_, k) => next.acts[k] || next.activation);
   }
   if (partial.dataset && page.presets.get(before.preset)?.spec.data.dataset !== partial.dataset) next.preset = "";
   page.state = next;
   history.replaceState(null, "", `#${serialize(next)}`);
   showState();
-  const liveKeys = ["lr", "optimizer", "reg", "regRate", "batch"];
+  const liveKeys = ["lr", "optimizer", "momentum", "beta1", "beta2", "reg", "regRate", "batch"];
   const changed = Object.keys(partial).filter((k) => /** @type {any} */ (partial)[k] !== /** @type {any} */ (before)[k]);
-  if (changed.every((k) => k === "showTest" || k === "discretize")) { drawPoints(); drawBoundary(); return; }
+  if (changed.every((k) => k === "showTest" || k === "discretize")) { view.drawPoints(); view.drawBoundary(); return; }
   if (changed.every((k) => liveKeys.includes(k)) && live.id) {
-    live.set({ optimizer: { type: next.optimizer, lr: next.lr }, regularization: { type: next.reg, rate: next.regRate }, batch_size: next.batch });
+    const optimizer = /** @type {any} */ ({ type: next.optimizer, lr: next.lr });
+    for (const key of ["momentum", "beta1", "beta2"]) if (changed.includes(key)) optimizer[key] = /** @type {any} */ (next)[key];
+    live.set({ optimizer, regularization: { type: next.reg, rate: next.regRate }, batch_size: next.batch });
     return;
   }
   window.clearTimeout(page.rebuildTimer);
-  page.rebuildTimer = window.setTimeout(rebuild, 120);
+  page.rebuildTimer = window.setTimeout(rebuild, changed.includes("points") ? 250 : 120);
 }
 
 function rebuild() {
-  const dataset = page.datasets.find((d) => d.name === page.state.dataset);
-  const preset = page.presets.get(page.state.preset);
-  const spec = toSpec(page.state, dataset, preset?.spec ?? null);
+  const s = page.state;
+  const preset = page.presets.get(s.preset);
   byId("preset-note").hidden = !preset;
   byId("preset-note").textContent = preset?.description ?? "";
+  if ((s.dataset === DRAWN && !s.points.length) || (s.dataset === CSV && !page.own.csv)) {
+    live.stop();
+    delete document.body.dataset.session;
+    view.empty();
+    showStatus("ready");
+    actions.refreshSessions();
+    return;
+  }
+  const dataset = page.datasets.find((d) => d.name === s.dataset);
+  const spec = toSpec(s, dataset, preset?.spec ?? null,
+    { csv: page.own.csv, target: page.own.target, inputs: page.own.columns.length - 1 });
+  spec.name = actions.describe(spec);
+  const autoplay = page.status === "running" && s.dataset === DRAWN;
   showStatus("ready");
-  live.start(spec).catch((e) => banner.show("error", `Could not start the session: ${e.message}`, "error"));
+  live.start(spec, { autoplay }).catch((e) => banner.show("error", `Could not start the session: ${e.message}`, "error"));
 }
 
 function showState() {
   const s = page.state;
   const dataset = page.datasets.find((d) => d.name === s.dataset);
-  const fixedData = s.dataset.startsWith("course");
-  controls.update(s, { twoD: dataset?.n_features === 2, fixedData });
-  picker.update({ datasets: page.datasets.filter((d) => d.kind === s.problem && d.n_features === 2 && !d.name.startsWith("course")), selected: s.dataset, samples: page.samples });
+  const kind = outputKind(s, dataset);
+  controls.update(s, { twoD: dataset?.n_features === 2, fixedData: s.dataset.startsWith("course") || s.dataset === DRAWN,
+    losses: lossesFor(kind), classes: dataset && "classes" in dataset.params ? kind.classes : null });
+  const builtIn = page.datasets.filter((d) => d.kind === s.problem && d.n_features === 2 && !d.name.startsWith("course"));
+  const own = [...(s.problem === "classification" ? [{ name: DRAWN, title: "Your points", description: "click points onto the plane and train on them" }] : []),
+    { name: CSV, title: "CSV file", description: "upload your own data as a CSV file" }];
+  page.samples.set(DRAWN, actions.drawnSample());
+  if (!page.samples.has(CSV)) page.samples.set(CSV, { x: [], y: [], label: [], regression: false, text: "CSV" });
+  picker.update({ datasets: [...builtIn, ...own], selected: s.dataset, samples: page.samples });
+  actions.showOwnData();
   byId("layers-count").textContent = `${s.hidden.length} hidden layer${s.hidden.length === 1 ? "" : "s"}`;
   /** @type {HTMLButtonElement} */ (byId("add-layer")).disabled = s.hidden.length >= MAX_HIDDEN_LAYERS;
   /** @type {HTMLButtonElement} */ (byId("remove-layer")).disabled = s.hidden.length === 0;
 }
 
-function showStructure() {
-  const spec = page.spec;
-  const dense = spec.model.layers.filter((/** @type {any} */ l) => l.type === "dense");
-  const twoD = page.points?.width === 2;
-  const features = spec.data.features;
-  const inputs = twoD && features
-    ? FEATURES.map((name) => ({ name, active: features.includes(name) }))
-    : Array.from({ length: page.points?.width ?? 2 }, (_, k) => ({ name: `x${k + 1}`, active: true }));
-  network.update({ structure: { inputs, hidden: dense.slice(0, -1).map((/** @type {any} */ l) => l.units), outputs: dense[dense.length - 1].units, toggleable: Boolean(twoD && features) } });
-  byId("boundary").hidden = !twoD;
-  byId("predictions").hidden = page.tablePoints.length === 0;
-  byId("data-info").textContent = `${page.points?.trainY.length ?? 0} training and ${page.points?.testY.length ?? 0} test points; ${live.summary?.n_params ?? "?"} parameters.`;
-}
-
-function layerActivations() {
-  return page.spec.model.layers.filter((/** @type {any} */ l) => l.type === "dense").map((/** @type {any} */ l) => l.activation);
-}
-
-function task() {
-  return page.datasets.find((d) => d.name === page.spec?.data.dataset)?.kind ?? "classification";
-}
-
-function drawBoundary() {
-  const out = page.outputFrame?.boundary;
-  if (!out) return;
-  const view = /** @type {[number, number]} */ ([out.x[0], out.x[out.x.length - 1]]);
-  const hovered = page.hovered && page.neuronFrame?.boundary?.layers
-    ? neuronImages(page.neuronFrame.boundary.layers, layerActivations()).get(page.hovered) : null;
-  const acts = layerActivations();
-  boundary.update({ view, image: hovered ?? outputImage(out.output, { task: task(), outputActivation: acts[acts.length - 1], discretize: page.state.discretize }) });
-  network.update({ images: new Map([[`out:0`, outputImage(out.output, { task: task(), outputActivation: acts[acts.length - 1], discretize: false })]]) });
-}
-
-function drawPoints() {
-  const p = page.points;
-  if (!p || p.width !== 2) return;
-  const colour = task() === "regression" ? divergingCss : classColor;
-  const sets = [{ x: p.trainX[0], y: p.trainX[1], color: Array.from(p.trainY, (v) => colour(v)) }];
-  if (page.state.showTest) sets.push({ x: p.testX[0], y: p.testX[1], color: Array.from(p.testY, (v) => colour(v)), test: true });
-  boundary.update({ points: sets });
-}
-
 /** @param {any} m */
 function showMetrics(m) {
-  page.epoch = m.epoch;
-  byId("epoch").textContent = formatEpoch(m.epoch);
-  byId("rate").textContent = m.epochs_per_second ? `${Math.round(m.epochs_per_second).toLocaleString()} epochs/s` : "";
-  byId("train-loss").textContent = formatLoss(m.train_loss);
-  byId("test-loss").textContent = formatLoss(m.test_loss);
-  const acc = (/** @type {number | null | undefined} */ a) => (a === null || a === undefined ? "" : `accuracy ${(a * 100).toFixed(1)}%`);
-  byId("train-acc").textContent = acc(m.train_accuracy);
-  byId("test-acc").textContent = acc(m.test_accuracy);
-  chart.push(m.epoch, m.train_loss ?? null, m.test_loss ?? null);
+  view.metrics(m);
+  if (m.step === 0 && (m.train_loss === null || m.train_loss === undefined)) measureNow();
   live.pump();
 }
 
-/** @param {string} status */
-function showStatus(status) {
-  page.status = status;
-  const play = byId("play");
-  play.classList.toggle("playing", status === "running");
-  play.setAttribute("aria-pressed", String(status === "running"));
-  play.setAttribute("aria-label", status === "running" ? "Pause" : "Play");
-  document.body.dataset.status = status;
-  if (status === "diverged") {
-    const lower = LEARNING_RATES.filter((r) => r < page.state.lr).pop() ?? page.state.lr / 10;
-    banner.show("diverged", `Training diverged at epoch ${page.epoch.toLocaleString()}: the loss became NaN or infinite, so the server stopped with the last finite weights.`, "error", 0,
-      { label: `Reset with learning rate ${lower}`, run: () => { change({ lr: lower }); live.reset(); banner.hide(); } });
-  } else if (status === "finished") {
-    banner.show("finished", `Finished: all ${page.spec?.epochs?.toLocaleString() ?? ""} epochs of this preset are done. Reset to watch it again.`, "ok");
-  } else if (banner.kind === "diverged" || banner.kind === "finished") banner.hide();
-}
+/** The losses at epoch 0, before any training. */
+function measureNow() { actions.measureNow(); }
 
-/** @param {{features: number[][], layers: number[][][]}} acts */
-function showActivations(acts) {
-  const n = page.tablePoints.length;
-  if (n) {
-    const targets = Array.from(page.points?.trainY ?? []);
-    table.update({ inputs: page.tablePoints, targets, outputs: acts.layers[acts.layers.length - 1].slice(0, n), classes: null });
-  }
-  if (page.hoverPoint && acts.features.length > n) {
-    const names = (page.spec.data.features ?? []).map(String);
-    activationsPanel.update({ point: page.hoverPoint, features: acts.features[n], layers: acts.layers.map((l) => l[n]), names });
-  }
-}
+/** @param {string} status */
+function showStatus(status) { actions.showStatus(status); }
 
 /** @param {{x: number, y: number} | null} p */
 function hoverPlane(p) {
   page.hoverPoint = p ? [p.x, p.y] : null;
-  if (!p) activationsPanel.update(null);
+  if (!p) view.w.activations.update(null);
   updateProbes();
 }
 
 function updateProbes() {
-  live.setProbes(page.hoverPoint ? [...page.tablePoints, page.hoverPoint] : page.tablePoints);
-}
-
-/** @param {string} id */
-async function loadFeatureImages(id) {
-  if (page.points?.width !== 2 || !page.spec.data.features) return;
-  const n = 20;
-  const [lo, hi] = [-6, 6];
-  const frame = page.outputFrame?.boundary;
-  const low = frame ? frame.x[0] : lo, high = frame ? frame.x[frame.x.length - 1] : hi;
-  const axis = Array.from({ length: n }, (_, k) => low + ((high - low) * k) / (n - 1));
-  const inputs = axis.flatMap((y) => axis.map((x) => [x, y]));
-  const acts = await api.activations(id, inputs);
-  const index = page.spec.data.features.map((/** @type {string} */ f) => FEATURES.indexOf(f));
-  network.update({ images: featureImages(acts.features, n, index) });
+  live.setProbes(page.hoverPoint && page.points ? [...page.tablePoints, page.hoverPoint] : page.tablePoints);
 }
 
 function togglePlay() {
+  if (!live.id) return;
   if (page.status === "running") live.pause();
   else if (page.status === "finished" || page.status === "diverged") showStatus(page.status);
   else live.play();
 }
 
+const actions = new Actions({ api, page, live, banner, change, rebuild, showState, measureNow,
+  view, network, titles: () => new Map([...page.datasets.map((d) => [d.name, d.title]), [DRAWN, "Your points"], [CSV, "CSV file"]]),
+  ownData: new OwnDataPanel(byId("own-data"), {
+    onPick: (cls) => { page.pick = cls; actions.showOwnData(); },
+    onClear: () => change({ points: [] }),
+    onFile: (name, text) => actions.loadCsv(name, text),
+    onTarget: (column) => { page.own.target = column; rebuild(); },
+  }),
+  sessions: new SessionsPanel(byId("sessions-panel").querySelector(".panel-body") ?? document.body, {
+    exportUrl: (id) => api.exportUrl(id),
+    onLoad: (file) => actions.importFile(file),
+    onResume: (summary) => actions.resume(summary),
+    onRefresh: () => actions.refreshSessions(),
+  }) });
+
 function wire() {
   byId("play").addEventListener("click", togglePlay);
-  byId("step").addEventListener("click", () => { if (page.status === "running") live.pause(); live.stepEpoch(); });
+  byId("step").addEventListener("click", () => { if (page.status === "running") live.pause(); if (live.id) live.stepEpoch(); });
   byId("reset").addEventListener("click", () => live.reset());
   byId("regenerate").addEventListener("click", () => change({ seed: page.state.seed + 1 }));
   byId("add-layer").addEventListener("click", () => change({ hidden: [...page.state.hidden, 2] }));
@@ -302,15 +294,17 @@ async function main() {
   page.datasets = datasets;
   for (const p of presets) page.presets.set(p.name, p);
   controls.setPresets(presets);
+  if (page.state.dataset === CSV) page.state = { ...page.state, dataset: "circle" };  // the file is not in the link
   if (page.state.preset && !location.hash.includes("dataset=")) change({ preset: page.state.preset });
   showState();
   rebuild();
-  for (const d of datasets.filter((/** @type {any} */ d) => d.n_features === 2 && !d.name.startsWith("course"))) {
-    try {
-      page.samples.set(d.name, await thumbnailSample(api, d, version));
-      showState();
-    } catch (e) { console.warn(`thumbnail of ${d.name}:`, e); }
-  }
+  await Promise.all(datasets.filter((/** @type {any} */ d) => d.n_features === 2 && !d.name.startsWith("course"))
+    .map(async (/** @type {any} */ d) => {
+      try {
+        page.samples.set(d.name, await thumbnailSample(api, d));
+        showState();
+      } catch (e) { console.warn(`thumbnail of ${d.name}:`, e); }
+    }));
 }
 
 main().catch((e) => banner.show("error", `The page could not start: ${e.message}`, "error"));

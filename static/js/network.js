@@ -2,7 +2,8 @@
 /**
  * The network drawing: input features as clickable nodes, hidden layers with +/− for
  * neurons, links coloured (orange negative, blue positive) and thickened by weight,
- * a bias square on every neuron, and a small heatmap inside every node. The DOM is
+ * a bias square on every neuron, a small heatmap inside every node, and an activation
+ * select under each hidden layer's header. Clicking a link or a bias asks to edit it. The DOM is
  * rebuilt only when the structure changes; weights and heatmaps update in place, once
  * per animation frame.
  */
@@ -10,12 +11,15 @@ import { divergingCss } from "./colors.js";
 import { FrameScheduler, el } from "./frame.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const HEAD = 46;          // room for the per-layer buttons above the nodes
+const HEAD = 70;          // room for the per-layer buttons and activation above the nodes
 const LABEL = 64;         // room for the feature names left of the inputs
 
 /**
  * @typedef {{inputs: {name: string, active: boolean}[], hidden: number[], outputs: number,
- *   toggleable: boolean}} Structure
+ *   toggleable: boolean, acts: string[], choices: string[]}} Structure `acts`: each hidden
+ *   layer's activation; `choices`: the activations its select offers
+ * @typedef {{kind: "weight", layer: number, i: number, j: number} |
+ *   {kind: "bias", layer: number, j: number}} Param a weight W[i][j] or a bias b[j] of a layer
  * @typedef {import("./heatmap.js").GridImage} GridImage
  * @typedef {{id: string, x: number, y: number, el: HTMLElement, canvas: HTMLCanvasElement,
  *   bias?: HTMLElement}} Node
@@ -25,7 +29,10 @@ export class NetworkView {
   /**
    * @param {HTMLElement} container
    * @param {{onToggleFeature: (name: string) => void, onAddNeuron: (layer: number) => void,
-   *   onRemoveNeuron: (layer: number) => void, onHover: (id: string | null) => void}} options
+   *   onRemoveNeuron: (layer: number) => void, onHover: (id: string | null) => void,
+   *   onActivation: (layer: number, activation: string) => void,
+   *   onEdit: (param: Param, label: string, value: number | null, at: MouseEvent) => void,
+   *   onDraw?: () => void}} options
    */
   constructor(container, options) {
     this.container = container;
@@ -77,6 +84,7 @@ export class NetworkView {
         ctx.putImageData(new ImageData(/** @type {any} */ (img.rgba), img.n, img.n), 0, 0);
       }
     }
+    this.options.onDraw?.();
   }
 
   /** @param {Structure} s */
@@ -101,7 +109,7 @@ export class NetworkView {
       const top = HEAD + ((tallest - n) * pitch) / 2;
       return Array.from({ length: n }, (_, k) => this.makeNode(s, c, k, x, top + k * pitch, size));
     });
-    s.hidden.forEach((units, l) => this.layerButtons(root, l, units, LABEL + (l + 1) * gap + size / 2));
+    s.hidden.forEach((units, l) => this.layerButtons(root, l, units, LABEL + (l + 1) * gap + size / 2, s));
     this.links = [];
     const active = this.columns[0].filter((_, k) => s.inputs[k].active);
     for (let c = 1; c < this.columns.length; c++) {
@@ -111,9 +119,15 @@ export class NetworkView {
         const x1 = a.x + size, y1 = a.y + size / 2, x2 = b.x, y2 = b.y + size / 2;
         const mid = (x1 + x2) / 2;
         path.setAttribute("d", `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`);
-        path.addEventListener("mousemove", (e) => this.showTip(e, this.linkText(c - 1, i, j)));
-        path.addEventListener("mouseleave", () => { this.tooltip.hidden = true; });
+        const hit = /** @type {SVGPathElement} */ (path.cloneNode());
+        hit.classList.add("hit");
+        hit.dataset.link = `${c - 1}:${i}:${j}`;
+        hit.addEventListener("mousemove", (e) => this.showTip(e, `${this.linkText(c - 1, i, j)} (click to edit)`));
+        hit.addEventListener("mouseenter", () => path.classList.add("hover"));
+        hit.addEventListener("mouseleave", () => { this.tooltip.hidden = true; path.classList.remove("hover"); });
+        hit.addEventListener("click", (e) => this.edit({ kind: "weight", layer: c - 1, i, j }, e));
         svg.appendChild(path);
+        svg.appendChild(hit);
         this.links.push({ path, layer: c - 1, i, j });
       }));
     }
@@ -153,9 +167,14 @@ export class NetworkView {
       node.dataset.testid = isOutput ? "output-node" : "neuron";
       node.setAttribute("data-testid", isOutput ? "output-node" : "neuron");
       out.bias = el("div", "bias", node);
+      out.bias.dataset.bias = `${c - 1}:${k}`;
       out.bias.addEventListener("mousemove", (e) => {
         e.stopPropagation();
-        this.showTip(e, this.biasText(c - 1, k));
+        this.showTip(e, `${this.biasText(c - 1, k)} (click to edit)`);
+      });
+      out.bias.addEventListener("click", (e) => {
+        e.stopPropagation();
+        this.edit({ kind: "bias", layer: c - 1, j: k }, e);
       });
       out.bias.addEventListener("mouseleave", () => { this.tooltip.hidden = true; });
     }
@@ -166,8 +185,11 @@ export class NetworkView {
     return out;
   }
 
-  /** @param {HTMLElement} root @param {number} l @param {number} units @param {number} cx */
-  layerButtons(root, l, units, cx) {
+  /**
+   * @param {HTMLElement} root @param {number} l @param {number} units @param {number} cx
+   * @param {Structure} s
+   */
+  layerButtons(root, l, units, cx, s) {
     const box = el("div", "layer-head", root);
     box.style.left = `${cx - 40}px`;
     const plus = el("button", "round tiny", box);
@@ -184,6 +206,23 @@ export class NetworkView {
     minus.addEventListener("click", () => this.options.onRemoveNeuron(l));
     const label = el("div", "layer-units", box);
     label.textContent = `${units} neuron${units === 1 ? "" : "s"}`;
+    const select = /** @type {HTMLSelectElement} */ (el("select", "layer-act", box));
+    select.dataset.testid = "layer-activation";
+    select.title = `Activation of hidden layer ${l + 1}`;
+    select.setAttribute("aria-label", select.title);
+    for (const a of s.choices) select.appendChild(new Option(a, a));
+    select.value = s.acts[l];
+    select.addEventListener("change", () => this.options.onActivation(l, select.value));
+  }
+
+  /** @param {Param} param @param {MouseEvent} e */
+  edit(param, e) {
+    this.tooltip.hidden = true;
+    const w = this.weights?.[param.layer];
+    const value = param.kind === "bias" ? w?.b?.[param.j] : w?.W?.[param.i]?.[param.j];
+    const label = param.kind === "bias" ? this.biasText(param.layer, param.j).replace(/ \S+$/, "")
+      : this.linkText(param.layer, param.i, param.j).replace(/^weight \S+: /, "weight ");
+    this.options.onEdit(param, label, value ?? null, e);
   }
 
   drawWeights() {
@@ -214,7 +253,8 @@ export class NetworkView {
 
   /** @param {number} layer @param {number} j */
   biasText(layer, j) {
-    return `bias ${format(this.weights?.[layer]?.b?.[j])}`;
+    const of = layer === (this.structure?.hidden.length ?? 0) ? `output ${j + 1}` : `neuron ${j + 1} of layer ${layer + 1}`;
+    return `bias of ${of} ${format(this.weights?.[layer]?.b?.[j])}`;
   }
 
   activeInputs() {

@@ -9,7 +9,10 @@ import { el, fitCanvas } from "./frame.js";
 
 const SIZE = 56;
 
-/** @typedef {{x: number[], y: number[], label: number[], regression: boolean}} Sample */
+/**
+ * @typedef {{x: number[], y: number[], label: number[], regression: boolean,
+ *   text?: string}} Sample `text`: a word drawn in the middle (for data without points)
+ */
 
 export class DatasetPicker {
   /** @param {HTMLElement} container @param {{onSelect: (name: string) => void}} options */
@@ -18,6 +21,7 @@ export class DatasetPicker {
     this.onSelect = options.onSelect;
     this.key = "";
     /** @type {Map<string, HTMLElement>} */ this.buttons = new Map();
+    /** @type {Map<string, Sample>} the sample each thumbnail shows */ this.drawn = new Map();
   }
 
   /**
@@ -30,6 +34,7 @@ export class DatasetPicker {
       this.key = key;
       this.container.replaceChildren();
       this.buttons.clear();
+      this.drawn.clear();
       for (const d of data.datasets) {
         const button = el("button", "thumb", this.container);
         button.setAttribute("type", "button");
@@ -48,8 +53,8 @@ export class DatasetPicker {
       button.classList.toggle("selected", on);
       button.setAttribute("aria-checked", String(on));
       const sample = data.samples.get(name);
-      if (sample && button.dataset.drawn !== "1") {
-        button.dataset.drawn = "1";
+      if (sample && this.drawn.get(name) !== sample) {
+        this.drawn.set(name, sample);
         draw(/** @type {HTMLCanvasElement} */ (button.querySelector("canvas")), sample);
       }
     }
@@ -65,5 +70,11 @@ function draw(canvas, s) {
   for (let i = 0; i < s.x.length; i++) {
     ctx.fillStyle = s.regression ? divergingCss(s.label[i]) : classColor(s.label[i]);
     ctx.fillRect((s.x[i] - lo) * scale - 1, (hi - s.y[i]) * scale - 1, 2, 2);
+  }
+  if (s.text) {
+    ctx.fillStyle = "#555";
+    ctx.font = "600 13px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.fillText(s.text, SIZE / 2, SIZE / 2 + 5);
   }
 }

@@ -1,6 +1,7 @@
 """The session resource and its actions over REST."""
 
 import numpy as np
+import pytest
 from app_helpers import EXERCISE_3D, assert_error
 
 from engine import Session
@@ -186,3 +187,17 @@ def test_dataset_sample_without_a_session(client):
     bad = client.get("/api/datasets/circle/sample", params={"noise": 3})
     assert bad.status_code == 422 and bad.json()["error"]["path"] == "params.noise"
     assert client.get("/api/datasets/circle/sample", params={"classes": 3}).status_code == 422
+
+
+def test_metrics_measured_now_give_losses_before_any_training(client, session_id, spiral_spec):
+    cheap = client.get(f"/api/sessions/{session_id}/metrics").json()
+    assert cheap["step"] == 0 and cheap["train_loss"] is None and cheap["status"] == "ready"
+    r = client.get(f"/api/sessions/{session_id}/metrics", params={"evaluate": "true"})
+    assert r.status_code == 200, r.text
+    now = r.json()
+    expected = Session.from_spec(spiral_spec).metrics(evaluate=True)
+    assert now["step"] == 0 and now["epoch"] == 0 and now["status"] == "ready"
+    for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
+        assert now[key] == pytest.approx(expected[key]), key
+    assert client.get(f"/api/sessions/{session_id}").json()["step"] == 0  # nothing trained
+    assert_error(client.get("/api/sessions/" + "A" * 22 + "/metrics"), 404, "session_not_found")

@@ -1,0 +1,190 @@
+// @ts-check
+/**
+ * What the user does beyond the set-up controls: add points to the plane, upload a
+ * CSV file, save, load and resume sessions, and edit one weight or bias. It works on
+ * the composition root's state through the `app` object main.js gives it; it holds
+ * none of its own.
+ */
+import { describe } from "./sessions.js";
+import { CSV, DRAWN, LEARNING_RATES, fromSpec, serialize } from "./state.js";
+
+/** @typedef {import("./network.js").Param} Param */
+
+const MAX_POINTS = 500;
+
+export class Actions {
+  /**
+   * @param {{api: import("./api.js").Api, page: any, live: import("./controller.js").SessionController,
+   *   banner: import("./status.js").Banner, change: (partial: any) => void, rebuild: () => void,
+   *   showState: () => void, measureNow: () => void, view: import("./display.js").SessionView,
+   *   network: import("./network.js").NetworkView, titles: () => Map<string, string>,
+   *   ownData: import("./owndata.js").OwnDataPanel, sessions: import("./sessions.js").SessionsPanel}} app
+   */
+  constructor(app) {
+    this.app = app;
+  }
+
+  /**
+   * A click on the plane: in drawing mode, a new point of the picked class (class 0 for
+   * a right or shift click). @param {{x: number, y: number}} p @param {boolean} secondary
+   * @returns {boolean} whether the click was used
+   */
+  addPoint(p, secondary) {
+    const { page, change, banner } = this.app;
+    if (page.state.dataset !== DRAWN) return false;
+    if (page.state.points.length >= MAX_POINTS) {
+      banner.show("points", `At most ${MAX_POINTS} points; clear some first.`, "warn", 3000);
+      return true;
+    }
+    const round = (/** @type {number} */ v) => Math.round(v * 100) / 100;
+    change({ points: [...page.state.points, [round(p.x), round(p.y), secondary ? 0 : page.pick]] });
+    return true;
+  }
+
+  /** The losses at epoch 0, before any training: measured by the server with the initial weights. */
+  measureNow() {
+    const { api, page, live, banner, view } = this.app;
+    const id = live.id;
+    if (!id || page.measuring) return;
+    page.measuring = true;
+    api.metricsNow(id)
+      .then((m) => { if (live.id === id && m.step === page.step) view.metrics(m); })
+      .catch((e) => banner.show("error", `Could not measure the losses: ${e.message}`, "error"))
+      .finally(() => { page.measuring = false; });
+  }
+
+  /** The play button, the body's data-status, and the diverged / finished banners. @param {string} status */
+  showStatus(status) {
+    const { page, banner, change, live } = this.app;
+    const was = page.status;
+    page.status = status;
+    const play = /** @type {HTMLElement} */ (document.getElementById("play"));
+    play.classList.toggle("playing", status === "running");
+    play.setAttribute("aria-pressed", String(status === "running"));
+    play.setAttribute("aria-label", status === "running" ? "Pause" : "Play");
+    document.body.dataset.status = status;
+    if (was === "running" && status !== "running") this.refreshSessions();
+    if (status === "diverged") {
+      const lower = LEARNING_RATES.filter((r) => r < page.state.lr).pop() ?? page.state.lr / 10;
+      banner.show("diverged", `Training diverged at epoch ${page.epoch.toLocaleString()}: the loss became NaN or infinite, so the server stopped with the last finite weights.`, "error", 0,
+        { label: `Reset with learning rate ${lower}`, run: () => { change({ lr: lower }); live.reset(); banner.hide(); } });
+    } else if (status === "finished") {
+      banner.show("finished", `Finished: all ${page.spec?.epochs?.toLocaleString() ?? ""} epochs of this preset are done. Reset to watch it again.`, "ok");
+    } else if (banner.kind === "diverged" || banner.kind === "finished") banner.hide();
+  }
+
+  /** The "your points" thumbnail: the points drawn so far. @returns {import("./thumbs.js").Sample} */
+  drawnSample() {
+    const pts = /** @type {number[][]} */ (this.app.page.state.points);
+    return { x: pts.map((q) => q[0]), y: pts.map((q) => q[1]), label: pts.map((q) => q[2]),
+      regression: false, text: pts.length ? undefined : "draw" };
+  }
+
+  showOwnData() {
+    const { page, ownData } = this.app;
+    const s = page.state;
+    const mode = s.dataset === DRAWN ? "inline" : s.dataset === CSV ? "csv" : null;
+    const classes = Math.max(2, ...s.points.map((/** @type {number[]} */ q) => q[2] + 1));
+    ownData.update({ mode, classes, picked: Math.min(page.pick, classes), count: mode === "csv" ? page.own.rows : s.points.length,
+      file: page.own.file, columns: page.own.columns, target: page.own.target });
+  }
+
+  /** A CSV file was chosen: keep its text, offer its columns, train on the last one. @param {string} name @param {string} text */
+  loadCsv(name, text) {
+    const { page } = this.app;
+    const header = (text.replace(/^\ufeff/, "").split(/\r?\n/, 1)[0] ?? "").split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
+    page.own = { csv: text, file: name, columns: header, target: header[header.length - 1] ?? "",
+      rows: text.split(/\r?\n/).filter((l) => l.trim()).length - 1 };
+    this.app.banner.hide();
+    this.showOwnData();
+    this.app.rebuild();
+  }
+
+  /** The session's name on the server: what it is, in a few words. @param {any} spec */
+  describe(spec) {
+    return describe(spec, this.app.titles());
+  }
+
+  async refreshSessions() {
+    const { api, page, live, sessions, titles } = this.app;
+    try {
+      page.sessions = await api.listSessions();
+    } catch (e) {
+      this.app.banner.show("error", `Could not list the sessions: ${/** @type {Error} */ (e).message}`, "error");
+    }
+    sessions.update({ sessions: page.sessions, current: live.id, titles: titles() });
+  }
+
+  /** Show a session from the server's list here, where it stopped. @param {any} summary */
+  async resume(summary) {
+    const { page, live, banner } = this.app;
+    const spec = summary.spec;
+    if (spec.data.dataset === CSV) {
+      this.loadCsvState(spec.data.csv, spec.data.targets?.[0] ?? "");
+    }
+    window.clearTimeout(page.rebuildTimer);
+    page.state = fromSpec(spec, "", page.state);
+    history.replaceState(null, "", `#${serialize(page.state)}`);
+    this.app.showState();
+    byIdHide("preset-note");
+    try {
+      await live.attach(summary);
+      banner.show("resumed", `Resumed “${summary.name || this.describe(spec)}” at epoch ${summary.epoch.toLocaleString()}.`, "ok", 3000);
+    } catch (e) {
+      banner.show("error", `Could not resume the session: ${/** @type {Error} */ (e).message}`, "error");
+    }
+  }
+
+  /** @param {string} text @param {string} target */
+  loadCsvState(text, target) {
+    const header = (text.split(/\r?\n/, 1)[0] ?? "").split(",").map((c) => c.trim());
+    this.app.page.own = { csv: text, file: "(from the saved session)", columns: header, target,
+      rows: text.split(/\r?\n/).filter((l) => l.trim()).length - 1 };
+  }
+
+  /** Load an exported archive as a new session on the server, and resume it. @param {File} file */
+  async importFile(file) {
+    const { api, banner } = this.app;
+    try {
+      const summary = await api.importArchive(file);
+      await this.resume(summary);
+    } catch (e) {
+      banner.show("error", `Could not load ${file.name}: ${/** @type {Error} */ (e).message}`, "error");
+    }
+  }
+
+  /**
+   * Set one weight or bias: the whole list goes back with that one value changed
+   * (PUT .../weights). A playing session is paused first. @param {Param} param @param {number} value
+   */
+  async editWeight(param, value) {
+    const { api, page, live, network, banner, measureNow } = this.app;
+    const id = live.id;
+    if (!id || !page.weights) return;
+    const weights = structuredClone(page.weights);
+    const layer = weights[param.layer];
+    if (param.kind === "bias") layer.b[param.j] = value; else layer.W[param.i][param.j] = value;
+    if (page.status === "running") live.pause();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await api.putWeights(id, weights);
+        break;
+      } catch (e) {
+        const err = /** @type {any} */ (e);
+        if (err.status === 409 && attempt < 20) { await new Promise((r) => setTimeout(r, 100)); continue; }
+        banner.show("error", `Could not set the value: ${err.message}`, "error");
+        return;
+      }
+    }
+    page.weights = weights;
+    network.update({ weights });
+    live.refresh();
+    api.metricsNow(id).then((m) => { if (live.id === id) this.app.view.metrics(m); }).catch(() => measureNow());
+  }
+}
+
+/** @param {string} id */
+function byIdHide(id) {
+  const node = document.getElementById(id);
+  if (node) node.hidden = true;
+}

@@ -1,0 +1,153 @@
+// @ts-check
+/**
+ * What the page shows of its session: the network's structure, the output plane with
+ * its points, the losses, the predictions table and the activations panel. It holds
+ * the widgets and reads the composition root's state (passed in, never its own), so
+ * main.js keeps the wiring and this module the drawing decisions.
+ */
+import { classColor, divergingCss } from "./colors.js";
+import { featureImages, neuronImages, outputImage } from "./render.js";
+import { ACTIVATIONS, CSV, DRAWN, FEATURES } from "./state.js";
+import { formatEpoch, formatLoss } from "./status.js";
+
+/** @param {string} id */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/**
+ * @typedef {{boundary: import("./heatmap.js").Heatmap, network: import("./network.js").NetworkView,
+ *   chart: import("./linechart.js").LossChart, table: import("./predictions.js").PredictionsTable,
+ *   activations: import("./activations.js").ActivationsPanel}} Widgets
+ * @typedef {{state: import("./state.js").State, spec: any, datasets: any[],
+ *   points: import("./datasource.js").SessionPoints | null, hovered: string | null,
+ *   neuronFrame: any, outputFrame: any, tablePoints: number[][], hoverPoint: number[] | null,
+ *   own: {columns: string[], target: string}, epoch: number}} PageState
+ */
+
+export class SessionView {
+  /** @param {Widgets} widgets @param {PageState} page */
+  constructor(widgets, page) {
+    this.w = widgets;
+    this.page = page;
+  }
+
+  /** No session (no points drawn yet, no file uploaded): a blank plane and network. */
+  empty() {
+    const page = this.page;
+    page.spec = page.points = page.outputFrame = page.neuronFrame = null;
+    page.tablePoints = [];
+    this.w.boundary.update({ image: null, points: [], view: [-6, 6] });
+    this.w.network.update({ clearImages: true, weights: null });
+    this.w.chart.clear();
+    this.metrics({ epoch: 0 });
+    byId("boundary").hidden = false;
+    byId("predictions").hidden = true;
+    byId("data-info").textContent = "";
+    this.drawPoints();
+  }
+
+  /** The network drawing's structure, from the session's spec. */
+  structure() {
+    const { spec, points, state, own } = this.page;
+    const dense = spec.model.layers.filter((/** @type {any} */ l) => l.type === "dense");
+    const twoD = points?.width === 2;
+    const features = spec.data.features;
+    const names = spec.data.dataset === CSV ? own.columns.filter((c) => c !== own.target) : [];
+    const inputs = twoD && features
+      ? FEATURES.map((name) => ({ name, active: features.includes(name) }))
+      : Array.from({ length: points?.width ?? 2 }, (_, k) => ({ name: names[k] ?? `x${k + 1}`, active: true }));
+    const hidden = dense.slice(0, -1);
+    this.w.network.update({ structure: {
+      inputs, hidden: hidden.map((/** @type {any} */ l) => l.units), outputs: dense[dense.length - 1].units,
+      toggleable: Boolean(twoD && features), acts: hidden.map((/** @type {any} */ l) => l.activation),
+      choices: ACTIVATIONS } });
+    byId("boundary").hidden = !twoD;
+    byId("predictions").hidden = this.page.tablePoints.length === 0;
+    const n = (/** @type {ArrayLike<number> | undefined} */ a) => (a?.length ?? 0).toLocaleString();
+    byId("data-info").textContent = `${n(points?.trainY)} training and ${n(points?.testY)} test points.`
+      + (state.dataset === DRAWN ? " The plane spans your points." : "");
+  }
+
+  layerActivations() {
+    return this.page.spec.model.layers.filter((/** @type {any} */ l) => l.type === "dense").map((/** @type {any} */ l) => l.activation);
+  }
+
+  task() {
+    return this.page.points?.task ?? "classification";
+  }
+
+  /** The big plane: the output, or the hovered neuron's output. */
+  drawBoundary() {
+    const page = this.page;
+    const out = page.outputFrame?.boundary;
+    if (!out) return;
+    const view = /** @type {[number, number]} */ ([out.x[0], out.x[out.x.length - 1]]);
+    const acts = this.layerActivations();
+    const hovered = page.hovered && page.neuronFrame?.boundary?.layers
+      ? neuronImages(page.neuronFrame.boundary.layers, acts).get(page.hovered) : null;
+    const how = { task: this.task(), outputActivation: acts[acts.length - 1] };
+    this.w.boundary.update({ view, image: hovered ?? outputImage(out.output, { ...how, discretize: page.state.discretize }) });
+    this.w.network.update({ images: new Map([["out:0", outputImage(out.output, { ...how, discretize: false })]]) });
+  }
+
+  /** The points over the plane: the session's, or the ones drawn so far. */
+  drawPoints() {
+    const { points: p, state } = this.page;
+    const editing = state.dataset === DRAWN;
+    if (editing && !p) {
+      const pts = state.points;
+      this.w.boundary.update({ editing, points: [{ x: pts.map((q) => q[0]), y: pts.map((q) => q[1]), color: pts.map((q) => classColor(q[2])) }] });
+      return;
+    }
+    if (!p || p.width !== 2) return;
+    const colour = this.task() === "regression" ? divergingCss : classColor;
+    const sets = [{ x: p.trainX[0], y: p.trainX[1], color: Array.from(p.trainY, (v) => colour(v)) }];
+    if (state.showTest) sets.push({ x: p.testX[0], y: p.testX[1], color: Array.from(p.testY, (v) => colour(v)), test: true });
+    this.w.boundary.update({ editing, points: sets });
+  }
+
+  /** The epoch counter alone (status frames carry the epoch but no losses). @param {number} epoch */
+  epoch(epoch) {
+    this.page.epoch = epoch;
+    byId("epoch").textContent = formatEpoch(epoch);
+  }
+
+  /** @param {any} m a metrics frame or summary metrics */
+  metrics(m) {
+    this.page.epoch = m.epoch;
+    byId("epoch").textContent = formatEpoch(m.epoch);
+    byId("rate").textContent = m.epochs_per_second ? `${Math.round(m.epochs_per_second).toLocaleString()} epochs/s` : "";
+    byId("train-loss").textContent = formatLoss(m.train_loss);
+    byId("test-loss").textContent = formatLoss(m.test_loss);
+    const acc = (/** @type {number | null | undefined} */ a) => (a === null || a === undefined ? "" : `accuracy ${(a * 100).toFixed(1)}%`);
+    byId("train-acc").textContent = acc(m.train_accuracy);
+    byId("test-acc").textContent = acc(m.test_accuracy);
+    if (m.train_loss !== undefined) this.w.chart.push(m.epoch, m.train_loss ?? null, m.test_loss ?? null);
+  }
+
+  /** @param {{features: number[][], layers: number[][][]}} acts */
+  activations(acts) {
+    const page = this.page;
+    const n = page.tablePoints.length;
+    if (n) {
+      const targets = Array.from(page.points?.trainY ?? []);
+      this.w.table.update({ inputs: page.tablePoints, targets, outputs: acts.layers[acts.layers.length - 1].slice(0, n), classes: null });
+    }
+    if (page.hoverPoint && acts.features.length > n) {
+      const names = (page.spec.data.features ?? []).map(String);
+      this.w.activations.update({ point: page.hoverPoint, features: acts.features[n], layers: acts.layers.map((l) => l[n]), names });
+    }
+  }
+
+  /** @param {import("./api.js").Api} api @param {string} id the input nodes' pictures */
+  async featureImages(api, id) {
+    const page = this.page;
+    if (page.points?.width !== 2 || !page.spec.data.features) return;
+    const n = 20;
+    const [lo, hi] = page.points.view ?? [-6, 6];
+    const axis = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / (n - 1));
+    const inputs = axis.flatMap((y) => axis.map((x) => [x, y]));
+    const acts = await api.activations(id, inputs);
+    const index = page.spec.data.features.map((/** @type {string} */ f) => FEATURES.indexOf(f));
+    this.w.network.update({ images: featureImages(acts.features, n, index) });
+  }
+}

@@ -1,0 +1,102 @@
+// @ts-check
+/**
+ * The sessions panel: save the current session to a file (GET .../export), load one
+ * from a file (POST /api/sessions/import), and the sessions kept on the server
+ * (GET /api/sessions), newest first, each with a button to resume it.
+ */
+import { el } from "./frame.js";
+
+const SHOWN = 12;
+
+/**
+ * @typedef {{id: string, name: string, spec: any, epoch: number, status: string,
+ *   n_params: number, updated: number}} Summary
+ */
+
+export class SessionsPanel {
+  /**
+   * @param {HTMLElement} container
+   * @param {{exportUrl: (id: string) => string, onLoad: (file: File) => void,
+   *   onResume: (summary: Summary) => void, onRefresh: () => void}} options
+   */
+  constructor(container, options) {
+    this.container = container;
+    this.options = options;
+    const bar = el("div", "sessions-bar", container);
+    this.save = /** @type {HTMLAnchorElement} */ (el("a", "text-button", bar));
+    this.save.textContent = "Save to file";
+    this.save.title = "Download this session (set-up, weights, optimizer state and history) as a zip archive";
+    this.save.dataset.testid = "save-session";
+    const load = el("label", "text-button file-button", bar);
+    load.title = "Load a session saved with “Save to file”; it resumes where it was saved";
+    load.append("Load from file…");
+    const input = /** @type {HTMLInputElement} */ (el("input", "", load));
+    input.type = "file";
+    input.accept = ".zip,application/zip";
+    input.dataset.testid = "load-session";
+    input.addEventListener("change", () => {
+      const file = input.files?.[0];
+      if (file) options.onLoad(file);
+      input.value = "";
+    });
+    const refresh = el("button", "text-button", bar);
+    refresh.setAttribute("type", "button");
+    refresh.textContent = "Refresh";
+    refresh.title = "Ask the server for its sessions again";
+    refresh.addEventListener("click", () => options.onRefresh());
+    this.list = el("ul", "sessions-list", container);
+    this.list.dataset.testid = "sessions-list";
+  }
+
+  /** @param {{sessions: Summary[], current: string | null, titles: Map<string, string>}} d */
+  update(d) {
+    if (d.current) {
+      this.save.href = this.options.exportUrl(d.current);
+      this.save.setAttribute("download", `session-${d.current}.zip`);
+      this.save.classList.remove("disabled");
+    } else {
+      this.save.removeAttribute("href");
+      this.save.classList.add("disabled");
+    }
+    this.list.replaceChildren();
+    if (!d.sessions.length) el("li", "fine", this.list).textContent = "No sessions on the server yet.";
+    for (const s of d.sessions.slice(0, SHOWN)) {
+      const item = el("li", "session-item", this.list);
+      item.dataset.session = s.id;
+      const text = el("div", "session-text", item);
+      el("div", "session-name", text).textContent = s.name || describe(s.spec, d.titles);
+      el("div", "fine", text).textContent = `epoch ${s.epoch.toLocaleString()} · ${s.status} · ${ago(s.updated)}`;
+      if (s.id === d.current) {
+        el("span", "session-here", item).textContent = "on this page";
+        item.classList.add("current");
+        continue;
+      }
+      const resume = el("button", "text-button", item);
+      resume.setAttribute("type", "button");
+      resume.textContent = "Resume";
+      resume.dataset.testid = "resume-session";
+      resume.title = "Show this session here and go on training it where it stopped";
+      resume.addEventListener("click", () => this.options.onResume(s));
+    }
+    if (d.sessions.length > SHOWN) {
+      el("li", "fine", this.list).textContent = `and ${d.sessions.length - SHOWN} older`;
+    }
+  }
+}
+
+/** A one-line description of a spec: dataset and layer sizes. @param {any} spec @param {Map<string, string>} titles */
+export function describe(spec, titles) {
+  const name = spec.data?.dataset ?? "?";
+  const units = (spec.model?.layers ?? []).map((/** @type {any} */ l) => l.units ?? l.type).join("-");
+  const act = spec.model?.layers?.[0]?.activation ?? "";
+  return `${titles.get(name) ?? name} · ${units} ${act}`.trim();
+}
+
+/** @param {number} seconds unix time */
+function ago(seconds) {
+  const s = Math.max(0, Date.now() / 1000 - seconds);
+  if (s < 60) return "just now";
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return new Date(seconds * 1000).toLocaleDateString();
+}
