@@ -19,6 +19,36 @@ from engine.persist import session_state
 from .encode import clean
 
 
+class TurnLock:
+    """A lock that counts the threads waiting for it.
+
+    Python's locks are not fair: the trainer, releasing a session's lock at the end of a
+    slice and taking it again for the next, can keep a request or a snapshot waiting for
+    several slices. With the count, it steps aside whenever someone is waiting.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._count_lock = threading.Lock()
+        self.waiting = 0
+
+    def __enter__(self):
+        with self._count_lock:
+            self.waiting += 1
+        try:
+            self._lock.acquire()
+        finally:
+            with self._count_lock:
+                self.waiting -= 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lock.release()
+
+    def locked(self) -> bool:
+        return self._lock.locked()
+
+
 class LiveSession:
     def __init__(self, sid: str, session: Session, *, name: str, created: float,
                  updated: float | None = None, seq: int = 0):
@@ -28,7 +58,7 @@ class LiveSession:
         self.created = created
         self.updated = updated or created
         self.seq = seq  # checkpoint sequence number; the store keeps only the newest
-        self.lock = threading.Lock()
+        self.lock = TurnLock()
         self.playing = False
         self.steps_per_frame: int | None = None
         self.steps_per_second = 0.0

@@ -89,6 +89,11 @@ class Trainer:
                 log.exception("training session %s failed; pausing it", entry.id)
                 entry.playing = False
                 due = None
+            if entry.lock.waiting:
+                # a request or a snapshot waits for this session: let it in first
+                deadline = time.monotonic() + 0.05
+                while entry.lock.waiting and time.monotonic() < deadline:
+                    time.sleep(0.0002)
             if due is not None:
                 self.schedule(entry, due)
 

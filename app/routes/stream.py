@@ -13,7 +13,8 @@ Server frames: `status` {status, step, epoch, viewers, spec?} on connect and on 
 change of state; `metrics` {step, epoch, status, batch_loss, train_loss, test_loss,
 train_accuracy, test_accuracy, penalty, steps_per_second, epochs_per_second, nonfinite}
 at most `fps` a second, always the newest; `snapshot` {step, epoch, weights?,
-boundary? {x, y, output, layers?}, activations?, nonfinite}; `error` {code, message,
+boundary? {x, y, output, layers?} (grid values rounded to 4 decimals, for drawing;
+GET /boundary has them in full), activations?, nonfinite}; `error` {code, message,
 path?}, after which the connection stays open. Non-finite numbers are sent as null,
 with `nonfinite: true`.
 

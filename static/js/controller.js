@@ -14,6 +14,9 @@ import { Stream } from "./stream.js";
 const OUTPUT_RESOLUTION = 80;
 const NEURON_RESOLUTION = 24;
 const STALE_MS = 4000;
+/** At most this many snapshots of a kind a second: the redraws look smooth, and the
+ * rest of the machine's time goes to training (they share the same cores). */
+const SNAPSHOTS_PER_SECOND = 24;
 
 /**
  * @typedef {{onSession: (summary: any, points: import("./datasource.js").SessionPoints, history: any) => void,
@@ -37,8 +40,11 @@ export class SessionController {
     this.step = -1;
     /** @type {number[][]} raw points whose activations every output snapshot carries */
     this.probes = [];
-    /** @type {Record<string, {inflight: number, seen: number}>} */
-    this.kinds = { output: { inflight: 0, seen: -2 }, neurons: { inflight: 0, seen: -2 } };
+    /** @type {Record<string, {inflight: number, seen: number, sent: number}>} */
+    this.kinds = { output: { inflight: 0, seen: -2, sent: 0 },
+      neurons: { inflight: 0, seen: -2, sent: 0 } };
+    /** @type {number | null} a pump waiting for the snapshot pace */
+    this.pumpTimer = null;
   }
 
   get id() { return this.summary?.id ?? null; }
@@ -141,12 +147,21 @@ export class SessionController {
   pump() {
     if (!this.stream?.open) return;
     const now = performance.now();
+    const gap = 1000 / SNAPSHOTS_PER_SECOND;
     for (const [name, k] of Object.entries(this.kinds)) {
       if (k.inflight && now - k.inflight < STALE_MS) continue;
       if (k.seen === this.step) continue;
       if (name === "neurons" && !this.twoD) continue;
+      if (now - k.sent < gap) {
+        if (this.pumpTimer === null) {
+          this.pumpTimer = setTimeout(() => { this.pumpTimer = null; this.pump(); },
+            gap - (now - k.sent));
+        }
+        continue;
+      }
       k.seen = this.step;
       k.inflight = now;
+      k.sent = now;
       this.stream.send(this.snapshotMessage(/** @type {"output" | "neurons"} */ (name)));
     }
   }
