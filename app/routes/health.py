@@ -17,6 +17,26 @@ class Health(BaseModel):
     checkpoints_pending: int
 
 
+class Limits(BaseModel):
+    """What this server accepts (set by `playground` flags or PLAYGROUND_* variables)."""
+
+    max_params: int
+    max_layers: int
+    max_units: int
+    max_samples: int
+    max_steps_per_request: int
+    max_resolution: int
+    max_body_bytes: int
+    max_upload_bytes: int
+
+
+@router.get("/limits", response_model=Limits)
+async def limits(request: Request) -> Limits:
+    """The server's limits, so that clients (the page) can offer exactly what it allows."""
+    settings = request.app.state.settings
+    return Limits(**{name: getattr(settings, name) for name in Limits.model_fields})
+
+
 @router.get("/health", response_model=Health)
 async def health(request: Request) -> Health:
     manager = request.app.state.manager

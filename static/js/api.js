@@ -60,6 +60,9 @@ export class Api {
 
   datasets() { return this.request("GET", "/datasets"); }
   presets() { return this.request("GET", "/presets"); }
+
+  /** The server's limits (layers, units, parameters, ...). */
+  limits() { return this.request("GET", "/limits"); }
   /** @param {string} name @param {Record<string, number>} params */
   sample(name, params) {
     const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));

@@ -47,6 +47,8 @@ const page = {
   own: { csv: /** @type {string | null} */ (null), file: "", columns: /** @type {string[]} */ ([]), target: "", rows: 0 },
   pick: 1,
   /** @type {any[]} */ sessions: [],
+  /** how far the network may grow: the server's limits (GET /api/limits) once known */
+  limits: { hiddenLayers: MAX_HIDDEN_LAYERS, neurons: MAX_NEURONS },
 };
 
 /** Redraw counters for benchmarks/page.py (read as window.__playgroundStats). */
@@ -64,7 +66,7 @@ const network = new NetworkView(byId("network"), {
       : FEATURES.filter((f) => f === name || page.state.features.includes(f));
     if (features.length) change({ features });
   },
-  onAddNeuron: (l) => change({ hidden: page.state.hidden.map((u, k) => (k === l ? Math.min(MAX_NEURONS, u + 1) : u)) }),
+  onAddNeuron: (l) => change({ hidden: page.state.hidden.map((u, k) => (k === l ? Math.min(page.limits.neurons, u + 1) : u)) }),
   onRemoveNeuron: (l) => change({ hidden: page.state.hidden.map((u, k) => (k === l ? Math.max(1, u - 1) : u)) }),
   onHover: (id) => { page.hovered = id; view.drawBoundary(); },
   onActivation: (l, activation) => {
@@ -215,7 +217,7 @@ function showState() {
   picker.update({ datasets: [...builtIn, ...own], selected: s.dataset, samples: page.samples });
   actions.showOwnData();
   byId("layers-count").textContent = `${s.hidden.length} hidden layer${s.hidden.length === 1 ? "" : "s"}`;
-  /** @type {HTMLButtonElement} */ (byId("add-layer")).disabled = s.hidden.length >= MAX_HIDDEN_LAYERS;
+  /** @type {HTMLButtonElement} */ (byId("add-layer")).disabled = s.hidden.length >= page.limits.hiddenLayers;
   /** @type {HTMLButtonElement} */ (byId("remove-layer")).disabled = s.hidden.length === 0;
 }
 
@@ -290,7 +292,9 @@ function wire() {
 
 async function main() {
   wire();
-  const [datasets, presets] = await Promise.all([api.datasets(), api.presets()]);
+  const [datasets, presets, limits] = await Promise.all([api.datasets(), api.presets(),
+    api.limits()]);
+  page.limits = { hiddenLayers: limits.max_layers - 1, neurons: limits.max_units };
   page.datasets = datasets;
   for (const p of presets) page.presets.set(p.name, p);
   controls.setPresets(presets);

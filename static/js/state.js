@@ -31,7 +31,7 @@ export const LOSSES = {
 /** The user's own data: points clicked onto the plane, or an uploaded CSV file. */
 export const DRAWN = "inline";
 export const CSV = "csv";
-export const MAX_HIDDEN_LAYERS = 16;
+export const MAX_HIDDEN_LAYERS = 16;  // until the server's own limits arrive
 export const MAX_NEURONS = 64;
 
 /**

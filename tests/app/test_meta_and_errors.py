@@ -102,3 +102,16 @@ def test_body_over_the_limit_is_413(tmp_path):
 
         r = c.post("/api/sessions", content=chunks(), headers={"content-type": "application/json"})
         assert_error(r, 413, "too_large")
+
+
+def test_limits_are_the_servers_settings(tmp_path):
+    from app_helpers import BASE, make_settings
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    settings = make_settings(tmp_path, max_layers=5, max_units=77)
+    with TestClient(create_app(settings), base_url=BASE) as client:
+        limits = client.get("/api/limits").json()
+    assert limits["max_layers"] == 5 and limits["max_units"] == 77
+    assert limits["max_params"] == settings.max_params

@@ -144,3 +144,20 @@ def test_course_xor_preset_reproduces_the_course(page, server, problems):
     values = [float(t) for t in page.locator("[data-testid=predictions] td.out").all_inner_texts()]
     assert values == pytest.approx([0.028, 0.933, 0.933, 0.083], abs=0.0015)
     assert problems == []
+
+
+def test_the_network_grows_as_far_as_the_server_allows(page, server, problems):
+    """The page takes its limits from GET /api/limits, here a server allowing 3 layers
+    (2 hidden) of at most 5 units."""
+    limits = api(server, "/api/limits")
+    assert limits["max_layers"] >= 3 and limits["max_units"] >= 5
+    page.route("**/api/limits", lambda route: route.fulfill(
+        json={**limits, "max_layers": 3, "max_units": 5}))
+    open_playground(page, server)
+    assert page.get_by_test_id("add-layer").is_disabled()  # TF's default: 2 hidden layers
+    for _ in range(3):
+        page.locator("[data-testid=add-neuron]").nth(1).click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=neuron]').length === 4 + 5")
+    spec = spec_when(page, server, lambda s: s["model"]["layers"][1]["units"] == 5)
+    assert [layer["units"] for layer in spec["model"]["layers"]] == [4, 5, 1]
+    assert problems == []
