@@ -6,6 +6,7 @@ thread, never on the event loop (training is CPU-bound; taking the lock may wait
 the trainer's current slice, at most about `slice_seconds`).
 """
 
+import base64
 import time
 
 import numpy as np
@@ -131,7 +132,10 @@ def pause(manager: SessionManager, entry: LiveSession) -> None:
     with entry.lock:
         was_playing, entry.playing = entry.playing, False
         if was_playing:
-            entry.refresh(changed=True)
+            metrics = entry.refresh(changed=True)
+            # replace the newest metrics frame too: one still saying "running" must not
+            # reach a viewer after the "paused" status
+            entry.publish(metrics_frame(entry, metrics))
             entry.broadcast(status_frame(entry))
             if entry.dirty:
                 manager.checkpoint(entry)
@@ -154,7 +158,7 @@ def set_live(manager: SessionManager, entry: LiveSession, changes: dict) -> dict
 
 
 def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: bool,
-             inputs=None, settings: Settings | None = None) -> dict:
+             inputs=None, settings: Settings | None = None, encoding: str = "json") -> dict:
     """A websocket snapshot frame: weights, boundary grid, activations (lock taken)."""
     if settings is not None and resolution and resolution > settings.max_resolution:
         raise ApiError(422, "limit_exceeded", f"resolution {resolution} is above this "
@@ -176,7 +180,7 @@ def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: 
     if raw_weights is not None:
         frame["weights"], nonfinite = weights_to_json(raw_weights)
     if grid is not None:
-        frame["boundary"], bad = boundary_json(grid, layers, SNAPSHOT_DECIMALS)
+        frame["boundary"], bad = boundary_json(grid, layers, SNAPSHOT_DECIMALS, encoding)
         nonfinite |= bad
     if raw_activations is not None:
         frame["activations"], bad = activations_json(raw_activations)
@@ -196,7 +200,26 @@ def _rounded(grid: dict, decimals: int) -> dict:
             "layers": [np.round(a.astype(np.float64), decimals) for a in grid["layers"]]}
 
 
-def boundary_json(grid: dict, layers: bool, decimals: int | None = None) -> tuple[dict, bool]:
+def _base64_grid(a: np.ndarray) -> tuple[dict, bool]:
+    """A grid as little-endian float32 bytes in base64: {"dtype", "shape", "data"}."""
+    a = np.ascontiguousarray(a, dtype="<f4")
+    return ({"dtype": "float32", "shape": list(a.shape),
+             "data": base64.b64encode(a.tobytes()).decode("ascii")},
+            not bool(np.isfinite(a).all()))
+
+
+def boundary_json(grid: dict, layers: bool, decimals: int | None = None,
+                  encoding: str = "json") -> tuple[dict, bool]:
+    """Lists of numbers, or with encoding "base64" each grid as float32 bytes: about a
+    hundred times faster to encode and to parse, for clients that draw many a second."""
+    if encoding == "base64":
+        output, bad = _base64_grid(grid["output"])
+        out = {"x": grid["x"].tolist(), "y": grid["y"].tolist(), "output": output}
+        if layers:
+            encoded = [_base64_grid(a) for a in grid["layers"]]
+            out["layers"] = [e[0] for e in encoded]
+            bad |= any(e[1] for e in encoded)
+        return out, bad
     if decimals is not None:
         grid = _rounded(grid, decimals)
     output, bad = array_to_json(grid["output"])

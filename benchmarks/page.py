@@ -29,7 +29,8 @@ def read(page) -> dict:
     return page.evaluate("""() => {
         const s = window.__playgroundStats;
         const text = document.querySelector('[data-testid=epoch-counter]').textContent;
-        return {epoch: Number(text.replace(/[^0-9]/g, '')), boundary: s.boundaryDraws,
+        return {epoch: Number(text.replace(/[^0-9]/g, '')), outputFrames: s.outputFrames,
+                neuronFrames: s.neuronFrames, boundary: s.boundaryDraws,
                 network: s.networkDraws, chart: s.chartDraws, chartMs: s.chartMs.slice(),
                 chartPoints: s.chartPoints, t: performance.now()};
     }""")
@@ -70,8 +71,9 @@ def main() -> None:
             proc.wait(timeout=10)
     seconds = (last["t"] - first["t"]) / 1000
     epochs = (last["epoch"] - first["epoch"]) / seconds
-    boundary = (last["boundary"] - first["boundary"]) / seconds
-    network = (last["network"] - first["network"]) / seconds
+    boundary = (last["outputFrames"] - first["outputFrames"]) / seconds
+    network = (last["neuronFrames"] - first["neuronFrames"]) / seconds
+    draws = (last["boundary"] - first["boundary"]) / seconds
     chart = (last["chart"] - first["chart"]) / seconds
     ms = last["chartMs"]
     quarter = max(1, len(ms) // 4)
@@ -79,8 +81,9 @@ def main() -> None:
     print(f"2-8-8-1 tanh spiral, batch 10, SGD; played {seconds:.1f} s "
           f"(epoch {first['epoch']:,} to {last['epoch']:,})")
     print(f"epochs per second shown:         {epochs:8.0f}   (target >= 300)")
-    print(f"boundary redraws per second:     {boundary:8.1f}   (target >= 20)")
-    print(f"neuron heatmap redraws a second: {network:8.1f}   (target >= 20)")
+    print(f"new boundary grids a second:     {boundary:8.1f}   (target >= 20; "
+          f"{draws:.1f} redraws of the plane)")
+    print(f"new neuron heatmaps a second:    {network:8.1f}   (target >= 20)")
     print(f"loss chart redraws per second:   {chart:8.1f}")
     print(f"loss chart draw time, median:    {early:8.3f} ms early, {late:.3f} ms late "
           f"({last['chartPoints']} points held, at most 1024)")

@@ -14,7 +14,9 @@ change of state; `metrics` {step, epoch, status, batch_loss, train_loss, test_lo
 train_accuracy, test_accuracy, penalty, steps_per_second, epochs_per_second, nonfinite}
 at most `fps` a second, always the newest; `snapshot` {step, epoch, weights?,
 boundary? {x, y, output, layers?} (grid values rounded to 4 decimals, for drawing;
-GET /boundary has them in full), activations?, nonfinite}; `error` {code, message,
+GET /boundary has them in full; with `"encoding": "base64"` in the request each grid is
+{dtype: "float32", shape, data: base64 of its little-endian bytes}), activations?,
+nonfinite}; `error` {code, message,
 path?}, after which the connection stays open. Non-finite numbers are sent as null,
 with `nonfinite: true`.
 
@@ -85,7 +87,8 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
             return await run_in_threadpool(actions.snapshot, entry, options.get("resolution"),
                                            bool(options.get("layers")),
                                            options.get("weights", True),
-                                           options.get("inputs"), settings)
+                                           options.get("inputs"), settings,
+                                           options.get("encoding", "json"))
         except ApiError as exc:
             return error_frame(exc.code, exc.message, exc.path)
         except SpecError as exc:
@@ -177,7 +180,7 @@ async def _dispatch(manager: SessionManager, entry, viewer: Viewer, msg) -> None
         viewer.snapshot_requests.append({
             "resolution": msg.resolution or viewer.resolution,
             "layers": viewer.layers if msg.layers is None else msg.layers,
-            "weights": msg.weights, "inputs": msg.inputs})
+            "weights": msg.weights, "inputs": msg.inputs, "encoding": msg.encoding})
         viewer.wake.set()
     elif kind == "config":
         for key in ("fps", "snapshot_fps", "resolution", "layers"):

@@ -49,6 +49,8 @@ class Snapshot(Strict):
     weights: bool = True
     inputs: list[list[FiniteFloat]] = Field(None, min_length=1, max_length=10_000,
                                             description="also every layer's activations")
+    encoding: Literal["json", "base64"] = Field("json", description="grids as lists of "
+                                                "numbers, or as base64 float32 bytes")
 
 
 class Config(Strict):

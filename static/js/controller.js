@@ -9,6 +9,7 @@
  * over a coarse grid.
  */
 import { sessionPoints } from "./datasource.js";
+import { decodeSnapshot } from "./grids.js";
 import { Stream } from "./stream.js";
 
 const OUTPUT_RESOLUTION = 80;
@@ -16,7 +17,7 @@ const NEURON_RESOLUTION = 24;
 const STALE_MS = 4000;
 /** At most this many snapshots of a kind a second: the redraws look smooth, and the
  * rest of the machine's time goes to training (they share the same cores). */
-const SNAPSHOTS_PER_SECOND = 24;
+const SNAPSHOTS_PER_SECOND = 30;
 
 /**
  * @typedef {{onSession: (summary: any, points: import("./datasource.js").SessionPoints, history: any) => void,
@@ -131,6 +132,7 @@ export class SessionController {
       this.step = msg.step;
       this.handlers.onStatus(msg);
     } else if (msg.type === "snapshot") {
+      decodeSnapshot(msg);
       const kind = msg.boundary?.layers ? "neurons" : "output";
       this.kinds[kind].inflight = 0;
       this.handlers.onSnapshot(msg, kind);
@@ -169,10 +171,11 @@ export class SessionController {
   /** @param {"output" | "neurons"} kind */
   snapshotMessage(kind) {
     if (kind === "neurons") {
-      return { type: "snapshot", resolution: NEURON_RESOLUTION, layers: true, weights: false };
+      return { type: "snapshot", resolution: NEURON_RESOLUTION, layers: true, weights: false,
+        encoding: "base64" };
     }
     /** @type {any} */
-    const msg = { type: "snapshot", weights: true, layers: false };
+    const msg = { type: "snapshot", weights: true, layers: false, encoding: "base64" };
     if (this.twoD) msg.resolution = OUTPUT_RESOLUTION;
     if (this.probes.length) msg.inputs = this.probes;
     return msg;

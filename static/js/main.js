@@ -52,7 +52,7 @@ const page = {
 };
 
 /** Redraw counters for benchmarks/page.py (read as window.__playgroundStats). */
-const stats = { boundaryDraws: 0, networkDraws: 0, chartDraws: 0, chartMs: /** @type {number[]} */ ([]), chartPoints: 0 };
+const stats = { outputFrames: 0, neuronFrames: 0, boundaryDraws: 0, networkDraws: 0, chartDraws: 0, chartMs: /** @type {number[]} */ ([]), chartPoints: 0 };
 /** @type {any} */ (window).__playgroundStats = stats;
 
 const banner = new Banner(byId("banner"));
@@ -124,6 +124,7 @@ const live = new SessionController(api, {
   },
   onSnapshot(frame, kind) {
     if (kind === "neurons") page.neuronFrame = frame; else page.outputFrame = frame;
+    if (kind === "neurons") stats.neuronFrames += 1; else stats.outputFrames += 1;
     if (frame.weights) {
       page.weights = frame.weights;
       network.update({ weights: frame.weights });

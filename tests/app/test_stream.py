@@ -144,3 +144,22 @@ def test_play_paced_by_steps_per_frame(client, session_id):
         ws.send_json({"type": "pause"})
         paused = until(ws, is_status("paused"))
         assert 1 <= paused["step"] <= 30  # about 15 at 30 frames a second
+
+
+def test_snapshot_grids_as_base64_float32_match_the_boundary(client, session_id):
+    import base64
+
+    import numpy as np
+
+    exact = client.get(f"/api/sessions/{session_id}/boundary",
+                       params={"resolution": 6}).json()
+    with connect(client, session_id) as ws:
+        ws.send_json({"type": "snapshot", "resolution": 6, "layers": True,
+                      "encoding": "base64"})
+        snap = until(ws, lambda f: f["type"] == "snapshot")
+    grid = snap["boundary"]["output"]
+    assert grid["dtype"] == "float32" and grid["shape"] == [6, 6, 1]
+    values = np.frombuffer(base64.b64decode(grid["data"]), "<f4").reshape(grid["shape"])
+    assert np.allclose(values, exact["output"], rtol=1e-6, atol=1e-7)
+    assert [g["shape"] for g in snap["boundary"]["layers"]] == [[6, 6, 8], [6, 6, 8], [6, 6, 1]]
+    assert snap["nonfinite"] is False

@@ -136,7 +136,7 @@ def test_course_xor_preset_reproduces_the_course(page, server, problems):
     sid = new_session(page, sid)
     assert page.locator("#preset-note").is_visible()
     page.get_by_test_id("play").click()
-    page.wait_for_function("document.body.dataset.status === 'finished'", timeout=60_000)
+    page.wait_for_function("document.body.dataset.status === 'finished'", timeout=120_000)
     assert epoch(page) == 10_000
     page.wait_for_function("[...document.querySelectorAll('[data-testid=predictions] td.out')]"
                            ".every((td) => td.textContent !== '–')")
