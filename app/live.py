@@ -104,9 +104,9 @@ class LiveSession:
         return metrics
 
     def checkpoint_state(self) -> tuple[dict, dict]:
-        """(row, arrays) for the store, copied so training may go on. Lock held."""
+        """(row, arrays) for the store; the engine hands over copies where training
+        writes, so training may go on while they are written. Lock held."""
         meta, arrays = session_state(self.session)
-        arrays = {k: (a if k.startswith("data.") else a.copy()) for k, a in arrays.items()}
         meta = dict(meta)
         spec = meta.pop("spec")
         self.seq += 1

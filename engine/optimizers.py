@@ -97,7 +97,8 @@ class Optimizer:
         raise NotImplementedError
 
     def state_dict(self) -> dict[str, np.ndarray]:
-        return {"t": np.array(self.t), **self.state}
+        """Copies: training may go on while they are written."""
+        return {"t": np.array(self.t), **{k: a.copy() for k, a in self.state.items()}}
 
     def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
         self.t = int(state["t"])

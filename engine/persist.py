@@ -22,7 +22,10 @@ _DATA_FIELDS = ("X_train", "y_train", "X_test", "y_test", "points_train", "point
 
 
 def session_state(s: Session) -> tuple[dict, dict[str, np.ndarray]]:
-    """(meta, arrays): a JSON-able dict and named arrays that together rebuild `s`."""
+    """(meta, arrays): a JSON-able dict and named arrays that together rebuild `s`.
+
+    Arrays that training changes in place are copies; the data arrays (never changed)
+    are shared, so a caller may hand the result to another thread and train on."""
     log_meta, log_arrays = s.log.state()
     meta = {
         "format": FORMAT, "spec": s.spec, "step": s.step_count, "epoch": s.epoch,
