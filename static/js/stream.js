@@ -2,9 +2,13 @@
 /**
  * The websocket to one session (/api/sessions/{id}/stream), reconnecting by itself
  * with a growing delay (0.5 s to 5 s) when the connection drops. Messages sent while
- * it is down are dropped: the page re-synchronises from the status frame the server
- * sends on every connect.
+ * a connection is being opened wait for it (a click on play just after a session is
+ * made must not be lost); messages sent while it is down are dropped, and the page
+ * re-synchronises from the status frame the server sends on every connect.
  */
+
+/** Messages kept while connecting; more than a user can click in that time. */
+const OUTBOX_LIMIT = 32;
 
 /**
  * @typedef {{onMessage: (msg: any) => void, onOpen: () => void,
@@ -20,6 +24,7 @@ export class Stream {
     this.closed = false;
     /** @type {WebSocket | null} */ this.socket = null;
     /** @type {number | undefined} */ this.timer = undefined;
+    /** @type {string[]} */ this.outbox = [];
     this.connect();
   }
 
@@ -32,6 +37,7 @@ export class Stream {
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;
+      for (const text of this.outbox.splice(0)) socket.send(text);
       this.handlers.onOpen();
     };
     socket.onmessage = (event) => this.handlers.onMessage(JSON.parse(event.data));
@@ -41,6 +47,7 @@ export class Stream {
         this.handlers.onGone();  // the session no longer exists (deleted, or unknown)
         return;
       }
+      this.outbox = [];
       this.attempt += 1;
       this.handlers.onDown(this.attempt, event.code);
       const delay = Math.min(5000, 500 * 2 ** (this.attempt - 1));
@@ -48,10 +55,18 @@ export class Stream {
     };
   }
 
-  /** @param {object} message */
+  /** Send now, or once the connection being opened is up; false if it is down. @param {object} message */
   send(message) {
-    if (this.open) /** @type {WebSocket} */ (this.socket).send(JSON.stringify(message));
-    return this.open;
+    const socket = this.socket;
+    if (socket?.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(message));
+      return true;
+    }
+    if (socket?.readyState === WebSocket.CONNECTING && this.outbox.length < OUTBOX_LIMIT) {
+      this.outbox.push(JSON.stringify(message));
+      return true;
+    }
+    return false;
   }
 
   close() {

@@ -161,3 +161,23 @@ def test_the_network_grows_as_far_as_the_server_allows(page, server, problems):
     spec = spec_when(page, server, lambda s: s["model"]["layers"][1]["units"] == 5)
     assert [layer["units"] for layer in spec["model"]["layers"]] == [4, 5, 1]
     assert problems == []
+
+
+def test_play_clicked_while_the_stream_connects_is_not_lost(page, server, problems):
+    """A click on play in the same task that shows a new session, before its websocket
+    can be open, still plays it (the CI once lost exactly this click)."""
+    sid = open_playground(page, server)
+    page.evaluate("""(old) => new Promise((resolve) => {
+        new MutationObserver((_, observer) => {
+            if (!document.body.dataset.session || document.body.dataset.session === old) return;
+            observer.disconnect();
+            document.querySelector('[data-testid=play]').click();
+            resolve();
+        }).observe(document.body, { attributes: true, attributeFilter: ['data-session'] });
+        const select = document.querySelector('[data-testid=preset-select]');
+        select.value = 'course-xor';
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+    })""", sid)
+    page.wait_for_function("document.body.dataset.status === 'finished'", timeout=30_000)
+    assert epoch(page) == 10_000
+    assert problems == []
