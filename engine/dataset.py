@@ -19,7 +19,8 @@ from .errors import SpecError
 MAX_INLINE_SAMPLES = 100_000
 MAX_INLINE_FEATURES = 10_000
 DATA_FIELDS = {"dataset", "params", "X", "y", "csv", "targets", "features", "test_fraction",
-               "shuffle", "task"}
+               "shuffle", "task", "view"}
+MAX_VIEW = 1e6
 TASKS = ("classification", "regression")
 
 
@@ -48,7 +49,7 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
         params = resolve_params(name, spec.get("params"), v.join(path, "params"))
         out = {"dataset": name, "params": params}
         default_fraction, task = info.default_test_fraction, info.kind
-        for field in ("X", "y", "csv", "targets", "task"):
+        for field in ("X", "y", "csv", "targets", "task", "view"):
             if field in spec:
                 raise SpecError(v.join(path, field), f"only for the inline and csv datasets, "
                                                      f"not for {name!r}")
@@ -78,9 +79,13 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
     if n_features == 2:
         out["features"] = validate_features(spec.get("features", ["x1", "x2"]),
                                             v.join(path, "features"))
-    elif "features" in spec:
-        raise SpecError(v.join(path, "features"), f"feature transforms need 2-D points; "
-                                                  f"this data has {n_features} columns")
+        if spec.get("view") is not None:
+            out["view"] = _view(spec["view"], v.join(path, "view"))
+    else:
+        for field, what in (("features", "feature transforms need"), ("view", "a view needs")):
+            if field in spec:
+                raise SpecError(v.join(path, field), f"{what} 2-D points; this data has "
+                                                     f"{n_features} columns")
     out["test_fraction"] = v.number(spec.get("test_fraction", default_fraction),
                                     v.join(path, "test_fraction"), low=0.0, high=0.9)
     out["shuffle"] = v.boolean(spec.get("shuffle", True), v.join(path, "shuffle"))
@@ -92,6 +97,18 @@ def _info(name, path):
         names = ", ".join([*DATASETS, *SPECIAL_DATASETS])
         raise SpecError(v.join(path, "dataset"), f"unknown dataset {name!r}; choose one of {names}")
     return DATASETS[name]
+
+
+def _view(value, path: str) -> list[float]:
+    """The plane to draw for inline or CSV points: [low, high] of both axes. Without
+    it the plane spans the points, which suits a file but not a plane being drawn on."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise SpecError(path, f"must be [low, high], received {v.describe(value)}")
+    low = v.number(value[0], v.join(path, 0), low=-MAX_VIEW, high=MAX_VIEW)
+    high = v.number(value[1], v.join(path, 1), low=-MAX_VIEW, high=MAX_VIEW)
+    if not low < high:
+        raise SpecError(path, f"low must be below high, received [{low}, {high}]")
+    return [low, high]
 
 
 def _matrix(value, path: str, max_cols: int) -> np.ndarray:
@@ -135,7 +152,9 @@ def raw_points(spec: Mapping, rng: np.random.Generator, path: str = "data"):
     classes = None
     if task == "classification":
         classes = _count_classes(y, v.join(path, "y" if name == "inline" else "targets"))
-    view = _view_of(X) if X.shape[1] == 2 else None
+    view = None
+    if X.shape[1] == 2:
+        view = tuple(spec["view"]) if spec.get("view") else _view_of(X)
     return X, y, task, classes, view
 
 

@@ -138,6 +138,10 @@ class DataSpec(Strict):
     test_fraction: FiniteFloat = Field(None, ge=0, le=0.9)
     shuffle: bool = Field(None, description="shuffle the training set each epoch")
     task: Literal[TASKS] = Field(None, description="inline and csv data only")
+    view: list[FiniteFloat] = Field(
+        None, min_length=2, max_length=2,
+        description="inline and csv 2-D data: [low, high] of both axes of the plane to draw "
+                    "(default: the points' span with a 10% margin)")
 
 
 class SessionCreate(Strict):

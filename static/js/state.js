@@ -31,6 +31,8 @@ export const LOSSES = {
 /** The user's own data: points clicked onto the plane, or an uploaded CSV file. */
 export const DRAWN = "inline";
 export const CSV = "csv";
+/** The plane points are clicked onto: TF Playground's, whatever the points span. */
+export const DRAWN_VIEW = [-6, 6];
 export const MAX_HIDDEN_LAYERS = 16;  // until the server's own limits arrive
 export const MAX_NEURONS = 64;
 
@@ -176,7 +178,7 @@ export function toSpec(state, dataset, presetSpec, own) {
   const testFraction = Math.round(100 - state.ratio) / 100;
   let twoD = (dataset?.n_features ?? 2) === 2 && !state.dataset.startsWith("course");
   if (state.dataset === DRAWN) {
-    spec.data = { dataset: DRAWN, task: "classification", test_fraction: 0,
+    spec.data = { dataset: DRAWN, task: "classification", test_fraction: 0, view: DRAWN_VIEW,
       X: state.points.map((p) => [p[0], p[1]]), y: state.points.map((p) => [p[2]]) };
   } else if (state.dataset === CSV) {
     twoD = own?.inputs === 2;

@@ -49,6 +49,11 @@ def test_points_clicked_onto_the_plane_train_a_session(page, server, problems):
     assert [row[0] for row in spec["data"]["y"]] == [1, 1, 0, 0, 0]
     x, y = spec["data"]["X"][0]
     assert x == pytest.approx(-6 + 12 * 0.2, abs=0.1) and y == pytest.approx(6 - 12 * 0.2, abs=0.1)
+    assert spec["data"]["view"] == [-6, 6]  # the plane stays put, not zoomed to the points
+    page.wait_for_function("document.querySelector('#boundary .heatmap-grid').style.visibility === 'visible'")
+    plane.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.9})
+    spec = spec_when(page, server, lambda s: len(s["data"]["X"]) == 6)
+    assert spec["data"]["X"][5] == pytest.approx([0, -4.8], abs=0.1)
     assert "points=" in page.url
     page.get_by_test_id("play").click()
     page.wait_for_function("Number(document.querySelector('[data-testid=epoch-counter]').textContent.replace(',', '')) > 20")

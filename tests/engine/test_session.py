@@ -851,3 +851,17 @@ def test_metrics_evaluate_the_whole_sets_with_current_weights():
     assert m["test_loss"] == pytest.approx(bce(p_test, d.y_test), rel=1e-9)
     assert m["train_accuracy"] == np.mean((p_train >= 0.5) == (d.y_train >= 0.5))
     assert m["test_accuracy"] == np.mean((p_test >= 0.5) == (d.y_test >= 0.5))
+
+
+def test_inline_points_are_drawn_on_the_view_the_spec_names(tmp_path):
+    """Points clicked onto TF's [-6, 6] plane stay on that plane; without a view the
+    plane spans the points."""
+    data = {"dataset": "inline", "X": [[0, 0], [1, 1]], "y": [[0], [1]]}
+    model = {"layers": [{"type": "dense", "units": 1, "activation": "sigmoid"}]}
+    spanned = Session.from_spec({"data": data, "model": model})
+    assert spanned.data.view == pytest.approx((-0.1, 1.1))
+    fixed = Session.from_spec({"data": {**data, "view": [-6, 6]}, "model": model})
+    assert fixed.data.view == (-6.0, 6.0)
+    assert fixed.boundary(3)["x"].tolist() == [-6.0, 0.0, 6.0]
+    fixed.save(tmp_path / "s")
+    assert Session.load(tmp_path / "s").data.view == (-6.0, 6.0)
