@@ -5,6 +5,7 @@
  * the composition root's state through the `app` object main.js gives it; it holds
  * none of its own.
  */
+import { csvInfo, packForLink, unpackFromLink } from "./csvlink.js";
 import { describe } from "./sessions.js";
 import { CSV, DRAWN, LEARNING_RATES, fromSpec, serialize } from "./state.js";
 
@@ -90,14 +91,52 @@ export class Actions {
   }
 
   /** A CSV file was chosen: keep its text, offer its columns, train on the last one. @param {string} name @param {string} text */
-  loadCsv(name, text) {
+  async loadCsv(name, text) {
     const { page } = this.app;
-    const header = (text.replace(/^\ufeff/, "").split(/\r?\n/, 1)[0] ?? "").split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
-    page.own = { csv: text, file: name, columns: header, target: header[header.length - 1] ?? "",
-      rows: text.split(/\r?\n/).filter((l) => l.trim()).length - 1 };
+    page.own = csvInfo(text, name);
     this.app.banner.hide();
-    this.showOwnData();
+    await this.keepCsvInLink();
+    window.clearTimeout(page.rebuildTimer);
     this.app.rebuild();
+  }
+
+  /** The column to predict changed. @param {string} column */
+  pickTarget(column) {
+    this.app.page.own.target = column;
+    this.app.change({ csvTarget: column });
+  }
+
+  /** Put the CSV file in the URL, or say why it is not there. */
+  async keepCsvInLink() {
+    const { page, banner } = this.app;
+    const { csv, file, target } = page.own;
+    const packed = csv === null ? "" : await packForLink(csv).catch(() => "");
+    if (csv && !packed) {
+      banner.show("csv-link", `${file} is too large to keep in the page's link; “Save to file” keeps the session with its data.`, "warn", 6000);
+    }
+    page.own = { ...page.own, packed };
+    page.state = { ...page.state, csv: packed, csvFile: file, csvTarget: target };
+    history.replaceState(null, "", `#${serialize(page.state)}`);
+    this.showOwnData();
+  }
+
+  /**
+   * Before a set-up from a link is built: the CSV file the link carries, unpacked. A
+   * link to a file it could not carry falls back to TF's first dataset, and says so.
+   */
+  async csvFromLink() {
+    const { page, banner } = this.app;
+    const s = page.state;
+    if (s.dataset !== CSV || (page.own.csv && page.own.packed === s.csv)) return;
+    try {
+      if (!s.csv) throw new Error("the link does not carry the file (it was too large)");
+      page.own = { ...csvInfo(await unpackFromLink(s.csv), s.csvFile || "(from the link)", s.csvTarget),
+        packed: s.csv };
+    } catch (e) {
+      page.state = { ...s, dataset: "circle", csv: "" };
+      history.replaceState(null, "", `#${serialize(page.state)}`);
+      banner.show("csv-link", `Could not open the CSV file of this link: ${/** @type {Error} */ (e).message}. Showing the circle dataset instead.`, "warn", 8000);
+    }
   }
 
   /** The session's name on the server: what it is, in a few words. @param {any} spec */
@@ -119,12 +158,13 @@ export class Actions {
   async resume(summary) {
     const { page, live, banner } = this.app;
     const spec = summary.spec;
-    if (spec.data.dataset === CSV) {
-      this.loadCsvState(spec.data.csv, spec.data.targets?.[0] ?? "");
-    }
     window.clearTimeout(page.rebuildTimer);
     page.state = fromSpec(spec, "", page.state);
     history.replaceState(null, "", `#${serialize(page.state)}`);
+    if (spec.data.dataset === CSV) {
+      page.own = csvInfo(spec.data.csv, "(from the saved session)", spec.data.targets?.[0]);
+      this.keepCsvInLink();
+    }
     this.app.showState();
     byIdHide("preset-note");
     try {
@@ -133,13 +173,6 @@ export class Actions {
     } catch (e) {
       banner.show("error", `Could not resume the session: ${/** @type {Error} */ (e).message}`, "error");
     }
-  }
-
-  /** @param {string} text @param {string} target */
-  loadCsvState(text, target) {
-    const header = (text.split(/\r?\n/, 1)[0] ?? "").split(",").map((c) => c.trim());
-    this.app.page.own = { csv: text, file: "(from the saved session)", columns: header, target,
-      rows: text.split(/\r?\n/).filter((l) => l.trim()).length - 1 };
   }
 
   /** Load an exported archive as a new session on the server, and resume it. @param {File} file */

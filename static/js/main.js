@@ -11,6 +11,7 @@ import { Api } from "./api.js";
 import { Actions } from "./actions.js";
 import { Controls } from "./controls.js";
 import { SessionController } from "./controller.js";
+import { noCsv } from "./csvlink.js";
 import { thumbnailSample } from "./datasource.js";
 import { SessionView } from "./display.js";
 import { ValueEditor } from "./editor.js";
@@ -44,7 +45,7 @@ const page = {
   tablePoints: /** @type {number[][]} */ ([]), hoverPoint: /** @type {number[] | null} */ (null),
   rebuildTimer: 0, measuring: false,
   /** the uploaded CSV file */
-  own: { csv: /** @type {string | null} */ (null), file: "", columns: /** @type {string[]} */ ([]), target: "", rows: 0 },
+  own: noCsv(),
   pick: 1,
   /** @type {any[]} */ sessions: [],
   /** how far the network may grow: the server's limits (GET /api/limits) once known */
@@ -259,7 +260,7 @@ const actions = new Actions({ api, page, live, banner, change, rebuild, showStat
     onPick: (cls) => { page.pick = cls; actions.showOwnData(); },
     onClear: () => change({ points: [] }),
     onFile: (name, text) => actions.loadCsv(name, text),
-    onTarget: (column) => { page.own.target = column; rebuild(); },
+    onTarget: (column) => actions.pickTarget(column),
   }),
   sessions: new SessionsPanel(byId("sessions-panel").querySelector(".panel-body") ?? document.body, {
     exportUrl: (id) => api.exportUrl(id),
@@ -283,9 +284,10 @@ function wire() {
     else if (e.key === "ArrowRight") { e.preventDefault(); byId("step").click(); }
     else if (e.key === "r" || e.key === "R") live.reset();
   });
-  window.addEventListener("hashchange", () => {
+  window.addEventListener("hashchange", async () => {
     if (location.hash.slice(1) === serialize(page.state)) return;
     page.state = deserialize(location.hash);
+    await actions.csvFromLink();
     showState();
     rebuild();
   });
@@ -299,7 +301,7 @@ async function main() {
   page.datasets = datasets;
   for (const p of presets) page.presets.set(p.name, p);
   controls.setPresets(presets);
-  if (page.state.dataset === CSV) page.state = { ...page.state, dataset: "circle" };  // the file is not in the link
+  await actions.csvFromLink();
   if (page.state.preset && !location.hash.includes("dataset=")) change({ preset: page.state.preset });
   showState();
   rebuild();

@@ -41,10 +41,12 @@ export const MAX_NEURONS = 64;
  *   ratio: number, batch: number | "full", seed: number, classes: number, features: string[],
  *   hidden: number[], activation: string, acts: string[], lr: number, optimizer: string,
  *   momentum: number, beta1: number, beta2: number, loss: string, init: string, reg: string,
- *   regRate: number, showTest: boolean, discretize: boolean, points: number[][]}} State
+ *   regRate: number, showTest: boolean, discretize: boolean, points: number[][],
+ *   csv: string, csvFile: string, csvTarget: string}} State
  *   `classes` 0, `loss` and `init` "" mean the dataset's or problem's default; `acts` is
  *   each hidden layer's activation (missing entries: `activation`); `points` the
- *   points clicked onto the plane, [x, y, class] each.
+ *   points clicked onto the plane, [x, y, class] each; `csv` an uploaded file's text
+ *   packed for the link (csvlink.js; "" when too long), `csvTarget` its predicted column.
  * @typedef {{csv: string | null, target: string, inputs: number}} OwnData an uploaded CSV
  *   file, the column it predicts, and how many input columns it has
  */
@@ -75,6 +77,9 @@ const PROPS = {
   showTest: { type: "bool", def: false },
   discretize: { type: "bool", def: false },
   points: { type: "points", def: [] },
+  csv: { type: "string", def: "" },
+  csvFile: { type: "string", def: "" },
+  csvTarget: { type: "string", def: "" },
 };
 
 /** @returns {State} */
@@ -87,6 +92,7 @@ export function defaultState() {
 export function serialize(state) {
   const parts = [];
   for (const [key, prop] of Object.entries(PROPS)) {
+    if (key.startsWith("csv") && state.dataset !== CSV) continue;
     const value = /** @type {any} */ (state)[key];
     let text;
     if (prop.type === "points") text = value.map((/** @type {number[]} */ p) => p.join(":")).join(";");

@@ -83,6 +83,36 @@ def test_a_csv_file_trains_and_a_bad_one_names_line_and_column(page, server, pro
     assert [p for p in problems if "status of 422" not in p] == []
 
 
+def test_a_link_carries_the_csv_file_and_its_target(page, server, problems, browser, tmp_path):
+    open_playground(page, server)
+    page.locator("[data-dataset=csv]").click()
+    good = tmp_path / "good.csv"
+    two_targets = "".join(f"{row},{'flip' if i == 0 else 1 - int(row[-1])}\n"
+                          for i, row in enumerate(GOOD_CSV.splitlines()))
+    good.write_text(two_targets)
+    page.get_by_test_id("csv-input").set_input_files(str(good))
+    spec_when(page, server, lambda s: s["data"]["dataset"] == "csv")
+    page.get_by_test_id("csv-target").select_option("cls")
+    spec = spec_when(page, server, lambda s: s["data"].get("targets") == ["cls"])
+    url = page.url
+    assert "csv=" in url and "csvTarget=cls" in url
+    other = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        other.goto(f"{server}/{url[url.index('#'):]}")
+        other.wait_for_function("document.body.dataset.session")
+        spec2 = spec_when(other, server, lambda s: s["data"]["dataset"] == "csv")
+        assert spec2["data"] == spec["data"]
+        assert spec2["data"]["csv"] == two_targets
+        assert other.get_by_test_id("csv-target").input_value() == "cls"
+        assert "good.csv" in other.get_by_test_id("own-data").inner_text()
+        other.goto(f"{server}/#dataset=csv&csv=garbled!")
+        other.wait_for_function("document.querySelector('#banner').textContent.includes('CSV file of this link')")
+        assert other.locator("[data-dataset=circle]").get_attribute("aria-checked") == "true"
+    finally:
+        other.close()
+    assert problems == []
+
+
 def test_training_choices_reach_the_spec_and_the_url(page, server, problems, browser):
     sid = open_playground(page, server)
     page.get_by_test_id("loss-select").select_option("mse")
