@@ -65,6 +65,7 @@ export class Actions {
     play.setAttribute("aria-label", status === "running" ? "Pause" : "Play");
     document.body.dataset.status = status;
     if (was === "running" && status !== "running") this.refreshSessions();
+    this.showLive();
     if (status === "diverged") {
       const lower = LEARNING_RATES.filter((r) => r < page.state.lr).pop() ?? page.state.lr / 10;
       banner.show("diverged", `Training diverged at epoch ${page.epoch.toLocaleString()}: the loss became NaN or infinite, so the server stopped with the last finite weights.`, "error", 0,
@@ -72,6 +73,12 @@ export class Actions {
     } else if (status === "finished") {
       banner.show("finished", `Finished: all ${page.spec?.epochs?.toLocaleString() ?? ""} epochs of this preset are done. Reset to watch it again.`, "ok");
     } else if (banner.kind === "diverged" || banner.kind === "finished") banner.hide();
+  }
+
+  /** The sessions list's line for this page's session, as live as the counter. */
+  showLive() {
+    const { page, live, sessions } = this.app;
+    sessions.showLive(live.id, page.epoch, page.status);
   }
 
   /** The "your points" thumbnail: the points drawn so far. @returns {import("./thumbs.js").Sample} */

@@ -22,8 +22,8 @@ import { OwnDataPanel } from "./owndata.js";
 import { PredictionsTable } from "./predictions.js";
 import { neuronImages } from "./render.js";
 import { SessionsPanel } from "./sessions.js";
-import { CSV, DRAWN, FEATURES, MAX_HIDDEN_LAYERS, MAX_NEURONS, deserialize,
-  fromSpec, lossesFor, outputKind, serialize, toSpec } from "./state.js";
+import { CSV, DRAWN, FEATURES, MAX_HIDDEN_LAYERS, MAX_NEURONS, applyChange, deserialize,
+  lossesFor, outputKind, serialize, toSpec } from "./state.js";
 import { Banner } from "./status.js";
 import { DatasetPicker } from "./thumbs.js";
 import { WeightsPanel } from "./weights.js";
@@ -152,21 +152,7 @@ const live = new SessionController(api, {
 /** @param {Partial<import("./state.js").State>} partial */
 function change(partial) {
   const before = page.state;
-  let next = { ...before, ...partial };
-  if (partial.preset !== undefined) {
-    const preset = page.presets.get(partial.preset);
-    if (preset) next = fromSpec(preset.spec, preset.name, next);
-  }
-  if (partial.problem && partial.problem !== before.problem && next.dataset !== CSV) {
-    const first = page.datasets.find((d) => d.kind === partial.problem && !d.name.startsWith("course"));
-    if (first) next.dataset = first.name;
-  }
-  if (partial.dataset && partial.dataset !== before.dataset) next.classes = 0;
-  if (partial.activation) next.acts = [];
-  if (partial.hidden && partial.hidden.length !== before.hidden.length && next.acts.length) {
-    next.acts = next.hidden.map((_, k) => next.acts[k] || next.activation);
-  }
-  if (partial.dataset && page.presets.get(before.preset)?.spec.data.dataset !== partial.dataset) next.preset = "";
+  const next = applyChange(before, partial, page.presets, page.datasets);
   page.state = next;
   history.replaceState(null, "", `#${serialize(next)}`);
   showState();
@@ -226,6 +212,7 @@ function showState() {
 /** @param {any} m */
 function showMetrics(m) {
   view.metrics(m);
+  actions.showLive();
   if (m.step === 0 && (m.train_loss === null || m.train_loss === undefined)) measureNow();
   live.pump();
 }

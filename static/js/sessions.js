@@ -45,6 +45,8 @@ export class SessionsPanel {
     refresh.title = "Ask the server for its sessions again";
     refresh.addEventListener("click", () => options.onRefresh());
     this.list = el("ul", "sessions-list", container);
+    /** @type {HTMLElement | null} the line of the session on this page, kept live */
+    this.currentLine = null;
     this.list.dataset.testid = "sessions-list";
   }
 
@@ -59,14 +61,17 @@ export class SessionsPanel {
       this.save.classList.add("disabled");
     }
     this.list.replaceChildren();
+    this.currentLine = null;
     if (!d.sessions.length) el("li", "fine", this.list).textContent = "No sessions on the server yet.";
     for (const s of d.sessions.slice(0, SHOWN)) {
       const item = el("li", "session-item", this.list);
       item.dataset.session = s.id;
       const text = el("div", "session-text", item);
       el("div", "session-name", text).textContent = s.name || describe(s.spec, d.titles);
-      el("div", "fine", text).textContent = `epoch ${s.epoch.toLocaleString()} · ${s.status} · ${ago(s.updated)}`;
+      const line = el("div", "fine", text);
+      line.textContent = `epoch ${s.epoch.toLocaleString()} · ${s.status} · ${ago(s.updated)}`;
       if (s.id === d.current) {
+        this.currentLine = line;
         el("span", "session-here", item).textContent = "on this page";
         item.classList.add("current");
         continue;
@@ -81,6 +86,17 @@ export class SessionsPanel {
     if (d.sessions.length > SHOWN) {
       el("li", "fine", this.list).textContent = `and ${d.sessions.length - SHOWN} older`;
     }
+  }
+
+  /**
+   * Keep the line of the session on this page as live as the page's own counter (the
+   * rest of the list is what the server said when last asked).
+   * @param {string | null} id @param {number} epoch @param {string} status
+   */
+  showLive(id, epoch, status) {
+    if (this.currentLine?.closest("li")?.dataset.session !== id) return;
+    const text = `epoch ${epoch.toLocaleString()} · ${status} · just now`;
+    if (this.currentLine && this.currentLine.textContent !== text) this.currentLine.textContent = text;
   }
 }
 

@@ -266,3 +266,32 @@ export function fromSpec(spec, presetName, previous) {
       : previous.points,
   };
 }
+
+/**
+ * The state after the user changed `partial`, with what follows from it: a preset
+ * brings its whole set-up, a new problem type its first dataset, a new dataset its own
+ * class count, one activation for all layers clears the per-layer ones, and leaving a
+ * preset's dataset leaves the preset.
+ * @param {State} before @param {Partial<State>} partial
+ * @param {Map<string, {name: string, spec: any}>} presets
+ * @param {{name: string, kind: string}[]} datasets
+ * @returns {State}
+ */
+export function applyChange(before, partial, presets, datasets) {
+  let next = { ...before, ...partial };
+  if (partial.preset !== undefined) {
+    const preset = presets.get(partial.preset);
+    if (preset) next = fromSpec(preset.spec, preset.name, next);
+  }
+  if (partial.problem && partial.problem !== before.problem && next.dataset !== CSV) {
+    const first = datasets.find((d) => d.kind === partial.problem && !d.name.startsWith("course"));
+    if (first) next.dataset = first.name;
+  }
+  if (partial.dataset && partial.dataset !== before.dataset) next.classes = 0;
+  if (partial.activation) next.acts = [];
+  if (partial.hidden && partial.hidden.length !== before.hidden.length && next.acts.length) {
+    next.acts = next.hidden.map((_, k) => next.acts[k] || next.activation);
+  }
+  if (partial.dataset && presets.get(before.preset)?.spec.data.dataset !== partial.dataset) next.preset = "";
+  return next;
+}

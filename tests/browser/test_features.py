@@ -184,6 +184,17 @@ def test_save_load_and_resume_a_session(page, server, problems, tmp_path):
     page.get_by_test_id("step").click()
     page.wait_for_function("document.querySelector('[data-testid=epoch-counter]').textContent === '000,002'")
     assert api(server, f"/api/sessions/{sid}")["epoch"] == 2
+    # the list's line for this page's session follows the counter, without a refresh
+    here = page.locator(f"li[data-session='{sid}'] .fine")
+    page.wait_for_function("(sid) => document.querySelector(`li[data-session='${sid}'] .fine`)"
+                           ".textContent.startsWith('epoch 2 ·')", arg=sid)
+    page.get_by_test_id("play").click()
+    page.wait_for_function("(sid) => / · running · /.test(document.querySelector("
+                           "`li[data-session='${sid}'] .fine`).textContent)", arg=sid)
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'paused'")
+    page.wait_for_timeout(300)
+    assert here.text_content() == f"epoch {epoch(page):,} · paused · just now"
     assert problems == []
 
 
