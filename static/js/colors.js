@@ -33,6 +33,39 @@ export function diverging(v) {
   return [0, 1, 2].map((i) => Math.round(NEUTRAL[i] + (end[i] - NEUTRAL[i]) * a));
 }
 
+/** Steps of the diverging scale in its lookup table: finer than 8-bit colour needs. */
+const STEPS = 1024;
+/** RGB of `diverging` at STEPS + 1 evenly spaced values over [-1, 1]. */
+const TABLE = (() => {
+  const table = new Uint8Array((STEPS + 1) * 3);
+  for (let k = 0; k <= STEPS; k++) table.set(diverging((2 * k) / STEPS - 1), 3 * k);
+  return table;
+})();
+
+/**
+ * Paint a grid of values on the diverging scale, the fast way (a lookup table, no
+ * allocation per pixel): pixel (row i, column j) takes values[(i*n + j)*stride + offset],
+ * mapped by a*v + b (an activation's range onto [-1, 1]). Rows flip as in paintGrid.
+ * @param {Uint8ClampedArray} rgba @param {number} n @param {ArrayLike<number>} values
+ * @param {number} offset @param {number} stride @param {number} [a] @param {number} [b]
+ */
+export function paintDiverging(rgba, n, values, offset, stride, a = 1, b = 0) {
+  for (let r = 0; r < n; r++) {
+    const i = n - 1 - r;
+    for (let j = 0; j < n; j++) {
+      const v = a * values[(i * n + j) * stride + offset] + b;
+      const o = (r * n + j) * 4;
+      if (v === v && v !== Infinity && v !== -Infinity) {
+        const t = 3 * Math.round(((v < -1 ? -1 : v > 1 ? 1 : v) + 1) * (STEPS / 2));
+        rgba[o] = TABLE[t]; rgba[o + 1] = TABLE[t + 1]; rgba[o + 2] = TABLE[t + 2];
+      } else {
+        rgba[o] = rgba[o + 1] = rgba[o + 2] = 120;
+      }
+      rgba[o + 3] = 255;
+    }
+  }
+}
+
 /** @param {number | null} v */
 export function divergingCss(v) {
   const [r, g, b] = diverging(v);
@@ -68,8 +101,11 @@ export function paintGrid(rgba, n, colorAt) {
  * @param {string} activation @returns {(v: number | null) => number | null}
  */
 export function scaleFor(activation) {
-  if (activation === "sigmoid" || activation === "softmax") {
-    return (v) => (v === null ? null : 2 * v - 1);
-  }
-  return (v) => v;
+  const [a, b] = affineFor(activation);
+  return (v) => (v === null ? null : a * v + b);
+}
+
+/** `scaleFor` as the pair [a, b] of a*v + b. @param {string} activation @returns {[number, number]} */
+export function affineFor(activation) {
+  return activation === "sigmoid" || activation === "softmax" ? [2, -1] : [1, 0];
 }

@@ -28,12 +28,24 @@ export class SessionView {
   constructor(widgets, page) {
     this.w = widgets;
     this.page = page;
+    /** @type {{frame: any, discretize: boolean, node: any, plane: any}} the output frame's pictures */
+    this.painted = { frame: null, discretize: false, node: null, plane: null };
+    /** @type {Map<string, import("./heatmap.js").GridImage>} the neuron frame's pictures */
+    this.neuronPictures = new Map();
+  }
+
+  /** A new session (or none): no frames, no pictures yet. */
+  forgetFrames() {
+    this.page.outputFrame = this.page.neuronFrame = null;
+    this.painted = { frame: null, discretize: false, node: null, plane: null };
+    this.neuronPictures = new Map();
   }
 
   /** No session (no points drawn yet, no file uploaded): a blank plane and network. */
   empty() {
     const page = this.page;
-    page.spec = page.points = page.outputFrame = page.neuronFrame = null;
+    page.spec = page.points = null;
+    this.forgetFrames();
     page.tablePoints = [];
     this.w.boundary.update({ image: null, points: [], view: [-6, 6] });
     this.w.network.update({ clearImages: true, weights: null });
@@ -63,8 +75,7 @@ export class SessionView {
     byId("boundary").hidden = !twoD;
     byId("predictions").hidden = this.page.tablePoints.length === 0;
     const n = (/** @type {ArrayLike<number> | undefined} */ a) => (a?.length ?? 0).toLocaleString();
-    byId("data-info").textContent = `${n(points?.trainY)} training and ${n(points?.testY)} test points.`
-      + (state.dataset === DRAWN ? " The plane spans your points." : "");
+    byId("data-info").textContent = `${n(points?.trainY)} training and ${n(points?.testY)} test points.`;
   }
 
   layerActivations() {
@@ -75,18 +86,33 @@ export class SessionView {
     return this.page.points?.task ?? "classification";
   }
 
-  /** The big plane: the output, or the hovered neuron's output. */
+  /**
+   * The big plane: the output, or the hovered neuron's output. Each frame's pictures
+   * are painted once, however often the plane is redrawn.
+   */
   drawBoundary() {
     const page = this.page;
-    const out = page.outputFrame?.boundary;
+    const frame = page.outputFrame;
+    const out = frame?.boundary;
     if (!out) return;
+    const discretize = page.state.discretize;
+    if (this.painted.frame !== frame || this.painted.discretize !== discretize) {
+      const acts = this.layerActivations();
+      const how = { task: this.task(), outputActivation: acts[acts.length - 1] };
+      const node = outputImage(out.output, { ...how, discretize: false });
+      this.painted = { frame, discretize, node, plane: discretize ? outputImage(out.output, { ...how, discretize }) : node };
+      this.w.network.update({ images: new Map([["out:0", node]]) });
+    }
     const view = /** @type {[number, number]} */ ([out.x[0], out.x[out.x.length - 1]]);
-    const acts = this.layerActivations();
-    const hovered = page.hovered && page.neuronFrame?.boundary?.layers
-      ? neuronImages(page.neuronFrame.boundary.layers, acts).get(page.hovered) : null;
-    const how = { task: this.task(), outputActivation: acts[acts.length - 1] };
-    this.w.boundary.update({ view, image: hovered ?? outputImage(out.output, { ...how, discretize: page.state.discretize }) });
-    this.w.network.update({ images: new Map([["out:0", outputImage(out.output, { ...how, discretize: false })]]) });
+    const hovered = page.hovered ? this.neuronPictures.get(page.hovered) : undefined;
+    this.w.boundary.update({ view, image: hovered ?? this.painted.plane });
+  }
+
+  /** Every neuron's picture from a new neuron frame, to the network and for hovering. @param {any} frame */
+  drawNeurons(frame) {
+    this.neuronPictures = neuronImages(frame.boundary.layers, this.layerActivations());
+    this.w.network.update({ images: this.neuronPictures });
+    if (this.page.hovered) this.drawBoundary();
   }
 
   /** The points over the plane: the session's, or the ones drawn so far. */

@@ -2,7 +2,8 @@
 /**
  * A heatmap over the plane, as TF Playground draws it: an N×N canvas (one pixel a grid
  * cell) scaled up by CSS, with the data points on a second, devicePixelRatio-sized
- * canvas above it. Redraws are coalesced to one per animation frame.
+ * canvas above it, redrawn only when the points or the view change. Redraws are
+ * coalesced to one per animation frame.
  */
 import { FrameScheduler, el, fitCanvas } from "./frame.js";
 
@@ -33,6 +34,8 @@ export class Heatmap {
     /** @type {[number, number]} */ this.view = [-6, 6];
     this.frame = new FrameScheduler(() => this.draw());
     this.gridDirty = false;
+    /** the points layer changes far less often than the grid under it */
+    this.pointsDirty = true;
     this.onDraw = options.onDraw;
     if (options.onClick) {
       const click = options.onClick;
@@ -70,8 +73,14 @@ export class Heatmap {
       this.image = data.image;
       this.gridDirty = true;
     }
-    if (data.points) this.points = data.points;
-    if (data.view) this.view = data.view;
+    if (data.points) {
+      this.points = data.points;
+      this.pointsDirty = true;
+    }
+    if (data.view && (data.view[0] !== this.view[0] || data.view[1] !== this.view[1])) {
+      this.view = data.view;
+      this.pointsDirty = true;
+    }
     this.frame.request();
   }
 
@@ -89,7 +98,10 @@ export class Heatmap {
         this.grid.style.visibility = "hidden";
       }
     }
-    this.drawPoints();
+    if (this.pointsDirty) {
+      this.pointsDirty = false;
+      this.drawPoints();
+    }
   }
 
   drawPoints() {

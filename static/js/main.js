@@ -20,7 +20,6 @@ import { LossChart } from "./linechart.js";
 import { NetworkView } from "./network.js";
 import { OwnDataPanel } from "./owndata.js";
 import { PredictionsTable } from "./predictions.js";
-import { neuronImages } from "./render.js";
 import { SessionsPanel } from "./sessions.js";
 import { CSV, DRAWN, FEATURES, MAX_HIDDEN_LAYERS, MAX_NEURONS, applyChange, deserialize,
   lossesFor, outputKind, serialize, toSpec } from "./state.js";
@@ -97,7 +96,8 @@ const live = new SessionController(api, {
     page.points = points;
     page.step = summary.step;
     document.body.dataset.session = summary.id;
-    page.outputFrame = page.neuronFrame = page.weights = null;
+    page.weights = null;
+    view.forgetFrames();
     page.tablePoints = points.trainY.length <= 16
       ? Array.from(points.trainY, (_, i) => points.trainX.map((c) => c[i])) : [];
     chart.load(history.epoch);
@@ -131,11 +131,9 @@ const live = new SessionController(api, {
       network.update({ weights: frame.weights });
       weightsPanel.update({ weights: frame.weights });
     }
-    if (kind === "neurons" && frame.boundary?.layers) {
-      network.update({ images: neuronImages(frame.boundary.layers, view.layerActivations()) });
-    }
+    if (kind === "neurons" && frame.boundary?.layers) view.drawNeurons(frame);
     if (frame.activations) view.activations(frame.activations);
-    view.drawBoundary();
+    if (kind === "output") view.drawBoundary();
   },
   onConnection(state, attempt) {
     if (state === "down") banner.show("connection", `Lost the connection to the server; reconnecting (attempt ${attempt})…`, "warn");

@@ -4,56 +4,62 @@
  * scale, more classes each in its colour with the shade of its probability, regression
  * values on the diverging scale) and each neuron's output. Pure functions.
  */
-import { classColor, diverging, hexToRgb, NEUTRAL, paintGrid, scaleFor } from "./colors.js";
+import { affineFor, classColor, diverging, hexToRgb, NEUTRAL, paintDiverging, paintGrid } from "./colors.js";
 
-/** @typedef {import("./heatmap.js").GridImage} GridImage */
+/** @typedef {import("./heatmap.js").GridImage} GridImage @typedef {import("./grids.js").Grid} Grid */
 
 /**
- * @param {(number|null)[][][]} grid [row][column][unit]
+ * @param {Grid} grid the output over an n×n grid
  * @param {{task: string, outputActivation: string, discretize: boolean}} how
  * @returns {GridImage}
  */
 export function outputImage(grid, how) {
-  const n = grid.length;
+  const n = grid.rows, units = grid.units, values = grid.values;
   const rgba = new Uint8ClampedArray(n * n * 4);
-  const units = grid[0]?.[0]?.length ?? 1;
   if (how.task === "classification" && units > 1) {
     const colors = Array.from({ length: units }, (_, k) => hexToRgb(classColor(k)));
     paintGrid(rgba, n, (i, j) => {
-      const p = grid[i][j];
+      const at = (i * n + j) * units;
       let best = 0;
-      for (let k = 1; k < units; k++) if ((p[k] ?? -1) > (p[best] ?? -1)) best = k;
-      const confidence = how.discretize ? 1 : Math.max(0, ((p[best] ?? 0) - 1 / units) / (1 - 1 / units));
-      const a = 0.25 + 0.75 * confidence;
-      return /** @type {[number, number, number]} */ (colors[best].map((c, m) => Math.round(NEUTRAL[m] + (c - NEUTRAL[m]) * a)));
+      for (let k = 1; k < units; k++) if (values[at + k] > values[at + best]) best = k;
+      const p = values[at + best];
+      if (!Number.isFinite(p)) return [120, 120, 120];
+      const confidence = how.discretize ? 1 : Math.max(0, (p - 1 / units) / (1 - 1 / units));
+      const a = 0.25 + 0.75 * confidence, c = colors[best];
+      return [Math.round(NEUTRAL[0] + (c[0] - NEUTRAL[0]) * a), Math.round(NEUTRAL[1] + (c[1] - NEUTRAL[1]) * a),
+        Math.round(NEUTRAL[2] + (c[2] - NEUTRAL[2]) * a)];
     });
     return { n, rgba };
   }
-  const scale = how.task === "classification" ? scaleFor(how.outputActivation) : (/** @type {number|null} */ v) => v;
-  paintGrid(rgba, n, (i, j) => {
-    let v = scale(grid[i][j][0]);
-    if (how.discretize && v !== null) v = v >= 0 ? 1 : -1;
-    return diverging(v);
-  });
+  const [a, b] = how.task === "classification" ? affineFor(how.outputActivation) : [1, 0];
+  if (!how.discretize) {
+    paintDiverging(rgba, n, values, 0, units, a, b);
+    return { n, rgba };
+  }
+  const signs = new Float32Array(n * n);
+  for (let k = 0; k < n * n; k++) {
+    const v = a * values[k * units] + b;
+    signs[k] = Number.isFinite(v) ? (v >= 0 ? 1 : -1) : NaN;
+  }
+  paintDiverging(rgba, n, signs, 0, 1);
   return { n, rgba };
 }
 
 /**
  * One picture per neuron of each layer, keyed as the network view names nodes
  * ("h:layer:unit" for hidden layers, "out:unit" for the output layer).
- * @param {(number|null)[][][][]} layers [layer][row][column][unit]
+ * @param {Grid[]} layers each layer's output over an n×n grid
  * @param {string[]} activations each layer's activation
  * @returns {Map<string, GridImage>}
  */
 export function neuronImages(layers, activations) {
   const out = new Map();
   layers.forEach((grid, l) => {
-    const n = grid.length;
-    const units = grid[0]?.[0]?.length ?? 0;
-    const scale = scaleFor(activations[l] ?? "linear");
-    for (let u = 0; u < units; u++) {
+    const n = grid.rows;
+    const [a, b] = affineFor(activations[l] ?? "linear");
+    for (let u = 0; u < grid.units; u++) {
       const rgba = new Uint8ClampedArray(n * n * 4);
-      paintGrid(rgba, n, (i, j) => diverging(scale(grid[i][j][u])));
+      paintDiverging(rgba, n, grid.values, u, grid.units, a, b);
       const id = l === layers.length - 1 ? `out:${u}` : `h:${l}:${u}`;
       out.set(id, { n, rgba });
     }

@@ -8,6 +8,7 @@ import { diverging } from "./colors.js";
 import { FrameScheduler, el, fitCanvas } from "./frame.js";
 
 const BINS = 24;
+const DRAWS_PER_SECOND = 10;
 
 export class WeightsPanel {
   /** @param {HTMLElement} container @param {{cell: number}} options */
@@ -17,17 +18,33 @@ export class WeightsPanel {
     /** @type {any[] | null} */ this.weights = null;
     this.frame = new FrameScheduler(() => this.draw());
     this.shape = "";
+    this.visible = true;
+    this.lastDraw = -Infinity;
+    /** @type {number | null} */ this.timer = null;
+    new IntersectionObserver(([entry]) => {
+      this.visible = entry.isIntersecting;
+      if (this.visible) this.frame.request();
+    }).observe(container);
     /** @type {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement}[]} */
     this.views = [];
   }
 
-  /** @param {{weights: any[] | null}} data */
+  /**
+   * New weights: drawn when the panel is on screen, at most DRAWS_PER_SECOND times a
+   * second (a matrix changing faster cannot be read; the time goes to the plane).
+   * @param {{weights: any[] | null}} data
+   */
   update(data) {
     this.weights = data.weights;
-    this.frame.request();
+    if (this.timer !== null) return;
+    const wait = this.lastDraw + 1000 / DRAWS_PER_SECOND - performance.now();
+    if (wait <= 0) this.frame.request();
+    else this.timer = window.setTimeout(() => { this.timer = null; this.frame.request(); }, wait);
   }
 
   draw() {
+    if (!this.visible) return;
+    this.lastDraw = performance.now();
     const layers = (this.weights ?? []).filter((l) => l.W);
     const shape = layers.map((l) => `${l.W.length}x${l.W[0]?.length ?? 0}`).join(",");
     if (shape !== this.shape) {
