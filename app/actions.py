@@ -158,22 +158,27 @@ def set_live(manager: SessionManager, entry: LiveSession, changes: dict) -> dict
 
 
 def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: bool,
-             inputs=None, settings: Settings | None = None, encoding: str = "json") -> dict:
-    """A websocket snapshot frame: weights, boundary grid, activations (lock taken)."""
-    if settings is not None and resolution and resolution > settings.max_resolution:
-        raise ApiError(422, "limit_exceeded", f"resolution {resolution} is above this "
-                       f"server's limit of {settings.max_resolution} (--max-resolution)",
-                       "resolution")
+             inputs=None, settings: Settings | None = None, encoding: str = "json",
+             neurons: int | None = None) -> dict:
+    """A websocket snapshot frame: weights, boundary grid, neuron grids, activations
+    (one turn of the lock for all of them)."""
+    for name, value in (("resolution", resolution), ("neurons", neurons)):
+        if settings is not None and value and value > settings.max_resolution:
+            raise ApiError(422, "limit_exceeded", f"{name} {value} is above this server's "
+                           f"limit of {settings.max_resolution} (--max-resolution)", name)
     frame: dict = {"type": "snapshot"}
     nonfinite = False
-    grid = raw_weights = raw_activations = None
+    grid = coarse = raw_weights = raw_activations = None
     with entry.lock:  # only the engine calls: the arrays they return are fresh copies
         s = entry.session
         frame["step"], frame["epoch"] = s.step_count, s.epoch
         if weights:
             raw_weights = s.get_weights()
-        if resolution and s.data.view is not None and s.data.points_train.shape[1] == 2:
+        plane = s.data.view is not None and s.data.points_train.shape[1] == 2
+        if resolution and plane:
             grid = s.boundary(resolution)
+        if neurons and plane:
+            coarse = s.boundary(neurons)
         if inputs is not None:
             raw_activations = s.activations(inputs)
     # turning them into JSON-ready lists happens after the lock, so training waits less
@@ -181,6 +186,11 @@ def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: 
         frame["weights"], nonfinite = weights_to_json(raw_weights)
     if grid is not None:
         frame["boundary"], bad = boundary_json(grid, layers, SNAPSHOT_DECIMALS, encoding)
+        nonfinite |= bad
+    if coarse is not None:
+        neuron_grids, bad = boundary_json(coarse, True, SNAPSHOT_DECIMALS, encoding)
+        del neuron_grids["output"]  # the last layer's grid is the output
+        frame["neurons"] = neuron_grids
         nonfinite |= bad
     if raw_activations is not None:
         frame["activations"], bad = activations_json(raw_activations)

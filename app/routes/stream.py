@@ -6,7 +6,8 @@ at most 60), `snapshot_fps` (periodic snapshots a second, default 0: on request 
 
 Client messages (JSON, with a `type`): `play` {steps_per_frame?}, `pause`, `step`
 {steps? | epochs?}, `reset`, `set` {optimizer?, regularization?, batch_size?, epochs?,
-shuffle?}, `snapshot` {resolution?, layers?, weights?, inputs?}, `config` {fps?,
+shuffle?}, `snapshot` {resolution?, layers?, neurons?, weights?, inputs?, encoding?},
+`config` {fps?,
 snapshot_fps?, resolution?, layers?}.
 
 Server frames: `status` {status, step, epoch, viewers, spec?} on connect and on every
@@ -15,8 +16,10 @@ train_accuracy, test_accuracy, penalty, steps_per_second, epochs_per_second, non
 at most `fps` a second, always the newest; `snapshot` {step, epoch, weights?,
 boundary? {x, y, output, layers?} (grid values rounded to 4 decimals, for drawing;
 GET /boundary has them in full; with `"encoding": "base64"` in the request each grid is
-{dtype: "float32", shape, data: base64 of its little-endian bytes}), activations?,
-nonfinite}; `error` {code, message,
+{dtype: "float32", shape, data: base64 of its little-endian bytes}), neurons? {x, y,
+layers} (every neuron's output over a grid of the request's `neurons` resolution: one
+frame, one turn of the session's lock, for a page that draws the output finely and
+the neurons coarsely), activations?, nonfinite}; `error` {code, message,
 path?}, after which the connection stays open. Non-finite numbers are sent as null,
 with `nonfinite: true`.
 
@@ -88,7 +91,8 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
                                            bool(options.get("layers")),
                                            options.get("weights", True),
                                            options.get("inputs"), settings,
-                                           options.get("encoding", "json"))
+                                           options.get("encoding", "json"),
+                                           options.get("neurons"))
         except ApiError as exc:
             return error_frame(exc.code, exc.message, exc.path)
         except SpecError as exc:
@@ -180,7 +184,8 @@ async def _dispatch(manager: SessionManager, entry, viewer: Viewer, msg) -> None
         viewer.snapshot_requests.append({
             "resolution": msg.resolution or viewer.resolution,
             "layers": viewer.layers if msg.layers is None else msg.layers,
-            "weights": msg.weights, "inputs": msg.inputs, "encoding": msg.encoding})
+            "neurons": msg.neurons, "weights": msg.weights, "inputs": msg.inputs,
+            "encoding": msg.encoding})
         viewer.wake.set()
     elif kind == "config":
         for key in ("fps", "snapshot_fps", "resolution", "layers"):

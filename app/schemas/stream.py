@@ -46,6 +46,9 @@ class Snapshot(Strict):
     resolution: int = Field(None, ge=2, le=1000, description="boundary grid; 0 or absent: "
                                                              "the connection's setting")
     layers: bool = None
+    neurons: int = Field(None, ge=2, le=1000, description="also every neuron's output over a "
+                                                          "grid of this resolution (often "
+                                                          "coarser than the boundary's)")
     weights: bool = True
     inputs: list[list[FiniteFloat]] = Field(None, min_length=1, max_length=10_000,
                                             description="also every layer's activations")

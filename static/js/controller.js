@@ -4,9 +4,9 @@
  * streams it over the websocket, and keeps the snapshots coming. Snapshots are pulled,
  * not pushed: a new one is asked for as soon as the last one has arrived and the
  * session has changed, so the page redraws as fast as it can digest frames and never
- * queues them. Two kinds alternate in flight: the output over a fine grid (with
- * weights and any points whose activations the page wants) and every neuron's output
- * over a coarse grid.
+ * queues them. Each carries the output over a fine grid, every neuron's output over a
+ * coarse one, the weights, and the activations of any points the page wants: one
+ * request, one turn of the session's lock on the server, one message.
  */
 import { sessionPoints } from "./datasource.js";
 import { decodeSnapshot } from "./grids.js";
@@ -15,14 +15,14 @@ import { Stream } from "./stream.js";
 const OUTPUT_RESOLUTION = 80;
 const NEURON_RESOLUTION = 24;
 const STALE_MS = 4000;
-/** At most this many snapshots of a kind a second: the redraws look smooth, and the
- * rest of the machine's time goes to training (they share the same cores). */
+/** At most this many snapshots a second: the redraws look smooth, and the rest of
+ * the machine's time goes to training (they share the same cores). */
 const SNAPSHOTS_PER_SECOND = 30;
 
 /**
  * @typedef {{onSession: (summary: any, points: import("./datasource.js").SessionPoints, history: any) => void,
  *   onStatus: (frame: any) => void, onMetrics: (frame: any) => void,
- *   onSnapshot: (frame: any, kind: "output" | "neurons") => void,
+ *   onSnapshot: (frame: any) => void,
  *   onConnection: (state: "up" | "down", attempt: number) => void,
  *   onError: (error: {code?: string, message: string}) => void}} Handlers
  */
@@ -41,9 +41,8 @@ export class SessionController {
     this.step = -1;
     /** @type {number[][]} raw points whose activations every output snapshot carries */
     this.probes = [];
-    /** @type {Record<string, {inflight: number, seen: number, sent: number}>} */
-    this.kinds = { output: { inflight: 0, seen: -2, sent: 0 },
-      neurons: { inflight: 0, seen: -2, sent: 0 } };
+    /** the snapshot in flight (its send time, 0: none), the step of the last one asked for, and when */
+    this.snap = { inflight: 0, seen: -2, sent: 0 };
     /** @type {number | null} a pump waiting for the snapshot pace */
     this.pumpTimer = null;
   }
@@ -84,7 +83,8 @@ export class SessionController {
     this.autoplay = autoplay;
     this.twoD = points.width === 2;
     this.step = summary.step;
-    for (const k of Object.values(this.kinds)) { k.inflight = 0; k.seen = -2; }
+    this.snap.inflight = 0;
+    this.snap.seen = -2;
     this.handlers.onSession(summary, points, history);
     this.connect(summary.id);
   }
@@ -111,7 +111,8 @@ export class SessionController {
     this.stream = new Stream(url, {
       onOpen: () => {
         this.handlers.onConnection("up", 0);
-        for (const k of Object.values(this.kinds)) { k.inflight = 0; k.seen = -2; }
+        this.snap.inflight = 0;
+        this.snap.seen = -2;
         if (this.autoplay) this.play();
         this.autoplay = false;
         this.pump();
@@ -133,50 +134,40 @@ export class SessionController {
       this.handlers.onStatus(msg);
     } else if (msg.type === "snapshot") {
       decodeSnapshot(msg);
-      const kind = msg.boundary?.layers ? "neurons" : "output";
-      this.kinds[kind].inflight = 0;
-      this.handlers.onSnapshot(msg, kind);
+      this.snap.inflight = 0;
+      this.handlers.onSnapshot(msg);
     } else if (msg.type === "error") {
-      if (msg.code === "invalid_inputs" || msg.code === "limit_exceeded") {
-        for (const k of Object.values(this.kinds)) k.inflight = 0;
-      }
+      if (msg.code === "invalid_inputs" || msg.code === "limit_exceeded") this.snap.inflight = 0;
       this.handlers.onError(msg);
     }
     this.pump();
   }
 
-  /** Ask for the snapshots that are out of date and not already on their way. */
+  /** Ask for a snapshot if the last one is out of date and none is on its way. */
   pump() {
     if (!this.stream?.open) return;
     const now = performance.now();
     const gap = 1000 / SNAPSHOTS_PER_SECOND;
-    for (const [name, k] of Object.entries(this.kinds)) {
-      if (k.inflight && now - k.inflight < STALE_MS) continue;
-      if (k.seen === this.step) continue;
-      if (name === "neurons" && !this.twoD) continue;
-      if (now - k.sent < gap) {
-        if (this.pumpTimer === null) {
-          this.pumpTimer = setTimeout(() => { this.pumpTimer = null; this.pump(); },
-            gap - (now - k.sent));
-        }
-        continue;
+    const k = this.snap;
+    if ((k.inflight && now - k.inflight < STALE_MS) || k.seen === this.step) return;
+    if (now - k.sent < gap) {
+      if (this.pumpTimer === null) {
+        this.pumpTimer = setTimeout(() => { this.pumpTimer = null; this.pump(); }, gap - (now - k.sent));
       }
-      k.seen = this.step;
-      k.inflight = now;
-      k.sent = now;
-      this.stream.send(this.snapshotMessage(/** @type {"output" | "neurons"} */ (name)));
+      return;
     }
+    k.seen = this.step;
+    k.inflight = k.sent = now;
+    this.stream.send(this.snapshotMessage());
   }
 
-  /** @param {"output" | "neurons"} kind */
-  snapshotMessage(kind) {
-    if (kind === "neurons") {
-      return { type: "snapshot", resolution: NEURON_RESOLUTION, layers: true, weights: false,
-        encoding: "base64" };
-    }
+  snapshotMessage() {
     /** @type {any} */
     const msg = { type: "snapshot", weights: true, layers: false, encoding: "base64" };
-    if (this.twoD) msg.resolution = OUTPUT_RESOLUTION;
+    if (this.twoD) {
+      msg.resolution = OUTPUT_RESOLUTION;
+      msg.neurons = NEURON_RESOLUTION;
+    }
     if (this.probes.length) msg.inputs = this.probes;
     return msg;
   }
@@ -184,13 +175,13 @@ export class SessionController {
   /** Points whose activations the next output snapshots carry. @param {number[][]} points */
   setProbes(points) {
     this.probes = points;
-    this.kinds.output.seen = -2;
+    this.snap.seen = -2;
     this.pump();
   }
 
   /** Snapshots again even if the step has not moved (after a hover, a reconnect). */
   refresh() {
-    for (const k of Object.values(this.kinds)) k.seen = -2;
+    this.snap.seen = -2;
     this.pump();
   }
 

@@ -19,7 +19,7 @@ const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
  *   activations: import("./activations.js").ActivationsPanel}} Widgets
  * @typedef {{state: import("./state.js").State, spec: any, datasets: any[],
  *   points: import("./datasource.js").SessionPoints | null, hovered: string | null,
- *   neuronFrame: any, outputFrame: any, tablePoints: number[][], hoverPoint: number[] | null,
+ *   outputFrame: any, tablePoints: number[][], hoverPoint: number[] | null,
  *   own: {columns: string[], target: string}, epoch: number}} PageState
  */
 
@@ -36,7 +36,7 @@ export class SessionView {
 
   /** A new session (or none): no frames, no pictures yet. */
   forgetFrames() {
-    this.page.outputFrame = this.page.neuronFrame = null;
+    this.page.outputFrame = null;
     this.painted = { frame: null, discretize: false, node: null, plane: null };
     this.neuronPictures = new Map();
   }
@@ -108,11 +108,10 @@ export class SessionView {
     this.w.boundary.update({ view, image: hovered ?? this.painted.plane });
   }
 
-  /** Every neuron's picture from a new neuron frame, to the network and for hovering. @param {any} frame */
-  drawNeurons(frame) {
-    this.neuronPictures = neuronImages(frame.boundary.layers, this.layerActivations());
+  /** Every neuron's picture, to the network and for hovering. @param {import("./grids.js").Grid[]} layers */
+  drawNeurons(layers) {
+    this.neuronPictures = neuronImages(layers, this.layerActivations());
     this.w.network.update({ images: this.neuronPictures });
-    if (this.page.hovered) this.drawBoundary();
   }
 
   /** The points over the plane: the session's, or the ones drawn so far. */

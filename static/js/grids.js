@@ -31,8 +31,10 @@ export function decodeGrid(grid) {
 /** Decode a snapshot frame's grids in place. @param {any} frame */
 export function decodeSnapshot(frame) {
   const b = frame.boundary;
-  if (!b) return frame;
-  b.output = decodeGrid(b.output);
-  if (b.layers) b.layers = b.layers.map(decodeGrid);
+  if (b) {
+    b.output = decodeGrid(b.output);
+    if (b.layers) b.layers = b.layers.map(decodeGrid);
+  }
+  if (frame.neurons) frame.neurons.layers = frame.neurons.layers.map(decodeGrid);
   return frame;
 }

@@ -39,7 +39,7 @@ const page = {
   /** @type {any} */ spec: null,
   /** @type {import("./datasource.js").SessionPoints | null} */ points: null,
   status: "ready", epoch: 0, step: 0, hovered: /** @type {string | null} */ (null),
-  /** @type {any} */ neuronFrame: null, /** @type {any} */ outputFrame: null,
+  /** @type {any} the newest snapshot */ outputFrame: null,
   /** @type {any[] | null} */ weights: null,
   tablePoints: /** @type {number[][]} */ ([]), hoverPoint: /** @type {number[] | null} */ (null),
   rebuildTimer: 0, measuring: false,
@@ -123,17 +123,18 @@ const live = new SessionController(api, {
     showMetrics(frame);
     if (frame.status && frame.status !== page.status) showStatus(frame.status);
   },
-  onSnapshot(frame, kind) {
-    if (kind === "neurons") page.neuronFrame = frame; else page.outputFrame = frame;
-    if (kind === "neurons") stats.neuronFrames += 1; else stats.outputFrames += 1;
+  onSnapshot(frame) {
+    page.outputFrame = frame;
+    if (frame.boundary) stats.outputFrames += 1;
+    if (frame.neurons) stats.neuronFrames += 1;
     if (frame.weights) {
       page.weights = frame.weights;
       network.update({ weights: frame.weights });
       weightsPanel.update({ weights: frame.weights });
     }
-    if (kind === "neurons" && frame.boundary?.layers) view.drawNeurons(frame);
+    if (frame.neurons) view.drawNeurons(frame.neurons.layers);
     if (frame.activations) view.activations(frame.activations);
-    if (kind === "output") view.drawBoundary();
+    view.drawBoundary();
   },
   onConnection(state, attempt) {
     if (state === "down") banner.show("connection", `Lost the connection to the server; reconnecting (attempt ${attempt})…`, "warn");

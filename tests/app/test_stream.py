@@ -2,6 +2,8 @@
 
 import time
 
+import numpy as np
+import pytest
 from app_helpers import BASE, make_settings, spiral
 from fastapi.testclient import TestClient
 
@@ -163,3 +165,21 @@ def test_snapshot_grids_as_base64_float32_match_the_boundary(client, session_id)
     assert np.allclose(values, exact["output"], rtol=1e-6, atol=1e-7)
     assert [g["shape"] for g in snap["boundary"]["layers"]] == [[6, 6, 8], [6, 6, 8], [6, 6, 1]]
     assert snap["nonfinite"] is False
+
+
+def test_one_snapshot_carries_a_fine_output_and_coarse_neuron_grids(client, session_id):
+    fine = client.get(f"/api/sessions/{session_id}/boundary", params={"resolution": 7}).json()
+    coarse = client.get(f"/api/sessions/{session_id}/boundary",
+                        params={"resolution": 3, "layers": True}).json()
+    with connect(client, session_id) as ws:
+        ws.send_json({"type": "snapshot", "resolution": 7, "neurons": 3, "weights": False})
+        snap = until(ws, lambda f: f["type"] == "snapshot")
+        assert "layers" not in snap["boundary"] and "weights" not in snap
+        assert np.allclose(snap["boundary"]["output"], fine["output"], atol=1e-4)
+        assert set(snap["neurons"]) == {"x", "y", "layers"}
+        assert snap["neurons"]["x"] == pytest.approx(coarse["x"])
+        for got, want in zip(snap["neurons"]["layers"], coarse["layers"], strict=True):
+            assert np.allclose(got, want, atol=1e-4)
+        ws.send_json({"type": "snapshot", "neurons": 201})  # over the limit of 200
+        error = until(ws, lambda f: f["type"] == "error")
+        assert error["path"] == "neurons"
