@@ -18,20 +18,15 @@ export class WeightsPanel {
     /** @type {any[] | null} */ this.weights = null;
     this.frame = new FrameScheduler(() => this.draw());
     this.shape = "";
-    this.visible = true;
     this.lastDraw = -Infinity;
     /** @type {number | null} */ this.timer = null;
-    new IntersectionObserver(([entry]) => {
-      this.visible = entry.isIntersecting;
-      if (this.visible) this.frame.request();
-    }).observe(container);
     /** @type {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement}[]} */
     this.views = [];
   }
 
   /**
-   * New weights: drawn when the panel is on screen, at most DRAWS_PER_SECOND times a
-   * second (a matrix changing faster cannot be read; the time goes to the plane).
+   * New weights: drawn at most DRAWS_PER_SECOND times a second (a matrix changing
+   * faster cannot be read; the time goes to the plane).
    * @param {{weights: any[] | null}} data
    */
   update(data) {
@@ -43,7 +38,6 @@ export class WeightsPanel {
   }
 
   draw() {
-    if (!this.visible) return;
     this.lastDraw = performance.now();
     const layers = (this.weights ?? []).filter((l) => l.W);
     const shape = layers.map((l) => `${l.W.length}x${l.W[0]?.length ?? 0}`).join(",");
