@@ -57,17 +57,37 @@ class Series:
         self._acc_count = 0
 
     def extend(self, xs, rows) -> None:
-        """append() for many points: while every point is kept as it is (stride 1)
-        they are copied as one block, the same values append() would store."""
+        """append() for many points, storing exactly what append() would: blocks are
+        copied while every point is kept (stride 1), and otherwise added into the
+        running sums with cumsum, which adds in order as append's Python floats do."""
+        rows = np.asarray(rows, dtype=np.float64).reshape(len(xs), len(self.columns))
         i, n = 0, len(xs)
-        if self.stride == 1:
-            take = min(n, self.capacity - self.size)
-            self.x[self.size:self.size + take] = xs[:take]
-            self.values[self.size:self.size + take] = rows[:take]
-            self.size += take
-            i = take
-        for j in range(i, n):
-            self.append(xs[j], rows[j])
+        while i < n:
+            if self.stride == 1:
+                if self.size < self.capacity:
+                    take = min(n - i, self.capacity - self.size)
+                    self.x[self.size:self.size + take] = xs[i:i + take]
+                    self.values[self.size:self.size + take] = rows[i:i + take]
+                    self.size += take
+                    i += take
+                    continue
+                self._halve()
+            take = min(self.stride - self._acc_count, n - i)
+            block = np.concatenate([np.array([self._sums]), rows[i:i + take]])
+            self._sums = np.cumsum(block, axis=0)[-1].tolist()
+            self._acc_count += take
+            i += take
+            if self._acc_count < self.stride:
+                continue
+            if self.size == self.capacity:
+                self._halve()  # the stride doubles: this group is half of a new one
+                continue
+            self.x[self.size] = xs[i - 1]
+            count = self._acc_count
+            self.values[self.size] = [total / count for total in self._sums]
+            self.size += 1
+            self._sums = [0.0] * len(self.columns)
+            self._acc_count = 0
 
     def _halve(self) -> None:
         half = self.capacity // 2

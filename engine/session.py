@@ -25,6 +25,7 @@ from .errors import SpecError
 from .inspection import Inspection
 from .losses import get_loss
 from .model import Model
+from .plan import DensePlan, plan_applies
 from .training_log import EPOCH_COLUMNS, TrainingLog
 
 
@@ -66,6 +67,9 @@ class Session(Inspection):
         self._test_classes = _classes_of(self.data.y_test)
         self._order_classes = np.empty_like(self._train_classes)
         self._fused = self.model.fused(self.loss)
+        # per batch size, the training step with its buffers bound (see engine.plan)
+        self._plans: dict[int, DensePlan] | None = {} if (
+            self._augment and plan_applies(self.model)) else None
         dataset.check_loss_fits(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
         self._shadows: dict[np.dtype, Model] = {}
@@ -149,7 +153,7 @@ class Session(Inspection):
         saved_frozen = [params[s].copy() for s in frozen]
         n_train, shuffle = self.n_train, self.spec["data"]["shuffle"]
         batch, fused, regularize = self.batch_size, self._fused, reg.active
-        augmented = self._augment
+        augmented, plans = self._augment, self._plans
         done = 0
         try:
             while max_steps is None or done < max_steps:
@@ -166,8 +170,16 @@ class Session(Inspection):
                 if not log.room(end - start):
                     self._flush()
                 into = log.slot(start, end - start)
-                source = model.backprop(X[start:end], y[start:end], loss, fused,
-                                        augmented, into)
+                if plans is not None:
+                    plan = plans.get(end - start)
+                    if plan is None:
+                        if len(plans) >= 4:  # batch sizes changed live: keep a few
+                            plans.clear()
+                        plan = plans[end - start] = DensePlan(model, end - start, loss, fused)
+                    source = plan.run(X[start:end], y[start:end], into)
+                else:
+                    source = model.backprop(X[start:end], y[start:end], loss, fused,
+                                            augmented, into)
                 if regularize:
                     reg.add_gradient()
                 finite = optimizer.step(backup)

@@ -146,3 +146,20 @@ def test_extend_stores_what_appending_one_by_one_stores(n):
     many.extend(xs, rows)
     assert one.to_dict() == many.to_dict()
     assert one.state()["meta"].tolist() == many.state()["meta"].tolist()
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 24, 250])
+def test_extend_in_chunks_is_bit_identical_to_appending_through_many_halvings(chunk):
+    rng = np.random.default_rng(chunk)
+    n = 1500
+    xs = np.arange(n)
+    rows = rng.normal(size=(n, 2)) * 10.0 ** rng.integers(-8, 8, size=(n, 1))
+    rows[700, 1] = np.nan
+    one, many = Series(("a", "b"), capacity=16), Series(("a", "b"), capacity=16)
+    for x, row in zip(xs, rows):
+        one.append(int(x), row)
+    for start in range(0, n, chunk):
+        many.extend(xs[start:start + chunk], rows[start:start + chunk])
+    assert many.stride == one.stride > 32
+    for key, value in one.state().items():
+        assert np.array_equal(value, many.state()[key], equal_nan=True), key
