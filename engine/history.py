@@ -72,6 +72,11 @@ class Series:
                     i += take
                     continue
                 self._halve()
+            if self._acc_count == 0 and self.size < self.capacity:
+                groups = min((n - i) // self.stride, self.capacity - self.size)
+                if groups:  # whole groups at once: each one's sum in order, as append's
+                    i = self._store_groups(xs, rows, i, groups)
+                    continue
             take = min(self.stride - self._acc_count, n - i)
             block = np.concatenate([np.array([self._sums]), rows[i:i + take]])
             self._sums = np.cumsum(block, axis=0)[-1].tolist()
@@ -88,6 +93,16 @@ class Series:
             self.size += 1
             self._sums = [0.0] * len(self.columns)
             self._acc_count = 0
+
+    def _store_groups(self, xs, rows, i: int, groups: int) -> int:
+        stride, k = self.stride, len(self.columns)
+        block = rows[i:i + groups * stride].reshape(groups, stride, k).copy()
+        block[:, 0] += 0.0  # append starts from 0.0: 0.0 + -0.0 is 0.0
+        sums = np.cumsum(block, axis=1)[:, -1]
+        self.x[self.size:self.size + groups] = xs[i + stride - 1:i + groups * stride:stride]
+        self.values[self.size:self.size + groups] = sums / stride
+        self.size += groups
+        return i + groups * stride
 
     def _halve(self) -> None:
         half = self.capacity // 2
