@@ -30,19 +30,35 @@ ManagerDep = Annotated[SessionManager, Depends(get_manager)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_session(manager: ManagerDep,
-                      session_id: Annotated[str, Path(description="the session's id")]
-                      ) -> AsyncIterator[LiveSession]:
-    entry = manager.pin_loaded(session_id)
-    if entry is None:
-        entry = await run_in_threadpool(manager.pin, session_id)
-    try:
-        yield entry
-    finally:
-        if manager.over_limit():
-            await run_in_threadpool(manager.unpin, entry)
+class Pinned:
+    """`async with Pinned(manager, id) as entry`: the session, pinned until the block
+    ends (404 if there is none). A route on the hot path uses it directly: FastAPI's
+    generator dependencies (SessionDep below) cost about 0.3 ms a request here."""
+
+    def __init__(self, manager: SessionManager, session_id: str):
+        self.manager, self.session_id = manager, session_id
+        self.entry: LiveSession | None = None
+
+    async def __aenter__(self) -> LiveSession:
+        entry = self.manager.pin_loaded(self.session_id)
+        if entry is None:
+            entry = await run_in_threadpool(self.manager.pin, self.session_id)
+        self.entry = entry
+        return entry
+
+    async def __aexit__(self, *exc) -> None:
+        if self.manager.over_limit():
+            await run_in_threadpool(self.manager.unpin, self.entry)
         else:
-            manager.unpin(entry)
+            self.manager.unpin(self.entry)
+
+
+SessionId = Annotated[str, Path(description="the session's id")]
+
+
+async def get_session(manager: ManagerDep, session_id: SessionId) -> AsyncIterator[LiveSession]:
+    async with Pinned(manager, session_id) as entry:
+        yield entry
 
 
 SessionDep = Annotated[LiveSession, Depends(get_session)]

@@ -72,7 +72,9 @@ class TrainingLog:
         per_row = (loss.per_sample_from_logits(source, targets) if self.fused
                    else loss.per_sample(source, targets))
         sums = np.add.reduceat(per_row, self.offsets)
-        rows = np.diff(np.append(self.offsets, rows_used))
+        offsets = self.offsets
+        rows = np.array([end - start for start, end in zip(offsets, [*offsets[1:], rows_used])]
+                        if len(offsets) < 64 else np.diff(np.append(offsets, rows_used)))
         if loss.name == "sse":
             values = sums
         elif loss.name == "categorical_crossentropy":
@@ -87,8 +89,12 @@ class TrainingLog:
         self.clear_pending()
 
     def _record(self, first_step, values, rows, correct) -> None:
-        self.step_history.extend(np.arange(first_step, first_step + len(values)),
-                                 np.reshape(values, (-1, 1)))
+        if len(values) < 8:  # a few points: append is cheaper than extend's set-up
+            for k, value in enumerate(values):
+                self.step_history.append(first_step + k, (value,))
+        else:
+            self.step_history.extend(np.arange(first_step, first_step + len(values)),
+                                     np.reshape(values, (-1, 1)))
         ends = iter(self.epoch_ends)
         next_end = next(ends, None)
         sse = self.loss.name == "sse"

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from engine import SpecError
 
 from .. import actions
-from ..deps import ManagerDep, SessionDep
+from ..deps import ManagerDep, Pinned, SessionDep, SessionId
 from ..errors import spec_error
 from ..schemas.sessions import SessionPatch, SessionPublic, StepRequest, StepResult
 from ..schemas.spec import SessionCreate
@@ -68,7 +68,7 @@ def patch_session(changes: SessionPatch, entry: SessionDep, manager: ManagerDep)
 
 @router.post("/{session_id}/step", response_model=StepResult,
              responses={**ERRORS, 409: {"description": "the session is playing"}})
-async def step_session(entry: SessionDep, manager: ManagerDep,
+async def step_session(session_id: SessionId, manager: ManagerDep,
                        request: Annotated[StepRequest, Body()],
                        evaluate: Annotated[bool, Query(description="compute losses and "
                                                        "accuracies on all data now (a forward "
@@ -77,8 +77,9 @@ async def step_session(entry: SessionDep, manager: ManagerDep,
     default those of the last finished epoch, as the history has them)."""
     # one explicit trip to a worker thread: training never runs on the event loop;
     # the result is built JSON-safe already (StepResult documents it in /docs)
-    result = await run_in_threadpool(actions.train, manager, entry, request.steps,
-                                     request.epochs, evaluate)
+    async with Pinned(manager, session_id) as entry:
+        result = await run_in_threadpool(actions.train, manager, entry, request.steps,
+                                         request.epochs, evaluate)
     return JSONResponse(result)
 
 
