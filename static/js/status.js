@@ -64,5 +64,5 @@ export function formatEpoch(epoch) {
 export function formatLoss(v) {
   if (v === null || v === undefined) return "–";
   if (!Number.isFinite(v)) return "NaN";
-  return v < 0.001 ? v.toExponential(2) : v.toFixed(3);
+  return v < 0.001 || v >= 1e5 ? v.toExponential(2) : v.toFixed(3);
 }

@@ -181,3 +181,26 @@ def test_play_clicked_while_the_stream_connects_is_not_lost(page, server, proble
     page.wait_for_function("document.body.dataset.status === 'finished'", timeout=30_000)
     assert epoch(page) == 10_000
     assert problems == []
+
+
+def test_a_diverged_session_says_so_and_resets_with_a_smaller_rate(page, server, problems):
+    """Regression with learning rate 10 blows up in its first epoch: the page says so,
+    stops, and its button resets the session with the next smaller rate."""
+    sid = open_playground(page, server, "#problem=regression&dataset=reg-plane&lr=10")
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'diverged'", timeout=30_000)
+    banner = page.locator("#banner")
+    assert "diverged" in banner.inner_text() and "NaN or infinite" in banner.inner_text()
+    assert len(page.locator("#train-loss").inner_text()) <= 9  # 7.44e+178, not 20 digits
+    page.get_by_test_id("play").click()  # play does not restart a diverged session
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.status") == "diverged"
+    banner.get_by_role("button", name="Reset with learning rate 3").click()
+    page.wait_for_function("document.body.dataset.status !== 'diverged'")
+    assert page.get_by_test_id("lr-select").input_value() == "3"
+    spec = spec_when(page, server, lambda s: s["optimizer"]["lr"] == 3)
+    assert spec["data"]["dataset"] == "reg-plane"
+    assert page.get_by_test_id("epoch-counter").inner_text() == "000,000"
+    assert not banner.is_visible() or "diverged" not in banner.inner_text()
+    assert page.evaluate("document.body.dataset.session") == sid  # the same session, reset
+    assert problems == []
