@@ -21,6 +21,7 @@ import { NetworkView } from "./network.js";
 import { OwnDataPanel } from "./owndata.js";
 import { PredictionsTable } from "./predictions.js";
 import { SessionsPanel } from "./sessions.js";
+import { bindShortcuts } from "./shortcuts.js";
 import { CSV, DRAWN, FEATURES, MAX_HIDDEN_LAYERS, MAX_NEURONS, applyChange, deserialize,
   lossesFor, outputKind, serialize, toSpec } from "./state.js";
 import { Banner } from "./status.js";
@@ -263,13 +264,7 @@ function wire() {
   byId("add-layer").addEventListener("click", () => change({ hidden: [...page.state.hidden, 2] }));
   byId("remove-layer").addEventListener("click", () => change({ hidden: page.state.hidden.slice(0, -1) }));
   byId("preset").addEventListener("change", (e) => change({ preset: /** @type {HTMLSelectElement} */ (e.target).value }));
-  document.addEventListener("keydown", (e) => {
-    const target = /** @type {HTMLElement} */ (e.target);
-    if (e.ctrlKey || e.metaKey || e.altKey || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
-    if (e.key === " ") { e.preventDefault(); togglePlay(); }
-    else if (e.key === "ArrowRight") { e.preventDefault(); byId("step").click(); }
-    else if (e.key === "r" || e.key === "R") live.reset();
-  });
+  bindShortcuts({ toggle: togglePlay, step: () => byId("step").click(), reset: () => live.reset() });
   window.addEventListener("hashchange", async () => {
     if (location.hash.slice(1) === serialize(page.state)) return;
     page.state = deserialize(location.hash);

@@ -64,6 +64,17 @@ def test_step_trains_one_epoch(page, server, problems):
     page.wait_for_function("document.querySelector('[data-testid=epoch-counter]')"
                            ".textContent === '000,002'")
     assert page.locator("#train-loss").inner_text() not in ("", "–")
+    page.locator("body").press("r")  # the other shortcuts: r resets, space plays/pauses
+    page.wait_for_function("document.querySelector('[data-testid=epoch-counter]')"
+                           ".textContent === '000,000'")
+    page.locator("body").press(" ")
+    page.wait_for_function("document.body.dataset.status === 'running'")
+    page.locator("body").press(" ")
+    page.wait_for_function("document.body.dataset.status === 'paused'")
+    page.locator("#lr").focus()  # keys typed into a control stay there
+    page.keyboard.press(" ")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.status") == "paused"
     assert problems == []
 
 
