@@ -1,38 +1,71 @@
 // @ts-check
 /**
- * The activations panel: every layer's output for one point (the one under the mouse
- * on the output plane), as a row of coloured cells with their values.
+ * The activations panel: every layer's output for one point — the point under the
+ * mouse on the output plane while there is one, otherwise the training sample
+ * chosen here (the only way in for data that is not 2-D, like the course's exercise).
  */
 import { divergingCss } from "./colors.js";
 import { FrameScheduler, el } from "./frame.js";
 
+/**
+ * @typedef {{point: number[], features: number[], layers: number[][], names: string[],
+ *   hover: boolean, target?: number | null}} ActivationsData
+ */
+
 export class ActivationsPanel {
-  /** @param {HTMLElement} container @param {{}} [options] */
+  /** @param {HTMLElement} container @param {{onPick?: (index: number) => void}} [options] */
   constructor(container, options = {}) {
     this.container = container;
-    void options;
-    /** @type {{point: number[], features: number[], layers: number[][], names: string[]} | null} */
+    this.onPick = options.onPick ?? (() => {});
+    this.chooser = el("label", "act-chooser", container);
+    this.chooser.title = "Which training sample to show (the mouse over the plane shows that point instead)";
+    el("span", "", this.chooser).textContent = "sample ";
+    this.input = /** @type {HTMLInputElement} */ (el("input", "", this.chooser));
+    this.input.type = "number";
+    this.input.min = "1";
+    this.input.dataset.testid = "sample-select";
+    this.input.setAttribute("data-testid", "sample-select");
+    this.of = el("span", "", this.chooser);
+    this.input.addEventListener("change", () => {
+      const k = Math.round(Number(this.input.value));
+      const max = Number(this.input.max) || 1;
+      const index = Math.min(max, Math.max(1, Number.isFinite(k) ? k : 1)) - 1;
+      this.input.value = String(index + 1);
+      this.onPick(index);
+    });
+    this.body = el("div", "act-body", container);
+    /** @type {ActivationsData | null} */
     this.data = null;
     this.frame = new FrameScheduler(() => this.draw());
-    this.draw();
+    this.choose(0, 0);
   }
 
-  /** @param {{point: number[], features: number[], layers: number[][], names: string[]} | null} data */
+  /** The chosen sample (0-based) among `count` training samples. @param {number} index @param {number} count */
+  choose(index, count) {
+    this.chooser.hidden = count === 0;
+    this.input.max = String(Math.max(1, count));
+    if (document.activeElement !== this.input) this.input.value = String(index + 1);
+    this.of.textContent = ` of ${count.toLocaleString()}`;
+  }
+
+  /** @param {ActivationsData | null} data */
   update(data) {
     this.data = data;
     this.frame.request();
   }
 
   draw() {
-    const root = this.container;
+    const root = this.body;
     root.replaceChildren();
     const d = this.data;
     if (!d) {
-      el("p", "fine", root).textContent = "Move the mouse over the output plane to see the "
-        + "network's values at that point.";
+      el("p", "fine", root).textContent = "Choose a training sample above, or move the mouse over "
+        + "the output plane, to see the network's values there.";
       return;
     }
-    el("p", "point", root).textContent = `at (${d.point.map((v) => v.toFixed(2)).join(", ")})`;
+    const at = `(${d.point.map((v) => +v.toFixed(2)).join(", ")})`;
+    const target = d.target === undefined || d.target === null ? "" : `, target ${+d.target.toFixed(3)}`;
+    el("p", "point", root).textContent = d.hover ? `under the mouse at ${at}` : `sample ${this.input.value} at ${at}${target}`;
     this.row("inputs", d.features, d.names);
     d.layers.forEach((values, k) => {
       this.row(k === d.layers.length - 1 ? "output" : `layer ${k + 1}`, values, []);
@@ -41,7 +74,7 @@ export class ActivationsPanel {
 
   /** @param {string} label @param {number[]} values @param {string[]} names */
   row(label, values, names) {
-    const row = el("div", "act-row", this.container);
+    const row = el("div", "act-row", this.body);
     el("span", "act-label", row).textContent = label;
     const cells = el("div", "act-cells", row);
     values.forEach((v, k) => {

@@ -19,7 +19,7 @@ const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
  *   activations: import("./activations.js").ActivationsPanel}} Widgets
  * @typedef {{state: import("./state.js").State, spec: any, datasets: any[],
  *   points: import("./datasource.js").SessionPoints | null, hovered: string | null,
- *   outputFrame: any, tablePoints: number[][], hoverPoint: number[] | null,
+ *   outputFrame: any, tablePoints: number[][], hoverPoint: number[] | null, sample: number,
  *   own: {columns: string[], target: string}, epoch: number}} PageState
  */
 
@@ -57,16 +57,24 @@ export class SessionView {
     this.drawPoints();
   }
 
+  /** The names of the network's inputs: its 2-D features, a CSV file's columns, or x1, x2, ... */
+  inputNames() {
+    const { spec, points, own } = this.page;
+    if (points?.width === 2 && spec.data.features) return spec.data.features.map(String);
+    const columns = spec.data.dataset === CSV ? own.columns.filter((c) => c !== own.target) : [];
+    return Array.from({ length: points?.width ?? 2 }, (_, k) => columns[k] ?? `x${k + 1}`);
+  }
+
   /** The network drawing's structure, from the session's spec. */
   structure() {
-    const { spec, points, state, own } = this.page;
+    const { spec, points, state } = this.page;
     const dense = spec.model.layers.filter((/** @type {any} */ l) => l.type === "dense");
     const twoD = points?.width === 2;
     const features = spec.data.features;
-    const names = spec.data.dataset === CSV ? own.columns.filter((c) => c !== own.target) : [];
+    const names = this.inputNames();
     const inputs = twoD && features
       ? FEATURES.map((name) => ({ name, active: features.includes(name) }))
-      : Array.from({ length: points?.width ?? 2 }, (_, k) => ({ name: names[k] ?? `x${k + 1}`, active: true }));
+      : names.map((name) => ({ name, active: true }));
     const hidden = dense.slice(0, -1);
     this.w.network.update({ structure: {
       inputs, hidden: hidden.map((/** @type {any} */ l) => l.units), outputs: dense[dense.length - 1].units,
@@ -149,6 +157,23 @@ export class SessionView {
     if (m.train_loss !== undefined) this.w.chart.push(m.epoch, m.train_loss ?? null, m.test_loss ?? null);
   }
 
+  /**
+   * The raw points whose activations each output snapshot carries: the predictions
+   * table's samples (the chosen one among them), else the chosen sample alone, then
+   * the point under the mouse.
+   */
+  probes() {
+    const page = this.page, p = page.points, table = page.tablePoints;
+    const count = p?.trainY.length ?? 0;
+    page.sample = Math.min(page.sample, Math.max(0, count - 1));
+    this.w.activations.choose(page.sample, count);
+    this.w.table.highlight(table.length ? page.sample : -1);
+    const chosen = table.length || !p || !count ? [] : [p.trainX.map((c) => c[page.sample])];
+    const hover = page.hoverPoint && p ? [page.hoverPoint] : [];
+    return { points: [...table, ...chosen, ...hover], sampleAt: table.length ? page.sample : count ? table.length : -1,
+      hoverAt: hover.length ? table.length + chosen.length : -1 };
+  }
+
   /** @param {{features: number[][], layers: number[][][]}} acts */
   activations(acts) {
     const page = this.page;
@@ -157,10 +182,12 @@ export class SessionView {
       const targets = Array.from(page.points?.trainY ?? []);
       this.w.table.update({ inputs: page.tablePoints, targets, outputs: acts.layers[acts.layers.length - 1].slice(0, n), classes: null });
     }
-    if (page.hoverPoint && acts.features.length > n) {
-      const names = (page.spec.data.features ?? []).map(String);
-      this.w.activations.update({ point: page.hoverPoint, features: acts.features[n], layers: acts.layers.map((l) => l[n]), names });
-    }
+    const { points, sampleAt, hoverAt } = this.probes();
+    const at = hoverAt >= 0 ? hoverAt : sampleAt;
+    if (at < 0 || at >= acts.features.length || points.length !== acts.features.length) return;
+    const names = this.inputNames();
+    this.w.activations.update({ point: points[at], features: acts.features[at], layers: acts.layers.map((l) => l[at]),
+      names, hover: hoverAt >= 0, target: hoverAt >= 0 ? null : page.points?.trainY[page.sample] });
   }
 
   /** @param {import("./api.js").Api} api @param {string} id the input nodes' pictures */

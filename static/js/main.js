@@ -43,6 +43,7 @@ const page = {
   /** @type {any} the newest snapshot */ outputFrame: null,
   /** @type {any[] | null} */ weights: null,
   tablePoints: /** @type {number[][]} */ ([]), hoverPoint: /** @type {number[] | null} */ (null),
+  /** the training sample the activations panel shows (0-based) */ sample: 0,
   rebuildTimer: 0, measuring: false,
   /** the uploaded CSV file */
   own: noCsv(),
@@ -88,11 +89,13 @@ const chart = new LossChart(byId("loss-chart"), { height: 70, onDraw: (ms, n) =>
   if (stats.chartMs.push(ms) > 4096) stats.chartMs.splice(0, 2048);
 } });
 const weightsPanel = new WeightsPanel(byId("weights-panel").querySelector(".panel-body") ?? document.body, { cell: 14 });
-const view = new SessionView({ boundary, network, chart, table: new PredictionsTable(byId("predictions")),
-  activations: new ActivationsPanel(byId("activations-panel").querySelector(".panel-body") ?? document.body) }, page);
+const pickSample = (/** @type {number} */ k) => { page.sample = k; updateProbes(); };
+const view = new SessionView({ boundary, network, chart, table: new PredictionsTable(byId("predictions"), { onPick: pickSample }),
+  activations: new ActivationsPanel(byId("activations-panel").querySelector(".panel-body") ?? document.body, { onPick: pickSample }) }, page);
 
 const live = new SessionController(api, {
   onSession(summary, points, history) {
+    if (JSON.stringify(summary.spec.data) !== JSON.stringify(page.spec?.data)) page.sample = 0;
     page.spec = summary.spec;
     page.points = points;
     page.step = summary.step;
@@ -226,13 +229,10 @@ function showStatus(status) { actions.showStatus(status); }
 /** @param {{x: number, y: number} | null} p */
 function hoverPlane(p) {
   page.hoverPoint = p ? [p.x, p.y] : null;
-  if (!p) view.w.activations.update(null);
   updateProbes();
 }
 
-function updateProbes() {
-  live.setProbes(page.hoverPoint && page.points ? [...page.tablePoints, page.hoverPoint] : page.tablePoints);
-}
+function updateProbes() { live.setProbes(view.probes().points); }
 
 function togglePlay() {
   if (!live.id) return;

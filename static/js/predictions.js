@@ -6,12 +6,20 @@
 import { el } from "./frame.js";
 
 export class PredictionsTable {
-  /** @param {HTMLElement} container @param {{}} [options] */
+  /** @param {HTMLElement} container @param {{onPick?: (row: number) => void}} [options] */
   constructor(container, options = {}) {
     this.container = container;
-    void options;
+    this.onPick = options.onPick ?? (() => {});
     this.key = "";
+    this.chosen = -1;
     /** @type {HTMLTableCellElement[][]} */ this.cells = [];
+    /** @type {HTMLTableRowElement[]} */ this.rows = [];
+  }
+
+  /** Marks the row whose activations the activations panel shows. @param {number} row */
+  highlight(row) {
+    this.chosen = row;
+    this.rows.forEach((tr, r) => tr.classList.toggle("chosen", r === row));
   }
 
   /**
@@ -42,8 +50,12 @@ export class PredictionsTable {
     el("th", "", head).textContent = "target";
     for (let c = 0; c < nOut; c++) el("th", "", head).textContent = nOut > 1 ? `ŷ${c + 1}` : "ŷ";
     const body = el("tbody", "", table);
+    this.rows = [];
     this.cells = data.inputs.map((row, r) => {
-      const tr = el("tr", "", body);
+      const tr = /** @type {HTMLTableRowElement} */ (el("tr", "", body));
+      tr.title = "Show this sample's activations in the activations panel";
+      tr.addEventListener("click", () => this.onPick(r));
+      this.rows.push(tr);
       row.forEach((v) => { el("td", "", tr).textContent = String(v); });
       el("td", "target", tr).textContent = String(data.targets[r]);
       return Array.from({ length: nOut }, () => {
@@ -53,5 +65,6 @@ export class PredictionsTable {
       });
     });
     this.container.replaceChildren(table);
+    this.highlight(this.chosen);
   }
 }

@@ -216,3 +216,55 @@ def test_clicking_a_link_edits_that_weight(page, server, problems):
     page.get_by_test_id("value-input").press("Enter")
     page.wait_for_function(f"""async () => (await (await fetch('/api/sessions/{sid}/weights')).json())[0].b[2] === -1""")
     assert problems == []
+
+
+def _shown_activations(page) -> list[float]:
+    cells = page.locator("[data-testid=activations-panel] .act-cell").all_inner_texts()
+    return [float(t) for t in cells]
+
+
+def _expected_activations(server: str, sid: str, point: list[float]) -> list[float]:
+    acts = api(server, f"/api/sessions/{sid}/activations", "POST", {"inputs": [point]})
+    return [v for layer in [acts["features"], *acts["layers"]] for v in layer[0]]
+
+
+def test_the_activations_panel_shows_a_chosen_sample_or_the_hovered_point(page, server, problems):
+    """The course's exercise has no plane: the panel shows training sample 1, and the
+    one picked by number or by a click on the predictions table; on 2-D data the point
+    under the mouse takes over while it is there."""
+    sid = open_playground(page, server)
+    page.get_by_test_id("preset-select").select_option("course-exercise")
+    sid = new_session(page, sid)
+    panel = page.get_by_test_id("activations-panel")
+    inputs = api(server, f"/api/sessions/{sid}/data")["train"]["points"]
+
+    def shows(sample: int) -> None:
+        page.wait_for_function(f"document.querySelector('#activations-panel .point')?.textContent"
+                               f".startsWith('sample {sample} at')")
+        page.wait_for_timeout(200)
+        expected = _expected_activations(server, sid, inputs[sample - 1])
+        assert _shown_activations(page) == pytest.approx(expected, abs=0.006)
+
+    shows(1)
+    assert panel.get_by_test_id("sample-select").input_value() == "1"
+    page.locator("[data-testid=predictions] tbody tr").nth(2).click()
+    shows(3)
+    assert page.locator("[data-testid=predictions] tbody tr.chosen").count() == 1
+    panel.get_by_test_id("sample-select").fill("2")
+    panel.get_by_test_id("sample-select").press("Enter")
+    shows(2)
+    page.get_by_test_id("step").click()
+    page.wait_for_function("document.querySelector('[data-testid=epoch-counter]').textContent !== '000,000'")
+    shows(2)  # the values follow the training
+
+    page.get_by_test_id("preset-select").select_option("circle")
+    sid = new_session(page, sid)
+    inputs = api(server, f"/api/sessions/{sid}/data")["train"]["points"]
+    shows(1)
+    box = page.get_by_test_id("boundary").locator("canvas").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("document.querySelector('#activations-panel .point')?.textContent"
+                           ".startsWith('under the mouse')")
+    page.mouse.move(0, 0)
+    shows(1)
+    assert problems == []
