@@ -131,8 +131,9 @@ export class Controls {
   }
 
   showSliders() {
-    $("ratio-out").textContent = `${$("ratio").value}%`;
-    $("noise-out").textContent = $("noise").value;
+    const fixed = /** @type {HTMLInputElement} */ ($("ratio")).disabled;
+    $("ratio-out").textContent = fixed ? "fixed by the data" : `${$("ratio").value}%`;
+    $("noise-out").textContent = fixed ? "none" : $("noise").value;
     const slot = Number($("batch").value);
     $("batch-out").textContent = slot === FULL_BATCH_SLOT ? "all" : String(slot);
     $("classes-out").textContent = $("classes").value;

@@ -6,7 +6,7 @@
  * main.js keeps the wiring and this module the drawing decisions.
  */
 import { classColor, divergingCss } from "./colors.js";
-import { featureImages, neuronImages, outputImage } from "./render.js";
+import { featureImages, sampleImages, neuronImages, outputImage } from "./render.js";
 import { ACTIVATIONS, CSV, DRAWN, FEATURES } from "./state.js";
 import { formatEpoch, formatLoss } from "./status.js";
 
@@ -81,6 +81,8 @@ export class SessionView {
       toggleable: Boolean(twoD && features), acts: hidden.map((/** @type {any} */ l) => l.activation),
       choices: ACTIVATIONS } });
     byId("boundary").hidden = !twoD;
+    byId("network-hint").textContent = twoD ? "Click a feature to switch it on or off. Hover a neuron to see its output on the right."
+      : "Each node is coloured by its value for the chosen sample: click a row of the table to choose another.";
     byId("predictions").hidden = this.page.tablePoints.length === 0;
     const n = (/** @type {ArrayLike<number> | undefined} */ a) => (a?.length ?? 0).toLocaleString();
     byId("data-info").textContent = `${n(points?.trainY)} training and ${n(points?.testY)} test points.`;
@@ -186,8 +188,10 @@ export class SessionView {
     const at = hoverAt >= 0 ? hoverAt : sampleAt;
     if (at < 0 || at >= acts.features.length || points.length !== acts.features.length) return;
     const names = this.inputNames();
-    this.w.activations.update({ point: points[at], features: acts.features[at], layers: acts.layers.map((l) => l[at]),
+    const layers = acts.layers.map((l) => l[at]);
+    this.w.activations.update({ point: points[at], features: acts.features[at], layers,
       names, hover: hoverAt >= 0, target: hoverAt >= 0 ? null : page.points?.trainY[page.sample] });
+    if (page.points?.width !== 2) this.w.network.update({ images: sampleImages(acts.features[at], layers, this.layerActivations()) });
   }
 
   /** @param {import("./api.js").Api} api @param {string} id the input nodes' pictures */

@@ -84,3 +84,25 @@ export function featureImages(features, n, nodeIndex) {
   });
   return out;
 }
+
+/**
+ * For data that is not 2-D there is no plane to picture: each node is filled with its
+ * value for one sample instead (inputs scaled by the largest |x|, neurons as their
+ * heatmaps would colour them).
+ * @param {(number|null)[]} features @param {(number|null)[][]} layers @param {string[]} activations
+ * @returns {Map<string, GridImage>}
+ */
+export function sampleImages(features, layers, activations) {
+  const out = new Map();
+  const pixel = (/** @type {number | null} */ v) => {
+    const [r, g, b] = diverging(v);
+    return { n: 1, rgba: new Uint8ClampedArray([r, g, b, 255]) };
+  };
+  const max = Math.max(1e-9, ...features.map((v) => Math.abs(v ?? 0)));
+  features.forEach((v, k) => out.set(`in:${k}`, pixel(v === null ? null : v / max)));
+  layers.forEach((values, l) => {
+    const [a, b] = affineFor(activations[l] ?? "linear");
+    values.forEach((v, u) => out.set(l === layers.length - 1 ? `out:${u}` : `h:${l}:${u}`, pixel(v === null ? null : a * v + b)));
+  });
+  return out;
+}

@@ -256,6 +256,9 @@ def test_the_activations_panel_shows_a_chosen_sample_or_the_hovered_point(page, 
     page.get_by_test_id("step").click()
     page.wait_for_function("document.querySelector('[data-testid=epoch-counter]').textContent !== '000,000'")
     shows(2)  # the values follow the training
+    colours = page.evaluate("""() => [...document.querySelectorAll('#network canvas')].map((c) => {
+        const [r, g, b] = c.getContext('2d').getImageData(0, 0, 1, 1).data; return `${r},${g},${b}`; })""")
+    assert len(set(colours)) > 1  # the nodes carry the sample's values, not blank canvases
 
     page.get_by_test_id("preset-select").select_option("circle")
     sid = new_session(page, sid)
