@@ -4,12 +4,14 @@
  * mouse on the output plane while there is one, otherwise the training sample
  * chosen here (the only way in for data that is not 2-D, like the course's exercise).
  */
-import { divergingCss } from "./colors.js";
+import { affineFor, divergingCss } from "./colors.js";
 import { FrameScheduler, el } from "./frame.js";
 
 /**
  * @typedef {{point: number[], features: number[], layers: number[][], names: string[],
- *   hover: boolean, target?: number | null}} ActivationsData
+ *   hover: boolean, target?: number | null, acts: string[]}} ActivationsData `acts`: each
+ *   layer's activation, which sets how its values are coloured (a sigmoid's 0 is as far
+ *   as a tanh's −1), as the network's heatmaps do
  */
 
 export class ActivationsPanel {
@@ -66,21 +68,22 @@ export class ActivationsPanel {
     const at = `(${d.point.map((v) => +v.toFixed(2)).join(", ")})`;
     const target = d.target === undefined || d.target === null ? "" : `, target ${+d.target.toFixed(3)}`;
     el("p", "point", root).textContent = d.hover ? `under the mouse at ${at}` : `sample ${this.input.value} at ${at}${target}`;
-    this.row("inputs", d.features, d.names);
+    this.row("inputs", d.features, d.names, [1, 0]);
     d.layers.forEach((values, k) => {
-      this.row(k === d.layers.length - 1 ? "output" : `layer ${k + 1}`, values, []);
+      this.row(k === d.layers.length - 1 ? "output" : `layer ${k + 1}`, values, [], affineFor(d.acts[k] ?? "linear"));
     });
   }
 
-  /** @param {string} label @param {number[]} values @param {string[]} names */
-  row(label, values, names) {
+  /** @param {string} label @param {number[]} values @param {string[]} names @param {[number, number]} scale */
+  row(label, values, names, [a, b]) {
     const row = el("div", "act-row", this.body);
     el("span", "act-label", row).textContent = label;
     const cells = el("div", "act-cells", row);
     values.forEach((v, k) => {
       const cell = el("span", "act-cell", cells);
-      cell.style.background = divergingCss(Math.max(-1, Math.min(1, v ?? 0)));
-      cell.style.color = Math.abs(v ?? 0) > 0.55 ? "#fff" : "#222";
+      const shade = Math.max(-1, Math.min(1, a * (v ?? 0) + b));
+      cell.style.background = divergingCss(shade);
+      cell.style.color = Math.abs(shade) > 0.55 ? "#fff" : "#222";
       cell.textContent = v === null ? "–" : v.toFixed(2);
       cell.title = `${names[k] ?? `neuron ${k + 1}`}: ${v}`;
     });

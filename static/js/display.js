@@ -190,7 +190,7 @@ export class SessionView {
     const names = this.inputNames();
     const layers = acts.layers.map((l) => l[at]);
     this.w.activations.update({ point: points[at], features: acts.features[at], layers,
-      names, hover: hoverAt >= 0, target: hoverAt >= 0 ? null : page.points?.trainY[page.sample] });
+      names, hover: hoverAt >= 0, target: hoverAt >= 0 ? null : page.points?.trainY[page.sample], acts: this.layerActivations() });
     if (page.points?.width !== 2) this.w.network.update({ images: sampleImages(acts.features[at], layers, this.layerActivations()) });
   }
 

@@ -134,9 +134,11 @@ export class Heatmap {
     const step = niceStep((hi - lo) / 6);
     for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) {
       const p = (v - lo) * scale;
-      const label = String(Math.round(v * 100) / 100);
-      ctx.fillText(label, p + 2, this.size - 3);
-      if (Math.abs(v - lo) > 1e-9) ctx.fillText(label, 2, (hi - v) * scale - 2);
+      const label = String(Math.round(v * 100) / 100).replace("-", "\u2212");
+      // the last label on each axis would fall off the plane: kept inside its edge
+      const width = ctx.measureText(label).width;
+      ctx.fillText(label, Math.min(p + 2, this.size - width - 2), this.size - 3);
+      if (Math.abs(v - lo) > 1e-9) ctx.fillText(label, 2, Math.max(10, (hi - v) * scale - 2));
     }
   }
 }
