@@ -103,14 +103,20 @@ export class Actions {
     page.own = csvInfo(text, name);
     this.app.banner.hide();
     await this.keepCsvInLink();
+    this.app.change({ problem: page.own.classes ? "classification" : "regression" });
     window.clearTimeout(page.rebuildTimer);
     this.app.rebuild();
   }
 
-  /** The column to predict changed. @param {string} column */
+  /**
+   * The column to predict changed: class indices make a classification problem, other
+   * numbers a regression (the problem type select can still say otherwise).
+   * @param {string} column
+   */
   pickTarget(column) {
-    this.app.page.own.target = column;
-    this.app.change({ csvTarget: column });
+    const { page } = this.app;
+    page.own = { ...csvInfo(page.own.csv ?? "", page.own.file, column), packed: page.own.packed };
+    this.app.change({ csvTarget: column, problem: page.own.classes ? "classification" : "regression" });
   }
 
   /** Put the CSV file in the URL, or say why it is not there. */

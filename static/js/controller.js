@@ -56,7 +56,14 @@ export class SessionController {
    */
   async start(spec, how = {}) {
     const generation = ++this.generation;
-    const summary = await this.api.createSession(spec);
+    let summary;
+    try {
+      summary = await this.api.createSession(spec);
+    } catch (e) {
+      if (generation !== this.generation) return;  // a newer set-up has replaced this one
+      this.stop();
+      throw e;
+    }
     if (generation !== this.generation) {
       this.api.deleteSession(summary.id).catch(() => {});
       return;

@@ -14,12 +14,16 @@ const MAX_UNPACKED = 4_000_000;
 
 /**
  * @typedef {{csv: string | null, file: string, columns: string[], target: string, rows: number,
- *   packed: string}} OwnCsv `packed` is `csv` as the link carries it ("" if it does not)
+ *   packed: string, classes: number}} OwnCsv `packed` is `csv` as the link carries it ("" if
+ *   it does not); `classes`: how many classes the target column names (0: it holds values)
  */
+
+/** Most classes a target column is taken to name; more distinct integers read as values. */
+const MAX_CLASSES = 32;
 
 /** @returns {OwnCsv} */
 export function noCsv() {
-  return { csv: null, file: "", columns: [], target: "", rows: 0, packed: "" };
+  return { csv: null, file: "", columns: [], target: "", rows: 0, packed: "", classes: 0 };
 }
 
 /**
@@ -29,9 +33,25 @@ export function noCsv() {
 export function csvInfo(text, file, target) {
   const columns = (text.replace(/^\ufeff/, "").split(/\r?\n/, 1)[0] ?? "").split(",")
     .map((c) => c.trim().replace(/^"|"$/g, ""));
-  return { csv: text, file, columns,
-    target: target && columns.includes(target) ? target : columns[columns.length - 1] ?? "",
-    rows: text.split(/\r?\n/).filter((l) => l.trim()).length - 1, packed: "" };
+  const chosen = target && columns.includes(target) ? target : columns[columns.length - 1] ?? "";
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  return { csv: text, file, columns, target: chosen, rows: lines.length - 1, packed: "",
+    classes: classCount(lines.slice(1), columns.indexOf(chosen)) };
+}
+
+/**
+ * How many classes a column names when it holds class indices 0, 1, 2, ... (as the
+ * server reads them: the largest index + 1, at least 2); 0 when it holds other values.
+ * @param {string[]} rows @param {number} column
+ */
+function classCount(rows, column) {
+  let most = -1;
+  for (const row of rows) {
+    const v = Number((row.split(",")[column] ?? "").trim().replace(/^"|"$/g, ""));
+    if (!Number.isInteger(v) || v < 0 || v >= MAX_CLASSES) return 0;
+    most = Math.max(most, v);
+  }
+  return most < 0 ? 0 : Math.max(2, most + 1);
 }
 
 /** The text packed for the URL, or "" when it is longer than LINK_LIMIT. @param {string} text */

@@ -50,6 +50,8 @@ export class SessionView {
     this.w.boundary.update({ image: null, points: [], view: [-6, 6] });
     this.w.network.update({ clearImages: true, weights: null });
     this.w.chart.clear();
+    this.w.activations.update(null);
+    this.w.activations.choose(0, 0);
     this.metrics({ epoch: 0 });
     byId("boundary").hidden = false;
     byId("predictions").hidden = true;
@@ -82,7 +84,8 @@ export class SessionView {
       choices: ACTIVATIONS } });
     byId("boundary").hidden = !twoD;
     byId("network-hint").textContent = twoD ? "Click a feature to switch it on or off. Hover a neuron to see its output on the right."
-      : "Each node is coloured by its value for the chosen sample: click a row of the table to choose another.";
+      : `Each node is coloured by its value for the chosen sample: ${this.page.tablePoints.length
+        ? "click a row of the table" : "the activations panel below"} chooses another.`;
     byId("predictions").hidden = this.page.tablePoints.length === 0;
     const n = (/** @type {ArrayLike<number> | undefined} */ a) => (a?.length ?? 0).toLocaleString();
     byId("data-info").textContent = `${n(points?.trainY)} training and ${n(points?.testY)} test points.`;

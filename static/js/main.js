@@ -187,17 +187,22 @@ function rebuild() {
   }
   const dataset = page.datasets.find((d) => d.name === s.dataset);
   const spec = toSpec(s, dataset, preset?.spec ?? null,
-    { csv: page.own.csv, target: page.own.target, inputs: page.own.columns.length - 1 });
+    { csv: page.own.csv, target: page.own.target, inputs: page.own.columns.length - 1, classes: page.own.classes });
   spec.name = actions.describe(spec);
   const autoplay = page.status === "running" && s.dataset === DRAWN;
   showStatus("ready");
-  live.start(spec, { autoplay }).catch((e) => banner.show("error", `Could not start the session: ${e.message}`, "error"));
+  live.start(spec, { autoplay }).catch((e) => {
+    delete document.body.dataset.session;
+    view.empty();
+    weightsPanel.update({ weights: null });
+    banner.show("error", `Could not start the session: ${e.message}`, "error");
+  });
 }
 
 function showState() {
   const s = page.state;
   const dataset = page.datasets.find((d) => d.name === s.dataset);
-  const kind = outputKind(s, dataset);
+  const kind = outputKind(s, dataset, page.own);
   controls.update(s, { twoD: dataset?.n_features === 2, fixedData: s.dataset.startsWith("course") || s.dataset === DRAWN,
     losses: lossesFor(kind), classes: dataset && "classes" in dataset.params ? kind.classes : null });
   const builtIn = page.datasets.filter((d) => d.kind === s.problem && d.n_features === 2 && !d.name.startsWith("course"));

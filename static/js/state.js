@@ -47,8 +47,9 @@ export const MAX_NEURONS = 64;
  *   each hidden layer's activation (missing entries: `activation`); `points` the
  *   points clicked onto the plane, [x, y, class] each; `csv` an uploaded file's text
  *   packed for the link (csvlink.js; "" when too long), `csvTarget` its predicted column.
- * @typedef {{csv: string | null, target: string, inputs: number}} OwnData an uploaded CSV
- *   file, the column it predicts, and how many input columns it has
+ * @typedef {{csv: string | null, target: string, inputs: number, classes?: number}} OwnData an
+ *   uploaded CSV file, the column it predicts, how many input columns it has, and how many
+ *   classes the column names (0: values)
  */
 
 /** @type {{[K in keyof State]: {type: "string" | "number" | "list" | "numbers" | "bool" | "batch" | "points", def: State[K]}}} */
@@ -138,13 +139,16 @@ export function deserialize(hash) {
  * The kind of output a set-up needs: regression, two classes or more.
  * @param {State} state
  * @param {{kind: string, classes: number | null, params: object} | undefined} dataset
+ * @param {{classes?: number} | null} [own] the uploaded CSV file: the classes its target names
  * @returns {{regression: boolean, classes: number}}
  */
-export function outputKind(state, dataset) {
+export function outputKind(state, dataset, own = null) {
   if (state.dataset === DRAWN) {
     return { regression: false, classes: Math.max(2, ...state.points.map((p) => p[2] + 1)) };
   }
-  if (state.dataset === CSV || !dataset) return { regression: state.problem === "regression", classes: 2 };
+  if (state.dataset === CSV || !dataset) {
+    return { regression: state.problem === "regression", classes: state.dataset === CSV ? own?.classes || 2 : 2 };
+  }
   const classes = dataset && "classes" in dataset.params && state.classes ? state.classes : dataset.classes ?? 2;
   return { regression: dataset.kind === "regression", classes };
 }
@@ -178,7 +182,7 @@ export function optimizerSpec(state) {
 export function toSpec(state, dataset, presetSpec, own) {
   const base = presetSpec && presetSpec.data.dataset === state.dataset
     ? structuredClone(presetSpec) : null;
-  const kind = outputKind(state, dataset);
+  const kind = outputKind(state, dataset, own);
   const spec = base ?? {};
   spec.seed = state.seed;
   const testFraction = Math.round(100 - state.ratio) / 100;

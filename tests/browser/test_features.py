@@ -79,8 +79,34 @@ def test_a_csv_file_trains_and_a_bad_one_names_line_and_column(page, server, pro
     page.wait_for_function("document.querySelector('#banner').textContent.includes('line 3')")
     text = page.locator("#banner").inner_text()
     assert "'x2'" in text and "abc" in text
+    assert page.locator("body[data-session]").count() == 0  # no stale session behind the error
+    assert page.locator("#weights-panel canvas").count() == 0
     # the browser itself logs the refused request; nothing else went wrong
     assert [p for p in problems if "status of 422" not in p] == []
+
+
+def test_a_csv_file_sets_the_problem_from_its_target_column(page, server, problems, tmp_path):
+    """Class indices 0, 1, 2 make three classes (softmax, cross-entropy); a column of
+    other numbers makes a regression; the problem select can still say otherwise."""
+    open_playground(page, server)
+    page.locator("[data-dataset=csv]").click()
+    three = tmp_path / "three.csv"
+    three.write_text("a,b,c,size,kind\n" + "\n".join(
+        f"{k + 0.1 * i},{i % 5},{k * 2 - i % 3},{0.5 * i + k},{k}" for i in range(12) for k in range(3)) + "\n")
+    page.get_by_test_id("csv-input").set_input_files(str(three))
+    spec = spec_when(page, server, lambda s: s["data"]["dataset"] == "csv")
+    assert spec["model"]["layers"][-1]["units"] == 3
+    assert spec["model"]["layers"][-1]["activation"] == "softmax"
+    assert spec["loss"] == "categorical_crossentropy"
+    assert page.locator("#problem").input_value() == "classification"
+    page.get_by_test_id("csv-target").select_option("size")
+    spec = spec_when(page, server, lambda s: s["data"]["targets"] == ["size"])
+    assert spec["data"]["task"] == "regression"
+    assert spec["model"]["layers"][-1] == {**spec["model"]["layers"][-1], "units": 1, "activation": "linear"}
+    assert page.locator("#problem").input_value() == "regression"
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.querySelector('[data-testid=epoch-counter]').textContent !== '000,000'")
+    assert problems == []
 
 
 def test_a_link_carries_the_csv_file_and_its_target(page, server, problems, browser, tmp_path):
