@@ -166,7 +166,10 @@ export class NetworkView {
     } else {
       node.dataset.testid = isOutput ? "output-node" : "neuron";
       node.setAttribute("data-testid", isOutput ? "output-node" : "neuron");
+      const name = isOutput ? `Output ${s.outputs > 1 ? k + 1 : ""}`.trim() : `Layer ${c}, neuron ${k + 1}`;
+      node.title = s.toggleable ? `${name}: hover to see its output over the whole plane` : name;
       out.bias = el("div", "bias", node);
+      out.bias.title = "";  // the bias has its own tooltip
       out.bias.dataset.bias = `${c - 1}:${k}`;
       out.bias.addEventListener("mousemove", (e) => {
         e.stopPropagation();

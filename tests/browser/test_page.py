@@ -19,6 +19,19 @@ def test_page_loads_without_console_errors(page, server, problems):
     assert problems == []
 
 
+def test_every_control_says_what_it_does(page, server, problems):
+    """A tooltip (its own or its label's) or an accessible name on every control."""
+    open_playground(page, server)
+    page.wait_for_function("document.querySelectorAll('[data-testid=neuron]').length > 0")
+    silent = page.evaluate("""() => [...document.querySelectorAll(
+          'button, select, input, [role=switch], [data-testid=neuron], [data-testid=output-node]')]
+        .filter((e) => e.offsetParent !== null)
+        .filter((e) => !(e.closest('[title]')?.title || e.getAttribute('aria-label')))
+        .map((e) => e.outerHTML.slice(0, 100))""")
+    assert silent == []
+    assert problems == []
+
+
 def test_building_a_network_changes_the_session(page, server, problems):
     sid = open_playground(page, server)
     page.get_by_test_id("add-layer").click()
