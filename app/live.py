@@ -45,6 +45,11 @@ class TurnLock:
     def __exit__(self, *exc) -> None:
         self._lock.release()
 
+    def try_enter(self) -> bool:
+        """Take the lock only if it is free now (the event loop must never wait for it);
+        a True must be followed by `__exit__`."""
+        return self._lock.acquire(blocking=False)
+
     def locked(self) -> bool:
         return self._lock.locked()
 
@@ -62,6 +67,7 @@ class LiveSession:
         self.playing = False
         self.steps_per_frame: int | None = None
         self.steps_per_second = 0.0
+        self.seconds_per_step: float | None = None  # measured by REST steps
         self.scheduled = False  # in the trainer's queue (trainer's lock)
         self.pins = 0  # requests, sockets and the trainer using it (manager's lock)
         self.viewers: tuple = ()  # replaced, never mutated: the trainer reads it unlocked

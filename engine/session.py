@@ -119,6 +119,14 @@ class Session(Inspection):
     def steps_per_epoch(self) -> int:
         return -(-self.n_train // self.batch_size)
 
+    @property
+    def steps_within_epoch(self) -> int:
+        """Steps that can run now without starting or ending an epoch (no shuffle, no
+        evaluation on all data): each costs one mini-batch and nothing more."""
+        if self._cursor == 0:
+            return 0
+        return -(-(self.n_train - self._cursor) // self.batch_size) - 1
+
     # -- training -----------------------------------------------------------------
     def step(self, steps: int | None = None, epochs: int | None = None) -> dict:
         """Train `steps` mini-batches, or until `epochs` more epochs have ended.

@@ -75,11 +75,20 @@ async def step_session(session_id: SessionId, manager: ManagerDep,
                                                        "pass)")] = False) -> dict:
     """Train `steps` mini-batches or `epochs` epochs and return the new metrics (by
     default those of the last finished epoch, as the history has them)."""
-    # one explicit trip to a worker thread: training never runs on the event loop;
-    # the result is built JSON-safe already (StepResult documents it in /docs)
+    # training runs in a worker thread, unless the session's own pace says it takes less
+    # than the trip there and back and its lock is free this instant; the result is built
+    # JSON-safe already (StepResult documents it in /docs)
     async with Pinned(manager, session_id) as entry:
-        result = await run_in_threadpool(actions.train, manager, entry, request.steps,
-                                         request.epochs, evaluate)
+        if not evaluate and actions.quick(entry, request.steps) \
+                and entry.lock.try_enter():
+            try:
+                result = actions.train_locked(manager, entry, request.steps, request.epochs,
+                                              evaluate)
+            finally:
+                entry.lock.__exit__(None, None, None)
+        else:
+            result = await run_in_threadpool(actions.train, manager, entry, request.steps,
+                                             request.epochs, evaluate)
     return JSONResponse(result)
 
 

@@ -46,6 +46,75 @@ def test_step_matches_the_bare_engine(client, session_id, spiral_spec):
     assert r.json()["metrics"]["epoch"] == 5 and r.json()["steps_done"] == 20
 
 
+def test_small_steps_run_on_the_event_loop_with_the_same_results(client, spiral_spec, monkeypatch):
+    """A step that the session's measured pace says is quicker than two thread hops runs
+    inline; a long one, one with evaluate, one that would shuffle or evaluate a large
+    dataset, or one whose session is busy, runs in a worker thread. Same numbers either
+    way."""
+    import asyncio
+    import copy
+    import threading
+
+    from app import actions
+
+    on_loop = []
+    real = actions.train_locked
+
+    def spy(manager, entry, *args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        result = real(manager, entry, *args, **kwargs)
+        entry.seconds_per_step = 1e-4  # a fixed pace: the decisions below, not the clock
+        return result
+
+    monkeypatch.setattr(actions, "train_locked", spy)
+    big = copy.deepcopy(spiral_spec)
+    big["data"]["params"]["n_samples"] = 2000  # 1,000 train: 100 steps an epoch
+    engine = Session.from_spec(big)
+    sid = client.post("/api/sessions", json=big).json()["id"]
+    step = lambda body, query="": client.post(f"/api/sessions/{sid}/step{query}", json=body)
+    for body, query, expected in [
+            ({"steps": 1}, "", False),            # pace not yet known
+            ({"steps": 1}, "", True),
+            ({"steps": 3}, "", True),
+            ({"steps": 10}, "", False),           # 1 ms: longer than the hops
+            ({"steps": 1}, "?evaluate=true", False),
+            ({"steps": 1}, "", True)]:
+        on_loop.clear()
+        assert step(body, query).status_code == 200
+        engine.step(**body)
+        assert on_loop == [expected], (body, query)
+    cursor_to_end = engine.steps_within_epoch
+    on_loop.clear()
+    assert step({"steps": cursor_to_end + 1}).status_code == 200  # ends the epoch
+    engine.step(steps=cursor_to_end + 1)
+    assert on_loop == [False]
+    on_loop.clear()
+    assert step({"steps": 1}).status_code == 200  # starts the next one: shuffles
+    engine.step(steps=1)
+    assert on_loop == [False]
+    weights = client.get(f"/api/sessions/{sid}/weights").json()
+    for got, want in zip(weights, engine.get_weights()):
+        np.testing.assert_array_equal(got["W"], want["W"])
+
+    manager = client.app.state.manager
+    entry = manager.pin_loaded(sid)
+    with entry.lock:  # busy: the request must wait in a thread, not on the loop
+        on_loop.clear()
+        result = {}
+        worker = threading.Thread(target=lambda: result.update(r=step({"steps": 1})))
+        worker.start()
+        worker.join(0.3)
+        assert worker.is_alive()  # waiting for the lock, while the loop stays free
+        assert client.get("/api/health").status_code == 200
+    worker.join(5)
+    manager.unpin(entry)
+    assert result["r"].status_code == 200 and on_loop == [False]
+
+
 def test_step_needs_exactly_one_of_steps_and_epochs(client, session_id):
     assert_error(client.post(f"/api/sessions/{session_id}/step", json={}), 422)
     assert_error(client.post(f"/api/sessions/{session_id}/step",

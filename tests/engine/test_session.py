@@ -865,3 +865,15 @@ def test_inline_points_are_drawn_on_the_view_the_spec_names(tmp_path):
     assert fixed.boundary(3)["x"].tolist() == [-6.0, 0.0, 6.0]
     fixed.save(tmp_path / "s")
     assert Session.load(tmp_path / "s").data.view == (-6.0, 6.0)
+
+
+def test_steps_within_epoch_counts_the_steps_before_a_boundary():
+    """25 samples in batches of 10: steps of 10, 10 and a last partial 5. Only after the
+    first step of an epoch can a step run without starting or ending one."""
+    s = Session.from_spec(inline_spec(n=25, batch_size=10))
+    assert s.n_train == 25 and s.steps_per_epoch == 3
+    seen = []
+    for _ in range(7):
+        seen.append((s.epoch, s.steps_within_epoch))
+        s.step(steps=1)
+    assert seen == [(0, 0), (0, 1), (0, 0), (1, 0), (1, 1), (1, 0), (2, 0)]
