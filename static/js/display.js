@@ -170,13 +170,18 @@ export class SessionView {
   probes() {
     const page = this.page, p = page.points, table = page.tablePoints;
     const count = p?.trainY.length ?? 0;
-    page.sample = Math.min(page.sample, Math.max(0, count - 1));
-    this.w.activations.choose(page.sample, count);
-    this.w.table.highlight(table.length ? page.sample : -1);
     const chosen = table.length || !p || !count ? [] : [p.trainX.map((c) => c[page.sample])];
     const hover = page.hoverPoint && p ? [page.hoverPoint] : [];
     return { points: [...table, ...chosen, ...hover], sampleAt: table.length ? page.sample : count ? table.length : -1,
       hoverAt: hover.length ? table.length + chosen.length : -1 };
+  }
+
+  /** The chosen sample, kept among the session's training samples, marked where it is chosen. */
+  showSample() {
+    const page = this.page, count = page.points?.trainY.length ?? 0;
+    page.sample = Math.min(page.sample, Math.max(0, count - 1));
+    this.w.activations.choose(page.sample, count);
+    this.w.table.highlight(page.tablePoints.length ? page.sample : -1);
   }
 
   /** @param {{features: number[][], layers: number[][][]}} acts */

@@ -237,7 +237,7 @@ function hoverPlane(p) {
   updateProbes();
 }
 
-function updateProbes() { live.setProbes(view.probes().points); }
+function updateProbes() { view.showSample(); live.setProbes(view.probes().points); }
 
 function togglePlay() {
   if (!live.id) return;
