@@ -23,6 +23,8 @@ export class Actions {
    */
   constructor(app) {
     this.app = app;
+    /** the losses measured at a session's step (a reset measures again) @type {{key: string, metrics?: any}} */
+    this.measured = { key: "" };
   }
 
   /**
@@ -45,11 +47,19 @@ export class Actions {
   /** The losses at epoch 0, before any training: measured by the server with the initial weights. */
   measureNow() {
     const { api, page, live, banner, view } = this.app;
-    const id = live.id;
+    const id = live.id, key = `${id}@${page.step}`;
     if (!id || page.measuring) return;
+    if (this.measured.key === key) {  // the stream's frames at this step carry no losses
+      view.metrics(this.measured.metrics);
+      return;
+    }
     page.measuring = true;
     api.metricsNow(id)
-      .then((m) => { if (live.id === id && m.step === page.step) view.metrics(m); })
+      .then((m) => {
+        if (live.id !== id || m.step !== page.step) return;
+        this.measured = { key, metrics: m };
+        view.metrics(m);
+      })
       .catch((e) => banner.show("error", `Could not measure the losses: ${e.message}`, "error"))
       .finally(() => { page.measuring = false; });
   }

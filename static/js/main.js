@@ -116,13 +116,13 @@ const live = new SessionController(api, {
   },
   onStatus(frame) {
     if (frame.spec) page.spec = frame.spec;
-    if (frame.step < page.step) chart.clear();
+    if (frame.step < page.step) { chart.clear(); actions.measured = { key: "" }; }
     page.step = frame.step;
     if (frame.epoch !== undefined) view.epoch(frame.epoch);
     showStatus(frame.status);
   },
   onMetrics(frame) {
-    if (frame.step < page.step) chart.clear();
+    if (frame.step < page.step) { chart.clear(); actions.measured = { key: "" }; }
     page.step = frame.step;
     showMetrics(frame);
     if (frame.status && frame.status !== page.status) showStatus(frame.status);
@@ -172,6 +172,7 @@ function change(partial) {
   page.rebuildTimer = window.setTimeout(rebuild, changed.includes("points") ? 250 : 120);
 }
 
+/** Builds the session the state describes; resolves once it is shown (or has failed). */
 function rebuild() {
   const s = page.state;
   const preset = page.presets.get(s.preset);
@@ -191,7 +192,7 @@ function rebuild() {
   spec.name = actions.describe(spec);
   const autoplay = page.status === "running" && s.dataset === DRAWN;
   showStatus("ready");
-  live.start(spec, { autoplay }).catch((e) => {
+  return live.start(spec, { autoplay }).catch((e) => {
     delete document.body.dataset.session;
     view.empty();
     weightsPanel.update({ weights: null });
@@ -290,7 +291,7 @@ async function main() {
   await actions.csvFromLink();
   if (page.state.preset && !location.hash.includes("dataset=")) change({ preset: page.state.preset });
   showState();
-  rebuild();
+  await rebuild();  // the session first: the thumbnails' requests would queue before it
   await Promise.all(datasets.filter((/** @type {any} */ d) => d.n_features === 2 && !d.name.startsWith("course"))
     .map(async (/** @type {any} */ d) => {
       try {
