@@ -115,3 +115,21 @@ def test_limits_are_the_servers_settings(tmp_path):
         limits = client.get("/api/limits").json()
     assert limits["max_layers"] == 5 and limits["max_units"] == 77
     assert limits["max_params"] == settings.max_params
+
+
+def test_the_page_preloads_its_modules_and_they_are_revalidated(client):
+    """Every module under static/js is announced up front, and none can be served from
+    a stale cache beside a newer main.js (no version in their URLs)."""
+    import re
+    from pathlib import Path
+
+    page = client.get("/")
+    assert page.status_code == 200
+    preloaded = set(re.findall(r'rel="modulepreload" href="[^"]*/static/js/([\w.]+)"', page.text))
+    modules = {p.name for p in (Path(__file__).parents[2] / "static" / "js").glob("*.js")}
+    assert preloaded == modules - {"main.js"}
+    for module in sorted(modules)[:3]:
+        r = client.get(f"/static/js/{module}")
+        assert r.status_code == 200 and r.headers["cache-control"] == "no-cache"
+        etag = r.headers["etag"]
+        assert client.get(f"/static/js/{module}", headers={"if-none-match": etag}).status_code == 304
