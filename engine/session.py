@@ -221,9 +221,12 @@ class Session(Inspection):
             self._take_order()
 
     def _take_order(self) -> None:
-        np.take(self._train_X, self._order, axis=0, out=self._order_buf_X)
-        np.take(self.data.y_train, self._order, axis=0, out=self._order_buf_y)
-        np.take(self._train_classes, self._order, out=self._order_classes)
+        # mode="clip": the order is a permutation, always in range, and NumPy buffers
+        # `out` under the default mode="raise" (measured 2-3x slower here)
+        order = self._order
+        np.take(self._train_X, order, axis=0, out=self._order_buf_X, mode="clip")
+        np.take(self.data.y_train, order, axis=0, out=self._order_buf_y, mode="clip")
+        np.take(self._train_classes, order, out=self._order_classes, mode="clip")
         self._epoch_X, self._epoch_y = self._order_buf_X, self._order_buf_y
         self._epoch_classes = self._order_classes
 
