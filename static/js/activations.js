@@ -15,10 +15,17 @@ import { FrameScheduler, el } from "./frame.js";
  */
 
 export class ActivationsPanel {
-  /** @param {HTMLElement} container @param {{onPick?: (index: number) => void}} [options] */
+  /**
+   * @param {HTMLElement} container
+   * @param {{onPick?: (index: number) => void, onShowSample?: (show: boolean) => void}} [options]
+   *   `onShowSample`: the mouse entered (true) or left the panel: where is its sample?
+   */
   constructor(container, options = {}) {
     this.container = container;
     this.onPick = options.onPick ?? (() => {});
+    const panel = container.closest(".panel") ?? container;
+    panel.addEventListener("mouseenter", () => options.onShowSample?.(true));
+    panel.addEventListener("mouseleave", () => options.onShowSample?.(false));
     this.chooser = el("label", "act-chooser", container);
     this.chooser.title = "Which training sample to show (the mouse over the plane shows that point instead)";
     el("span", "", this.chooser).textContent = "sample ";

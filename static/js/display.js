@@ -30,6 +30,8 @@ export class SessionView {
     this.page = page;
     /** @type {{frame: any, discretize: boolean, node: any, plane: any}} the output frame's pictures */
     this.painted = { frame: null, discretize: false, node: null, plane: null };
+    /** whether the chosen sample is ringed on the plane (the mouse is over its panel) */
+    this.ringSample = false;
     /** @type {Map<string, import("./heatmap.js").GridImage>} the neuron frame's pictures */
     this.neuronPictures = new Map();
   }
@@ -178,10 +180,18 @@ export class SessionView {
 
   /** The chosen sample, kept among the session's training samples, marked where it is chosen. */
   showSample() {
-    const page = this.page, count = page.points?.trainY.length ?? 0;
+    const page = this.page, p = page.points, count = p?.trainY.length ?? 0;
     page.sample = Math.min(page.sample, Math.max(0, count - 1));
     this.w.activations.choose(page.sample, count);
     this.w.table.highlight(page.tablePoints.length ? page.sample : -1);
+    const ring = this.ringSample && p?.width === 2 && count ? p.trainX.map((c) => c[page.sample]) : null;
+    this.w.boundary.update({ marked: ring });
+  }
+
+  /** Ring the chosen sample on the plane while the mouse is over the activations panel. @param {boolean} on */
+  ringChosenSample(on) {
+    this.ringSample = on;
+    this.showSample();
   }
 
   /** @param {{features: number[][], layers: number[][][]}} acts */

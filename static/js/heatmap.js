@@ -31,6 +31,7 @@ export class Heatmap {
     this.overlay = /** @type {HTMLCanvasElement} */ (el("canvas", "heatmap-points", this.root));
     /** @type {GridImage | null} */ this.image = null;
     /** @type {PointSet[]} */ this.points = [];
+    /** @type {number[] | null} */ this.marked = null;
     /** @type {[number, number]} */ this.view = [-6, 6];
     this.frame = new FrameScheduler(() => this.draw());
     this.gridDirty = false;
@@ -65,7 +66,8 @@ export class Heatmap {
 
   /**
    * @param {{image?: GridImage | null, points?: PointSet[], view?: [number, number],
-   *   editing?: boolean}} data `editing`: clicks add points (a crosshair cursor)
+   *   editing?: boolean, marked?: number[] | null}} data `editing`: clicks add points (a
+   *   crosshair cursor); `marked`: a point to ring (the sample the activations panel shows)
    */
   update(data) {
     if (data.editing !== undefined) this.root.classList.toggle("editing", data.editing);
@@ -75,6 +77,10 @@ export class Heatmap {
     }
     if (data.points) {
       this.points = data.points;
+      this.pointsDirty = true;
+    }
+    if (data.marked !== undefined && String(data.marked) !== String(this.marked)) {
+      this.marked = data.marked;
       this.pointsDirty = true;
     }
     if (data.view && (data.view[0] !== this.view[0] || data.view[1] !== this.view[1])) {
@@ -123,6 +129,14 @@ export class Heatmap {
         ctx.fill();
         ctx.stroke();
       }
+    }
+    if (this.marked) {
+      const [x, y] = this.marked;
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = "#111";
+      ctx.beginPath();
+      ctx.arc((x - lo) * scale, (hi - y) * scale, radius + 5, 0, 2 * Math.PI);
+      ctx.stroke();
     }
     if (this.axes) this.drawAxes(ctx, lo, hi, scale);
   }

@@ -91,7 +91,8 @@ const chart = new LossChart(byId("loss-chart"), { height: 70, onDraw: (ms, n) =>
 const weightsPanel = new WeightsPanel(byId("weights-panel").querySelector(".panel-body") ?? document.body, { cell: 14 });
 const pickSample = (/** @type {number} */ k) => { page.sample = k; updateProbes(); };
 const view = new SessionView({ boundary, network, chart, table: new PredictionsTable(byId("predictions"), { onPick: pickSample }),
-  activations: new ActivationsPanel(byId("activations-panel").querySelector(".panel-body") ?? document.body, { onPick: pickSample }) }, page);
+  activations: new ActivationsPanel(byId("activations-panel").querySelector(".panel-body") ?? document.body,
+    { onPick: pickSample, onShowSample: (on) => view.ringChosenSample(on) }) }, page);
 
 const live = new SessionController(api, {
   onSession(summary, points, history) {

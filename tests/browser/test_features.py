@@ -296,4 +296,24 @@ def test_the_activations_panel_shows_a_chosen_sample_or_the_hovered_point(page, 
                            ".startsWith('under the mouse')")
     page.mouse.move(0, 0)
     shows(1)
+
+    def ring_drawn() -> bool:  # dark pixels on the ring around sample 1, 8 px to its right
+        x, y = inputs[0]
+        return page.evaluate(f"""() => {{
+            const c = document.querySelector('#boundary canvas.heatmap-points');
+            const s = c.width / 12, k = c.width / 300;
+            const px = Math.round(({x} + 6) * s + 8 * k), py = Math.round((6 - {y}) * s);
+            const d = c.getContext('2d').getImageData(px - 2, py - 1, 5, 3).data;
+            for (let i = 0; i < d.length; i += 4) {{
+                if (d[i + 3] > 200 && d[i] < 80 && d[i + 1] < 80 && d[i + 2] < 80) return true;
+            }}
+            return false; }}""")
+
+    assert not ring_drawn()
+    panel.hover()
+    page.wait_for_timeout(300)
+    assert ring_drawn()  # where the panel's sample is on the plane
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)
+    assert not ring_drawn()
     assert problems == []
