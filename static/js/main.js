@@ -142,8 +142,10 @@ const live = new SessionController(api, {
     view.drawBoundary();
   },
   onConnection(state, attempt) {
-    if (state === "down") banner.show("connection", `Lost the connection to the server; reconnecting (attempt ${attempt})…`, "warn");
-    else if (banner.kind === "connection") {
+    if (state === "down") {
+      banner.show("connection", `Lost the connection to the server; reconnecting (attempt ${attempt})…`, "warn");
+      byId("rate").textContent = "";  // no training is seen while the connection is down
+    } else if (banner.kind === "connection") {
       banner.show("reconnected", "Reconnected to the server.", "ok", 2500);
       if (live.id) api.history(live.id).then((h) => chart.load(h.epoch)).catch(() => {});
     }
