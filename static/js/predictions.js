@@ -54,7 +54,9 @@ export class PredictionsTable {
     this.cells = data.inputs.map((row, r) => {
       const tr = /** @type {HTMLTableRowElement} */ (el("tr", "", body));
       tr.title = "Show this sample's activations in the activations panel";
+      tr.tabIndex = 0;
       tr.addEventListener("click", () => this.onPick(r));
+      tr.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); e.stopPropagation(); this.onPick(r); } });
       this.rows.push(tr);
       row.forEach((v) => { el("td", "", tr).textContent = String(v); });
       el("td", "target", tr).textContent = String(data.targets[r]);

@@ -276,6 +276,9 @@ def test_the_activations_panel_shows_a_chosen_sample_or_the_hovered_point(page, 
     page.locator("[data-testid=predictions] tbody tr").nth(2).click()
     shows(3)
     assert page.locator("[data-testid=predictions] tbody tr.chosen").count() == 1
+    page.locator("[data-testid=predictions] tbody tr").nth(3).focus()
+    page.keyboard.press("Enter")
+    shows(4)
     panel.get_by_test_id("sample-select").fill("2")
     panel.get_by_test_id("sample-select").press("Enter")
     shows(2)
