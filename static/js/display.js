@@ -6,6 +6,7 @@
  * main.js keeps the wiring and this module the drawing decisions.
  */
 import { classColor, divergingCss } from "./colors.js";
+import { drawLegend } from "./legend.js";
 import { featureImages, sampleImages, neuronImages, outputImage } from "./render.js";
 import { ACTIVATIONS, CSV, DRAWN, FEATURES } from "./state.js";
 import { formatEpoch, formatLoss } from "./status.js";
@@ -57,6 +58,7 @@ export class SessionView {
     this.metrics({ epoch: 0 });
     byId("boundary").hidden = false;
     byId("predictions").hidden = true;
+    byId("legend").replaceChildren();
     byId("data-info").textContent = "";
     this.drawPoints();
   }
@@ -85,6 +87,7 @@ export class SessionView {
       toggleable: Boolean(twoD && features), acts: hidden.map((/** @type {any} */ l) => l.activation),
       choices: ACTIVATIONS } });
     byId("boundary").hidden = !twoD;
+    drawLegend(byId("legend"), { task: this.task(), classes: dense[dense.length - 1].units, twoD });
     byId("network-hint").textContent = twoD ? "Click a feature to switch it on or off. Hover a neuron to see its output on the right."
       : `Each node is coloured by its value for the chosen sample: ${this.page.tablePoints.length
         ? "click a row of the table" : "the activations panel below"} chooses another.`;

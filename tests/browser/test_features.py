@@ -186,6 +186,7 @@ def test_a_three_arm_spiral_gets_softmax_and_a_colour_per_class(page, server, pr
         for (let i = 0; i < d.length; i += 4 * 7) seen.add([d[i] >> 5, d[i+1] >> 5, d[i+2] >> 5].join());
         return seen.size; }""")
     assert colours >= 3
+    assert page.locator("#legend .legend-class").all_inner_texts() == ["class 0", "class 1", "class 2"]
     assert "classes=3" in page.url
     assert problems == []
 
