@@ -5,6 +5,7 @@ step, no CDN), so the playground works offline. `static_files()` is mounted by
 app.main at /static.
 """
 
+import sysconfig
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -15,7 +16,17 @@ from starlette.types import Receive, Scope, Send
 
 from .. import __version__
 
-ROOT = Path(__file__).resolve().parents[2]
+
+def _page_root() -> Path:
+    """The folder holding templates/ and static/: the source tree (a checkout or an
+    editable install), else where a regular install put them (pyproject's data-files)."""
+    source = Path(__file__).resolve().parents[2]
+    if (source / "templates").is_dir():
+        return source
+    return Path(sysconfig.get_path("data")) / "share" / "nn-playground"
+
+
+ROOT = _page_root()
 TEMPLATES = Jinja2Templates(directory=ROOT / "templates")
 # every module the page imports, announced up front: the browser fetches them all at
 # once instead of discovering them one import level at a time

@@ -133,3 +133,20 @@ def test_the_page_preloads_its_modules_and_they_are_revalidated(client):
         assert r.status_code == 200 and r.headers["cache-control"] == "no-cache"
         etag = r.headers["etag"]
         assert client.get(f"/static/js/{module}", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_regular_install_carries_every_page_file():
+    """pyproject's data-files (a non-editable install's copy of templates/ and static/)
+    name every file the page is made of."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    data_files = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    patterns = [p for globs in data_files.values() for p in globs]
+    page_files = [str(p.relative_to(root)) for folder in ("templates", "static")
+                  for p in (root / folder).rglob("*") if p.is_file()]
+    assert page_files and all(any(fnmatch.fnmatch(f, p) for p in patterns) for f in page_files)
+    for target, globs in data_files.items():
+        assert all(target.endswith(str(Path(g).parent)) for g in globs)
