@@ -7,6 +7,7 @@
  */
 import { classColor, divergingCss } from "./colors.js";
 import { drawLegend } from "./legend.js";
+import { prettyFeature } from "./network.js";
 import { featureImages, sampleImages, neuronImages, outputImage } from "./render.js";
 import { ACTIVATIONS, CSV, DRAWN, FEATURES } from "./state.js";
 import { formatEpoch, formatLoss } from "./status.js";
@@ -65,10 +66,23 @@ export class SessionView {
 
   /** The names of the network's inputs: its 2-D features, a CSV file's columns, or x1, x2, ... */
   inputNames() {
-    const { spec, points, own } = this.page;
-    if (points?.width === 2 && spec.data.features) return spec.data.features.map(String);
-    const columns = spec.data.dataset === CSV ? own.columns.filter((c) => c !== own.target) : [];
+    const { spec, points } = this.page;
+    if (points?.width === 2 && spec.data.features) return spec.data.features.map((/** @type {string} */ f) => this.featureLabel(f));
+    const columns = this.csvColumns();
     return Array.from({ length: points?.width ?? 2 }, (_, k) => columns[k] ?? `x${k + 1}`);
+  }
+
+  /** A CSV file's input columns (none for other data). @returns {string[]} */
+  csvColumns() {
+    const { spec, own } = this.page;
+    return spec.data.dataset === CSV ? own.columns.filter((c) => c !== own.target) : [];
+  }
+
+  /** A 2-D feature's label; a CSV file's two columns name it: sin(a) rather than sin(X₁). @param {string} name */
+  featureLabel(name) {
+    const columns = this.csvColumns();
+    const pretty = prettyFeature(name);
+    return columns.length === 2 ? pretty.replaceAll("X₁", columns[0]).replaceAll("X₂", columns[1]) : pretty;
   }
 
   /** The network drawing's structure, from the session's spec. */
@@ -79,7 +93,7 @@ export class SessionView {
     const features = spec.data.features;
     const names = this.inputNames();
     const inputs = twoD && features
-      ? FEATURES.map((name) => ({ name, active: features.includes(name) }))
+      ? FEATURES.map((name) => ({ name, active: features.includes(name), label: this.featureLabel(name) }))
       : names.map((name) => ({ name, active: true }));
     const hidden = dense.slice(0, -1);
     this.w.network.update({ structure: {

@@ -15,7 +15,7 @@ const HEAD = 70;          // room for the per-layer buttons and activation above
 const LABEL = 64;         // room for the feature names left of the inputs
 
 /**
- * @typedef {{inputs: {name: string, active: boolean}[], hidden: number[], outputs: number,
+ * @typedef {{inputs: {name: string, active: boolean, label?: string}[], hidden: number[], outputs: number,
  *   toggleable: boolean, acts: string[], choices: string[]}} Structure `acts`: each hidden
  *   layer's activation; `choices`: the activations its select offers
  * @typedef {{kind: "weight", layer: number, i: number, j: number} |
@@ -153,13 +153,13 @@ export class NetworkView {
       const input = s.inputs[k];
       node.classList.toggle("inactive", !input.active);
       const label = el("span", "node-label", node);
-      label.textContent = prettyFeature(input.name);
+      label.textContent = inputLabel(input);
       if (s.toggleable) {
         node.classList.add("toggle");
         node.setAttribute("role", "switch");
         node.setAttribute("aria-checked", String(input.active));
         node.tabIndex = 0;
-        node.title = `${prettyFeature(input.name)}: click to ${input.active ? "remove" : "use"} this input`;
+        node.title = `${inputLabel(input)}: click to ${input.active ? "remove" : "use"} this input`;
         node.dataset.feature = input.name;
         node.addEventListener("click", () => this.options.onToggleFeature(input.name));
       }
@@ -249,7 +249,8 @@ export class NetworkView {
   /** @param {number} layer @param {number} i @param {number} j */
   linkText(layer, i, j) {
     const value = this.weights?.[layer]?.W?.[i]?.[j];
-    const from = layer === 0 ? prettyFeature(this.activeInputs()[i] ?? "?") : `neuron ${i + 1} of layer ${layer}`;
+    const input = this.activeInputs()[i];
+    const from = layer === 0 ? (input ? inputLabel(input) : "?") : `neuron ${i + 1} of layer ${layer}`;
     const to = layer === (this.structure?.hidden.length ?? 0) ? `output ${j + 1}` : `neuron ${j + 1} of layer ${layer + 1}`;
     return `weight ${format(value)}: ${from} → ${to}`;
   }
@@ -261,7 +262,7 @@ export class NetworkView {
   }
 
   activeInputs() {
-    return (this.structure?.inputs ?? []).filter((x) => x.active).map((x) => x.name);
+    return (this.structure?.inputs ?? []).filter((x) => x.active);
   }
 
   /** @param {MouseEvent} e @param {string} text */
@@ -276,6 +277,11 @@ export class NetworkView {
 /** @param {number | null | undefined} v */
 function format(v) {
   return v === undefined || v === null ? "–" : v.toPrecision(3);
+}
+
+/** @param {{name: string, label?: string}} input */
+function inputLabel(input) {
+  return input.label ?? prettyFeature(input.name);
 }
 
 /** @param {string} name */

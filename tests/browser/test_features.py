@@ -74,6 +74,9 @@ def test_a_csv_file_trains_and_a_bad_one_names_line_and_column(page, server, pro
     spec = spec_when(page, server, lambda s: s["data"]["dataset"] == "csv")
     assert spec["data"]["targets"] == ["cls"] and spec["data"]["csv"] == GOOD_CSV
     assert page.get_by_test_id("csv-target").input_value() == "cls"
+    page.wait_for_function("document.querySelectorAll('#network .node-label').length === 9")
+    labels = page.locator("#network .node-label").all_inner_texts()
+    assert labels[:5] == ["a", "b", "a²", "b²", "a·b"]  # the file's columns name the features
     page.wait_for_function("document.querySelector('#boundary .heatmap-grid').style.visibility === 'visible'")
     page.get_by_test_id("csv-input").set_input_files(str(bad))
     page.wait_for_function("document.querySelector('#banner').textContent.includes('line 3')")
