@@ -75,6 +75,8 @@ export class Api {
   session(id) { return this.request("GET", `/sessions/${id}`); }
   /** @param {string} id */
   deleteSession(id) { return this.request("DELETE", `/sessions/${id}`); }
+  /** Delete a session as the page goes away: the request outlives the page. @param {string} id */
+  forgetSession(id) { fetch(this.url(`/sessions/${id}`), { method: "DELETE", keepalive: true }).catch(() => {}); }
   /** @param {string} id */
   history(id) { return this.request("GET", `/sessions/${id}/history?per=epoch`); }
   /** @param {string} id the session's points and targets */

@@ -105,11 +105,24 @@ export class SessionController {
     this.drop();
   }
 
-  drop() {
+  /** @param {boolean} [leaving] the page is going away: the delete must outlive it */
+  drop(leaving = false) {
     this.stream?.close();
     this.stream = null;
-    if (this.summary && this.owned && this.step === 0) this.api.deleteSession(this.summary.id).catch(() => {});
+    if (this.summary && this.owned && this.step === 0) {
+      if (leaving) this.api.forgetSession(this.summary.id);
+      else this.api.deleteSession(this.summary.id).catch(() => {});
+    }
     this.summary = null;
+  }
+
+  /**
+   * The page is going away (closed, reloaded, left): as `stop`, so that a tab closed
+   * before training leaves no empty session in the sessions list.
+   */
+  leave() {
+    this.generation += 1;
+    this.drop(true);
   }
 
   /** @param {string} id */

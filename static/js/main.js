@@ -274,6 +274,8 @@ function wire() {
   byId("remove-layer").addEventListener("click", () => change({ hidden: page.state.hidden.slice(0, -1) }));
   byId("preset").addEventListener("change", (e) => change({ preset: /** @type {HTMLSelectElement} */ (e.target).value }));
   bindShortcuts({ toggle: togglePlay, step: () => byId("step").click(), reset: () => live.reset() });
+  window.addEventListener("pagehide", () => live.leave());
+  window.addEventListener("pageshow", (e) => { if (e.persisted && !live.id) rebuild(); });  // back from the cache
   window.addEventListener("hashchange", async () => {
     if (location.hash.slice(1) === serialize(page.state)) return;
     page.state = deserialize(location.hash);

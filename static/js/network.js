@@ -12,7 +12,8 @@ import { FrameScheduler, el } from "./frame.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const HEAD = 70;          // room for the per-layer buttons and activation above the nodes
-const LABEL = 64;         // room for the feature names left of the inputs
+const LABEL = 64;         // room for the feature names left of the inputs, at least
+const MAX_LABEL = 150;    // and at most (longer names end in an ellipsis)
 
 /**
  * @typedef {{inputs: {name: string, active: boolean, label?: string}[], hidden: number[], outputs: number,
@@ -103,13 +104,16 @@ export class NetworkView {
     svg.setAttribute("height", String(height));
     svg.classList.add("links");
     root.appendChild(svg);
-    const gap = (width - LABEL - size - 8) / (counts.length - 1);
+    const longest = Math.max(0, ...s.inputs.map((input) => inputLabel(input).length));
+    const room = Math.round(Math.min(MAX_LABEL, Math.max(LABEL, 10 + 6.5 * longest)));
+    root.style.setProperty("--label-room", `${room - 8}px`);
+    const gap = (width - room - size - 8) / (counts.length - 1);
     this.columns = counts.map((n, c) => {
-      const x = LABEL + c * gap;
+      const x = room + c * gap;
       const top = HEAD + ((tallest - n) * pitch) / 2;
       return Array.from({ length: n }, (_, k) => this.makeNode(s, c, k, x, top + k * pitch, size));
     });
-    s.hidden.forEach((units, l) => this.layerButtons(root, l, units, LABEL + (l + 1) * gap + size / 2, s));
+    s.hidden.forEach((units, l) => this.layerButtons(root, l, units, room + (l + 1) * gap + size / 2, s));
     this.links = [];
     const active = this.columns[0].filter((_, k) => s.inputs[k].active);
     for (let c = 1; c < this.columns.length; c++) {
@@ -153,7 +157,7 @@ export class NetworkView {
       const input = s.inputs[k];
       node.classList.toggle("inactive", !input.active);
       const label = el("span", "node-label", node);
-      label.textContent = inputLabel(input);
+      label.textContent = label.title = inputLabel(input);
       if (s.toggleable) {
         node.classList.add("toggle");
         node.setAttribute("role", "switch");

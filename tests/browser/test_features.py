@@ -4,6 +4,7 @@ per-layer activation choices and multi-class data, save / load / resume, and edi
 one weight."""
 
 import json
+import time
 import urllib.request
 
 import pytest
@@ -323,4 +324,32 @@ def test_the_activations_panel_shows_a_chosen_sample_or_the_hovered_point(page, 
     page.mouse.move(0, 0)
     page.wait_for_timeout(300)
     assert not ring_drawn()
+    assert problems == []
+
+
+def test_leaving_the_page_deletes_its_untrained_session_only(page, server, problems):
+    """A tab closed before training leaves no empty session behind in the sessions list;
+    a trained one stays there, to be resumed."""
+    import urllib.error
+
+    def exists(sid: str) -> bool:
+        try:
+            api(server, f"/api/sessions/{sid}")
+            return True
+        except urllib.error.HTTPError as e:
+            assert e.code == 404
+            return False
+
+    untrained = open_playground(page, server)
+    page.goto("about:blank")
+    deadline = time.monotonic() + 5
+    while exists(untrained) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not exists(untrained)
+    trained = open_playground(page, server)
+    page.get_by_test_id("step").click()
+    page.wait_for_function("document.querySelector('[data-testid=epoch-counter]').textContent === '000,001'")
+    page.goto("about:blank")
+    time.sleep(0.5)
+    assert exists(trained)
     assert problems == []
