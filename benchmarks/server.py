@@ -2,7 +2,7 @@
 
 1. One client streams a playing 2-8-8-1 spiral session: the server's epochs per second
    against the bare engine's (target >= 90%), and metrics frames per second the client
-   receives (target >= 25).
+   receives (target >= 25); three turns of each, the best of each kept.
 2. Eight sessions playing at once: GET /api/health latency p50/p99 (target p99 < 25 ms).
 3. A one-step REST call on a small network, in-process: p50 (target < 2 ms), as the
    server's own time (a bare ASGI call) and through httpx's ASGI transport.
@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 import websockets
 
+import app  # noqa: F401  (first: the server's BLAS set-up, so the bare engine runs as the server does)
 from engine import Session
 
 from .__main__ import spiral_spec
@@ -181,11 +182,16 @@ async def asgi_post(app, path: str, body: bytes) -> int:
 
 
 def main() -> None:
-    bare = bare_engine_epochs_per_second()
     with tempfile.TemporaryDirectory() as tmp:
         proc, base = start_server(tmp)
         try:
-            served, fps = asyncio.run(stream_one(base))
+            # in turns, the best of three each: a disturbance on this shared machine
+            # then hits both alike rather than one figure only
+            bare = served = fps = 0.0
+            for _ in range(3):
+                bare = max(bare, bare_engine_epochs_per_second(2.0))
+                rate, frames = asyncio.run(stream_one(base, 3.0))
+                served, fps = max(served, rate), max(fps, frames)
             print(f"streamed 2-8-8-1 spiral: {served:.0f} epochs/s served vs {bare:.0f} bare "
                   f"engine ({served / bare:.0%}, target >= 90%); {fps:.1f} metrics frames/s "
                   f"received (target >= 25)")

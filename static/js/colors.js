@@ -66,6 +66,31 @@ export function paintDiverging(rgba, n, values, offset, stride, a = 1, b = 0) {
   }
 }
 
+/** Steps of the CSS colour table: as fine as a link's or a cell's colour can show. */
+const CSS_STEPS = 256;
+const RGB_TABLE = Array.from({ length: CSS_STEPS + 1 }, (_, k) => diverging((2 * k) / CSS_STEPS - 1));
+const CSS_TABLE = RGB_TABLE.map(([r, g, b]) => `rgb(${r},${g},${b})`);
+
+/**
+ * The step of `v` in the CSS colour table (-1 for NaN and infinities): callers that
+ * redraw often compare steps and touch the DOM only when one changes.
+ * @param {number | null | undefined} v
+ */
+export function divergingStep(v) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return -1;
+  return Math.round(((v < -1 ? -1 : v > 1 ? 1 : v) + 1) * (CSS_STEPS / 2));
+}
+
+/** The RGB colour of a step from `divergingStep`. @param {number} step @returns {RGB} */
+export function divergingRgbOfStep(step) {
+  return step < 0 ? [120, 120, 120] : RGB_TABLE[step];
+}
+
+/** The CSS colour of a step from `divergingStep`. @param {number} step */
+export function divergingCssOfStep(step) {
+  return step < 0 ? "rgb(120,120,120)" : CSS_TABLE[step];
+}
+
 /** @param {number | null} v */
 export function divergingCss(v) {
   const [r, g, b] = diverging(v);

@@ -23,8 +23,14 @@ export class LossChart {
     this.height = options.height;
     this.canvas = /** @type {HTMLCanvasElement} */ (el("canvas", "chart-canvas", container));
     this.frame = new FrameScheduler(() => this.draw());
+    /** the container's width, as the ResizeObserver reports it: reading clientWidth in
+     * each redraw would force a style and layout pass of the whole page */
+    this.width = 0;
     this.clear();
-    new ResizeObserver(() => this.frame.request()).observe(container);
+    new ResizeObserver((entries) => {
+      this.width = entries[entries.length - 1].contentRect.width;
+      this.frame.request();
+    }).observe(container);
   }
 
   clear() {
@@ -84,7 +90,7 @@ export class LossChart {
   }
 
   drawLines() {
-    const width = this.container.clientWidth || 300;
+    const width = this.width || 300;
     const h = this.height;
     const ctx = fitCanvas(this.canvas, width, h);
     ctx.clearRect(0, 0, width, h);
@@ -92,8 +98,8 @@ export class LossChart {
     ctx.lineWidth = 1;
     ctx.beginPath(); ctx.moveTo(0, h - 0.5); ctx.lineTo(width, h - 0.5); ctx.stroke();
     const n = this.length;
-    this.container.dataset.points = String(n);
-    this.container.dataset.lastEpoch = String(n ? this.x[n - 1] : 0);
+    this.mark("points", String(n));
+    this.mark("lastEpoch", String(n ? this.x[n - 1] : 0));
     if (n < 1) return;
     let max = 0;
     for (let i = 0; i < n; i++) {
@@ -106,6 +112,11 @@ export class LossChart {
     const sy = (/** @type {number} */ v) => h - 2 - (v / max) * (h - 6);
     this.line(ctx, this.train, n, sx, sy, "#999");
     this.line(ctx, this.test, n, sx, sy, "#222");
+  }
+
+  /** A data- attribute for tests, written only when it changes. @param {string} key @param {string} value */
+  mark(key, value) {
+    if (this.container.dataset[key] !== value) this.container.dataset[key] = value;
   }
 
   /**

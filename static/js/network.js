@@ -7,7 +7,7 @@
  * rebuilt only when the structure changes; weights and heatmaps update in place, once
  * per animation frame.
  */
-import { divergingCss } from "./colors.js";
+import { divergingCssOfStep, divergingStep } from "./colors.js";
 import { FrameScheduler, el } from "./frame.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -23,7 +23,7 @@ const MAX_LABEL = 150;    // and at most (longer names end in an ellipsis)
  *   {kind: "bias", layer: number, j: number}} Param a weight W[i][j] or a bias b[j] of a layer
  * @typedef {import("./heatmap.js").GridImage} GridImage
  * @typedef {{id: string, x: number, y: number, el: HTMLElement, canvas: HTMLCanvasElement,
- *   bias?: HTMLElement}} Node
+ *   bias?: HTMLElement, biasStep?: number}} Node `biasStep`: the bias colour shown
  */
 
 export class NetworkView {
@@ -41,7 +41,7 @@ export class NetworkView {
     this.key = "";
     /** @type {Node[][]} columns of nodes: inputs, each hidden layer, outputs */
     this.columns = [];
-    /** @type {{path: SVGPathElement, layer: number, i: number, j: number}[]} */
+    /** @type {{path: SVGPathElement, layer: number, i: number, j: number, step: number, width: number}[]} */
     this.links = [];
     /** @type {any[] | null} */ this.weights = null;
     /** @type {Map<string, GridImage>} */ this.images = new Map();
@@ -132,7 +132,7 @@ export class NetworkView {
         hit.addEventListener("click", (e) => this.edit({ kind: "weight", layer: c - 1, i, j }, e));
         svg.appendChild(path);
         svg.appendChild(hit);
-        this.links.push({ path, layer: c - 1, i, j });
+        this.links.push({ path, layer: c - 1, i, j, step: -3, width: -1 });  // -3, -1: not drawn yet
       }));
     }
   }
@@ -232,21 +232,34 @@ export class NetworkView {
     this.options.onEdit(param, label, value ?? null, e);
   }
 
+  /**
+   * Links and biases take their weights' colours and widths. A big network has
+   * thousands of links: only those whose colour step or width (to 0.1 px) changed are
+   * touched, since each touched path costs style, layout and paint work.
+   */
   drawWeights() {
     const w = this.weights;
     for (const link of this.links) {
       const value = w?.[link.layer]?.W?.[link.i]?.[link.j];
-      if (value === undefined || value === null) {
-        link.path.setAttribute("stroke", "#ccc");
-        link.path.setAttribute("stroke-width", "1");
-        continue;
+      const known = value !== undefined && value !== null;
+      const step = known ? divergingStep(value) : -2;
+      const width = known ? Math.round(Math.min(80, 6 + Math.abs(value) * 25)) : 10;  // tenths of a px
+      if (step !== link.step) {
+        link.step = step;
+        link.path.setAttribute("stroke", step === -2 ? "#ccc" : divergingCssOfStep(step));
       }
-      link.path.setAttribute("stroke", divergingCss(value));
-      link.path.setAttribute("stroke-width", String(Math.min(8, 0.6 + Math.abs(value) * 2.5)));
+      if (width !== link.width) {
+        link.width = width;
+        link.path.setAttribute("stroke-width", String(width / 10));
+      }
     }
     this.columns.slice(1).forEach((column, l) => column.forEach((node, j) => {
       const b = w?.[l]?.b?.[j];
-      if (node.bias) node.bias.style.background = b === undefined ? "#ccc" : divergingCss(b);
+      const step = b === undefined || b === null ? -2 : divergingStep(b);
+      if (node.bias && node.biasStep !== step) {
+        node.biasStep = step;
+        node.bias.style.background = step === -2 ? "#ccc" : divergingCssOfStep(step);
+      }
     }));
   }
 

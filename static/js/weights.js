@@ -4,7 +4,7 @@
  * neurons; orange negative, blue positive, scaled by the layer's largest |w|) with a
  * histogram of its values and the biases beneath.
  */
-import { diverging } from "./colors.js";
+import { diverging, divergingRgbOfStep, divergingStep } from "./colors.js";
 import { FrameScheduler, el, fitCanvas } from "./frame.js";
 
 const BINS = 24;
@@ -20,7 +20,7 @@ export class WeightsPanel {
     this.shape = "";
     this.lastDraw = -Infinity;
     /** @type {number | null} */ this.timer = null;
-    /** @type {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement}[]} */
+    /** @type {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement, pixels: HTMLCanvasElement}[]} */
     this.views = [];
   }
 
@@ -51,7 +51,8 @@ export class WeightsPanel {
         const hist = /** @type {HTMLCanvasElement} */ (el("canvas", "hist", box));
         matrix.title = `Layer ${k + 1}: W, ${l.W.length} inputs × ${l.W[0]?.length ?? 0} neurons`;
         hist.title = `Layer ${k + 1}: how many weights have each value`;
-        return { matrix, hist, caption };
+        const pixels = document.createElement("canvas");  // one pixel a weight, scaled up
+        return { matrix, hist, caption, pixels };
       });
     }
     layers.forEach((layer, k) => this.drawLayer(layer, this.views[k], k));
@@ -59,28 +60,32 @@ export class WeightsPanel {
 
   /**
    * @param {{W: (number|null)[][], b: (number|null)[]}} layer
-   * @param {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement}} view
+   * @param {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement, pixels: HTMLCanvasElement}} view
    * @param {number} k
    */
   drawLayer(layer, view, k) {
     const rows = layer.W.length, cols = layer.W[0]?.length ?? 0;
     const values = layer.W.flat().filter((v) => v !== null && Number.isFinite(v));
     const max = values.reduce((m, v) => Math.max(m, Math.abs(/** @type {number} */ (v))), 1e-9);
-    view.caption.textContent = `Layer ${k + 1} · ${rows}×${cols} · max |w| ${max.toPrecision(3)}`;
+    const caption = `Layer ${k + 1} · ${rows}×${cols} · max |w| ${max.toPrecision(3)}`;
+    if (view.caption.textContent !== caption) view.caption.textContent = caption;
     const cell = Math.max(3, Math.min(this.cell, Math.floor(160 / Math.max(rows, cols))));
+    // W's rows, then the biases on the same scale: one pixel each, drawn scaled up
+    const image = new ImageData(Math.max(1, cols), rows + 1);
+    const put = (/** @type {number} */ at, /** @type {number | null | undefined} */ v) => {
+      const [r, g, b] = divergingRgbOfStep(divergingStep(v === null || v === undefined ? null : v / max));
+      image.data[4 * at] = r; image.data[4 * at + 1] = g; image.data[4 * at + 2] = b; image.data[4 * at + 3] = 255;
+    };
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) put(i * cols + j, layer.W[i][j]);
+    for (let j = 0; j < cols; j++) put(rows * cols + j, layer.b?.[j] ?? null);
+    view.pixels.width = image.width;
+    view.pixels.height = image.height;
+    /** @type {CanvasRenderingContext2D} */ (view.pixels.getContext("2d")).putImageData(image, 0, 0);
     const ctx = fitCanvas(view.matrix, cols * cell, (rows + 1) * cell + 2);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const v = layer.W[i][j];
-        ctx.fillStyle = rgb(diverging(v === null ? null : v / max));
-        ctx.fillRect(j * cell, i * cell, cell, cell);
-      }
-    }
-    for (let j = 0; j < cols; j++) {  // biases, on the same scale, below a gap
-      const b = layer.b?.[j] ?? null;
-      ctx.fillStyle = rgb(diverging(b === null ? null : b / max));
-      ctx.fillRect(j * cell, rows * cell + 2, cell, cell);
-    }
+    ctx.clearRect(0, 0, cols * cell, (rows + 1) * cell + 2);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(view.pixels, 0, 0, cols, rows, 0, 0, cols * cell, rows * cell);
+    ctx.drawImage(view.pixels, 0, rows, cols, 1, 0, rows * cell + 2, cols * cell, cell);  // below a gap
     const width = 140, height = 48;
     const h = fitCanvas(view.hist, width, height);
     h.clearRect(0, 0, width, height);

@@ -150,3 +150,20 @@ def test_a_regular_install_carries_every_page_file():
     assert page_files and all(any(fnmatch.fnmatch(f, p) for p in patterns) for f in page_files)
     for target, globs in data_files.items():
         assert all(target.endswith(str(Path(g).parent)) for g in globs)
+
+
+def test_the_server_runs_one_blas_thread_unless_told_otherwise():
+    """app sets OPENBLAS_NUM_THREADS=1 before NumPy loads, unless the user set a BLAS
+    thread count of their own."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import app, os; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "GOTO_NUM_THREADS")}
+    run = lambda env: subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                     text=True, check=True).stdout.strip()
+    assert run(clean) == "1"
+    assert run({**clean, "OMP_NUM_THREADS": "2"}) == "None"
+    assert run({**clean, "OPENBLAS_NUM_THREADS": "2"}) == "2"
