@@ -10,6 +10,12 @@ import { FrameScheduler, el, fitCanvas } from "./frame.js";
 const BINS = 24;
 const DRAWS_PER_SECOND = 10;
 
+/**
+ * @typedef {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement,
+ *   pixels: HTMLCanvasElement, scale: HTMLElement}} View `scale`: the histogram's axis
+ *   labels, as text in the page (text drawn on a canvas forces a style pass each time)
+ */
+
 export class WeightsPanel {
   /** @param {HTMLElement} container @param {{cell: number}} options */
   constructor(container, options) {
@@ -20,7 +26,7 @@ export class WeightsPanel {
     this.shape = "";
     this.lastDraw = -Infinity;
     /** @type {number | null} */ this.timer = null;
-    /** @type {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement, pixels: HTMLCanvasElement}[]} */
+    /** @type {View[]} */
     this.views = [];
   }
 
@@ -51,8 +57,9 @@ export class WeightsPanel {
         const hist = /** @type {HTMLCanvasElement} */ (el("canvas", "hist", box));
         matrix.title = `Layer ${k + 1}: W, ${l.W.length} inputs × ${l.W[0]?.length ?? 0} neurons`;
         hist.title = `Layer ${k + 1}: how many weights have each value`;
+        const scale = el("div", "hist-scale", box);
         const pixels = document.createElement("canvas");  // one pixel a weight, scaled up
-        return { matrix, hist, caption, pixels };
+        return { matrix, hist, caption, pixels, scale };
       });
     }
     layers.forEach((layer, k) => this.drawLayer(layer, this.views[k], k));
@@ -60,7 +67,7 @@ export class WeightsPanel {
 
   /**
    * @param {{W: (number|null)[][], b: (number|null)[]}} layer
-   * @param {{matrix: HTMLCanvasElement, hist: HTMLCanvasElement, caption: HTMLElement, pixels: HTMLCanvasElement}} view
+   * @param {View} view
    * @param {number} k
    */
   drawLayer(layer, view, k) {
@@ -86,7 +93,7 @@ export class WeightsPanel {
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(view.pixels, 0, 0, cols, rows, 0, 0, cols * cell, rows * cell);
     ctx.drawImage(view.pixels, 0, rows, cols, 1, 0, rows * cell + 2, cols * cell, cell);  // below a gap
-    const width = 140, height = 48;
+    const width = 140, height = 36;
     const h = fitCanvas(view.hist, width, height);
     h.clearRect(0, 0, width, height);
     const counts = new Array(BINS).fill(0);
@@ -99,15 +106,14 @@ export class WeightsPanel {
     counts.forEach((c, b) => {
       const centre = ((b + 0.5) / BINS) * 2 - 1;
       h.fillStyle = rgb(diverging(centre));
-      const bh = (c / top) * (height - 12);
-      h.fillRect(b * bw + 0.5, height - 12 - bh, bw - 1, bh);
+      const bh = (c / top) * (height - 2);
+      h.fillRect(b * bw + 0.5, height - bh, bw - 1, bh);
     });
-    h.fillStyle = "#666";
-    h.font = "9px system-ui, sans-serif";
-    h.fillText(`−${max.toPrecision(2)}`, 0, height - 2);
-    h.fillText("0", width / 2 - 3, height - 2);
-    const right = max.toPrecision(2);
-    h.fillText(right, width - h.measureText(right).width, height - 2);
+    const scale = `−${max.toPrecision(2)}|0|${max.toPrecision(2)}`;
+    if (view.scale.dataset.text !== scale) {
+      view.scale.dataset.text = scale;
+      view.scale.replaceChildren(...scale.split("|").map((t) => Object.assign(document.createElement("span"), { textContent: t })));
+    }
   }
 }
 
