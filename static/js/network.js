@@ -14,6 +14,8 @@ const SVG = "http://www.w3.org/2000/svg";
 const HEAD = 70;          // room for the per-layer buttons and activation above the nodes
 const LABEL = 64;         // room for the feature names left of the inputs, at least
 const MAX_LABEL = 150;    // and at most (longer names end in an ellipsis)
+const MANY_LINKS = 400;   // more links than this are recoloured at most
+const MANY_LINKS_FPS = 10;  // this many times a second (repainting them is what costs)
 
 /**
  * @typedef {{inputs: {name: string, active: boolean, label?: string}[], hidden: number[], outputs: number,
@@ -23,7 +25,8 @@ const MAX_LABEL = 150;    // and at most (longer names end in an ellipsis)
  *   {kind: "bias", layer: number, j: number}} Param a weight W[i][j] or a bias b[j] of a layer
  * @typedef {import("./heatmap.js").GridImage} GridImage
  * @typedef {{id: string, x: number, y: number, el: HTMLElement, canvas: HTMLCanvasElement,
- *   bias?: HTMLElement, biasStep?: number}} Node `biasStep`: the bias colour shown
+ *   bias?: HTMLElement, biasStep?: number, drawn?: GridImage}} Node `biasStep`: the bias
+ *   colour shown; `drawn`: the picture its canvas shows
  */
 
 export class NetworkView {
@@ -48,6 +51,9 @@ export class NetworkView {
     this.tooltip = el("div", "tooltip", document.body);
     this.tooltip.hidden = true;
     this.frame = new FrameScheduler(() => this.draw());
+    this.weightsDrawn = -Infinity;
+    /** @type {number | null} a redraw of many links, waiting for its turn */
+    this.weightsTimer = null;
     new ResizeObserver(() => { this.key = ""; this.frame.request(); }).observe(container);
     /** @type {Structure | null} */ this.structure = null;
   }
@@ -73,12 +79,20 @@ export class NetworkView {
     if (key !== this.key) {
       this.key = key;
       this.build(this.structure);
+      this.weightsDrawn = -Infinity;
     }
-    this.drawWeights();
+    const wait = this.links.length > MANY_LINKS ? this.weightsDrawn + 1000 / MANY_LINKS_FPS - performance.now() : 0;
+    if (wait <= 0) {
+      this.weightsDrawn = performance.now();
+      this.drawWeights();
+    } else if (this.weightsTimer === null) {
+      this.weightsTimer = window.setTimeout(() => { this.weightsTimer = null; this.frame.request(); }, wait);
+    }
     for (const column of this.columns) {
       for (const node of column) {
         const img = this.images.get(node.id);
-        if (!img) continue;
+        if (!img || node.drawn === img) continue;
+        node.drawn = img;
         const canvas = node.canvas;
         if (canvas.width !== img.n) canvas.width = canvas.height = img.n;
         const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
