@@ -21,6 +21,18 @@ export function nameOf(value) {
   return /** @type {any} */ (NAMES)[value] ?? String(value);
 }
 
+/**
+ * An initializer as a spec gives it: a name, or {type, ...parameters}.
+ * @param {string | {type: string, low?: number, high?: number, mean?: number, std?: number} | undefined} init
+ */
+function initName(init) {
+  if (!init) return "Default";
+  if (typeof init === "string") return nameOf(init);
+  if (init.type === "uniform" && init.low !== undefined) return `uniform [${init.low}, ${init.high})`;
+  if (init.type === "normal" && init.std !== undefined) return `normal (σ ${init.std})`;
+  return nameOf(init.type);
+}
+
 /** @param {string} id */
 function $(id) {
   return /** @type {HTMLInputElement & HTMLSelectElement} */ (document.getElementById(id));
@@ -93,19 +105,27 @@ export class Controls {
 
   /**
    * @param {import("./state.js").State} s
-   * @param {{twoD: boolean, fixedData: boolean, losses: string[], classes: number | null}} shape
-   *   `classes`: the dataset's class count when it can be chosen, else null
+   * @param {{twoD: boolean, fixedData: boolean, losses: string[], classes: number | null,
+   *   preset: any}} shape `classes`: the dataset's class count when it can be chosen, else
+   *   null; `preset`: the spec of the preset the set-up builds on, if any, whose loss and
+   *   initializer are then the defaults (the course's ½·Σ(y−ŷ)² and uniform [0, 1))
    */
   update(s, shape) {
-    const loss = $("loss");
-    if (loss.dataset.key !== shape.losses.join()) {
-      loss.dataset.key = shape.losses.join();
-      fill(loss, shape.losses);
+    const loss = $("loss"), init = $("init");
+    const presetLoss = shape.preset?.loss ?? null;
+    const key = `${shape.losses.join()}|${presetLoss}`;
+    if (loss.dataset.key !== key) {
+      loss.dataset.key = key;
+      fill(loss, presetLoss ? ["", ...shape.losses] : shape.losses);
       loss.options[0].value = "";
-      loss.options[0].textContent += " · default";
+      loss.options[0].textContent = presetLoss ? nameOf(presetLoss) : `${nameOf(shape.losses[0])} · default`;
+      loss.options[0].title = presetLoss ? "the preset's loss" : "the usual loss for this problem";
     }
-    setSelect(loss, shape.losses.includes(s.loss) && s.loss !== shape.losses[0] ? s.loss : "");
-    setSelect($("init"), s.init);
+    setSelect(loss, presetLoss ? s.loss : shape.losses.includes(s.loss) && s.loss !== shape.losses[0] ? s.loss : "");
+    const presetInit = shape.preset ? initName(shape.preset.model.layers[0]?.init) : null;
+    init.options[0].textContent = presetInit ?? "Default";
+    init.options[0].title = presetInit ? "the preset's initializer" : "He for the ReLU family, Glorot otherwise";
+    setSelect(init, s.init);
     setSelect($("momentum"), s.momentum);
     setSelect($("beta1"), s.beta1);
     setSelect($("beta2"), s.beta2);

@@ -145,7 +145,7 @@ export class Heatmap {
   drawAxes(ctx, lo, hi, scale) {
     ctx.fillStyle = "rgba(0,0,0,0.55)";
     ctx.font = "10px system-ui, sans-serif";
-    const step = niceStep((hi - lo) / 6);
+    const step = niceStep((hi - lo) * 36 / this.size);  // labels at least 36 px apart
     for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) {
       const p = (v - lo) * scale;
       const label = String(Math.round(v * 100) / 100).replace("-", "\u2212");
@@ -157,9 +157,9 @@ export class Heatmap {
   }
 }
 
-/** @param {number} raw */
+/** The smallest of 1, 2, 5 times a power of ten that is at least `raw`. @param {number} raw */
 function niceStep(raw) {
   const p = 10 ** Math.floor(Math.log10(raw));
   const m = raw / p;
-  return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }

@@ -208,7 +208,8 @@ function showState() {
   const dataset = page.datasets.find((d) => d.name === s.dataset);
   const kind = outputKind(s, dataset, page.own);
   controls.update(s, { twoD: dataset?.n_features === 2, fixedData: s.dataset.startsWith("course") || s.dataset === DRAWN,
-    losses: lossesFor(kind), classes: dataset && "classes" in dataset.params ? kind.classes : null });
+    losses: lossesFor(kind), classes: dataset && "classes" in dataset.params ? kind.classes : null,
+    preset: page.presets.get(s.preset)?.spec.data.dataset === s.dataset ? page.presets.get(s.preset)?.spec : null });
   const builtIn = page.datasets.filter((d) => d.kind === s.problem && d.n_features === 2 && !d.name.startsWith("course"));
   const own = [...(s.problem === "classification" ? [{ name: DRAWN, title: "Your points", description: "click points onto the plane and train on them" }] : []),
     { name: CSV, title: "CSV file", description: "upload your own data as a CSV file" }];

@@ -159,6 +159,9 @@ def test_course_xor_preset_reproduces_the_course(page, server, problems):
     page.get_by_test_id("preset-select").select_option("course-xor")
     sid = new_session(page, sid)
     assert page.locator("#preset-note").is_visible()
+    # the controls name the preset's own loss and initializer, not the usual defaults
+    assert page.locator("#loss option:checked").inner_text() == "½ sum of squares"
+    assert page.locator("#init option:checked").inner_text() == "uniform [0, 1)"
     page.get_by_test_id("play").click()
     page.wait_for_function("document.body.dataset.status === 'finished'", timeout=120_000)
     assert epoch(page) == 10_000
