@@ -177,6 +177,18 @@ export class Actions {
     sessions.update({ sessions: page.sessions, current: live.id, titles: titles() });
   }
 
+  /** Delete a session of the server's list (never the one on this page). @param {any} summary */
+  async deleteSession(summary) {
+    try {
+      await this.app.api.deleteSession(summary.id);
+    } catch (e) {
+      if (/** @type {any} */ (e).status !== 404) {
+        this.app.banner.show("error", `Could not delete the session: ${/** @type {Error} */ (e).message}`, "error");
+      }
+    }
+    await this.refreshSessions();
+  }
+
   /** Show a session from the server's list here, where it stopped. @param {any} summary */
   async resume(summary) {
     const { page, live, banner } = this.app;

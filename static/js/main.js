@@ -263,6 +263,7 @@ const actions = new Actions({ api, page, live, banner, change, rebuild, showStat
     exportUrl: (id) => api.exportUrl(id),
     onLoad: (file) => actions.importFile(file),
     onResume: (summary) => actions.resume(summary),
+    onDelete: (summary) => actions.deleteSession(summary),
     onRefresh: () => actions.refreshSessions(),
   }) });
 

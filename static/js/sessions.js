@@ -2,7 +2,8 @@
 /**
  * The sessions panel: save the current session to a file (GET .../export), load one
  * from a file (POST /api/sessions/import), and the sessions kept on the server
- * (GET /api/sessions), newest first, each with a button to resume it.
+ * (GET /api/sessions), newest first, each with a button to resume it and one to delete
+ * it (a second click confirms: a deleted session cannot come back).
  */
 import { el } from "./frame.js";
 
@@ -17,7 +18,8 @@ export class SessionsPanel {
   /**
    * @param {HTMLElement} container
    * @param {{exportUrl: (id: string) => string, onLoad: (file: File) => void,
-   *   onResume: (summary: Summary) => void, onRefresh: () => void}} options
+   *   onResume: (summary: Summary) => void, onDelete: (summary: Summary) => void,
+   *   onRefresh: () => void}} options
    */
   constructor(container, options) {
     this.container = container;
@@ -82,10 +84,31 @@ export class SessionsPanel {
       resume.dataset.testid = "resume-session";
       resume.title = "Show this session here and go on training it where it stopped";
       resume.addEventListener("click", () => this.options.onResume(s));
+      this.deleteButton(item, s);
     }
     if (d.sessions.length > SHOWN) {
       el("li", "fine", this.list).textContent = `and ${d.sessions.length - SHOWN} older`;
     }
+  }
+
+  /** @param {HTMLElement} item @param {Summary} s */
+  deleteButton(item, s) {
+    const button = el("button", "text-button danger", item);
+    button.setAttribute("type", "button");
+    button.textContent = "Delete";
+    button.dataset.testid = "delete-session";
+    button.title = "Delete this session from the server (click again to confirm)";
+    /** @type {number | undefined} */ let armed;
+    button.addEventListener("click", () => {
+      if (armed === undefined) {
+        button.textContent = "Sure?";
+        armed = window.setTimeout(() => { armed = undefined; button.textContent = "Delete"; }, 3000);
+        return;
+      }
+      window.clearTimeout(armed);
+      button.setAttribute("disabled", "");
+      this.options.onDelete(s);
+    });
   }
 
   /**

@@ -226,6 +226,15 @@ def test_save_load_and_resume_a_session(page, server, problems, tmp_path):
     page.wait_for_function("document.body.dataset.status === 'paused'")
     page.wait_for_timeout(300)
     assert here.text_content() == f"epoch {epoch(page):,} · paused · just now"
+    # the imported copy is not on this page any more: delete it, with a second click
+    assert page.locator(f"li[data-session='{sid}'] [data-testid=delete-session]").count() == 0
+    delete = page.locator(f"li[data-session='{imported}'] [data-testid=delete-session]")
+    delete.click()
+    assert delete.inner_text() == "Sure?"
+    assert api(server, f"/api/sessions/{imported}")["id"] == imported  # not yet
+    delete.click()
+    page.wait_for_selector(f"li[data-session='{imported}']", state="detached")
+    assert imported not in [s["id"] for s in api(server, "/api/sessions")]
     assert problems == []
 
 
