@@ -2,7 +2,8 @@
 
 1. One client streams a playing 2-8-8-1 spiral session: the server's epochs per second
    against the bare engine's (target >= 90%), and metrics frames per second the client
-   receives (target >= 25); three turns of each, the best of each kept.
+   receives (target >= 25); seven short turns of each, side by side, the median turn
+   reported.
 2. Eight sessions playing at once: GET /api/health latency p50/p99 (target p99 < 25 ms).
 3. A one-step REST call on a small network, in-process: p50 (target < 2 ms), as the
    server's own time (a bare ASGI call) and through httpx's ASGI transport.
@@ -185,16 +186,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         proc, base = start_server(tmp)
         try:
-            # in turns, the best of three each: a disturbance on this shared machine
-            # then hits both alike rather than one figure only
-            bare = served = fps = 0.0
-            for _ in range(3):
-                bare = max(bare, bare_engine_epochs_per_second(2.0))
-                rate, frames = asyncio.run(stream_one(base, 3.0))
-                served, fps = max(served, rate), max(fps, frames)
+            # short turns of each, side by side, and the median of the turns' ratios:
+            # this shared machine's speed drifts by 20-30% over a minute, and a drift
+            # then hits both halves of a turn alike
+            turns = []
+            for _ in range(7):
+                bare_turn = bare_engine_epochs_per_second(1.5)
+                turns.append((bare_turn, *asyncio.run(stream_one(base, 2.0))))
+            turns.sort(key=lambda t: t[1] / t[0])
+            bare, served, fps = turns[len(turns) // 2]
+            low, high = (turns[0][1] / turns[0][0], turns[-1][1] / turns[-1][0])
             print(f"streamed 2-8-8-1 spiral: {served:.0f} epochs/s served vs {bare:.0f} bare "
-                  f"engine ({served / bare:.0%}, target >= 90%); {fps:.1f} metrics frames/s "
-                  f"received (target >= 25)")
+                  f"engine ({served / bare:.0%}, target >= 90%; turns {low:.0%} to {high:.0%}); "
+                  f"{fps:.1f} metrics frames/s received (target >= 25)")
             playing, p50, p99 = asyncio.run(health_under_load(base))
             print(f"{playing} sessions playing: GET /api/health p50 {p50 * 1e3:.1f} ms, "
                   f"p99 {p99 * 1e3:.1f} ms (target p99 < 25 ms)")
