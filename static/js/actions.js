@@ -81,7 +81,8 @@ export class Actions {
       banner.show("diverged", `Training diverged at epoch ${page.epoch.toLocaleString()}: the loss became NaN or infinite, so the server stopped with the last finite weights.`, "error", 0,
         { label: `Reset with learning rate ${lower}`, run: () => { change({ lr: lower }); live.reset(); banner.hide(); } });
     } else if (status === "finished") {
-      banner.show("finished", `Finished: all ${page.spec?.epochs?.toLocaleString() ?? ""} epochs of this preset are done. Reset to watch it again.`, "ok");
+      banner.show("finished", `Finished: all ${page.spec?.epochs?.toLocaleString() ?? ""} epochs of this preset are done. Reset to watch it again, or train on.`, "ok", 0,
+        { label: "Keep training", run: () => { live.set({ epochs: null }); live.play(); banner.hide(); } });
     } else if (banner.kind === "diverged" || banner.kind === "finished") banner.hide();
   }
 

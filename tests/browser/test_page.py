@@ -231,3 +231,23 @@ def test_a_diverged_session_says_so_and_resets_with_a_smaller_rate(page, server,
     assert not banner.is_visible() or "diverged" not in banner.inner_text()
     assert page.evaluate("document.body.dataset.session") == sid  # the same session, reset
     assert problems == []
+
+
+def test_a_finished_preset_can_keep_training(page, server, problems):
+    """The course's exercise stops after its 5,000 epochs; "Keep training" lifts the
+    limit on the server and plays on from there."""
+    sid = open_playground(page, server)
+    page.get_by_test_id("preset-select").select_option("course-exercise")
+    sid = new_session(page, sid)
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'finished'", timeout=120_000)
+    assert epoch(page) == 5_000
+    page.locator("#banner [data-testid=banner-action]").click()
+    page.wait_for_function("document.body.dataset.status === 'running'")
+    page.wait_for_function("Number(document.querySelector('[data-testid=epoch-counter]')"
+                           ".textContent.replace(/,/g, '')) > 5000")
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'paused'")
+    summary = api(server, f"/api/sessions/{sid}")
+    assert summary["spec"]["epochs"] is None and summary["epoch"] > 5_000
+    assert problems == []
