@@ -45,10 +45,13 @@ class TurnLock:
     def __exit__(self, *exc) -> None:
         self._lock.release()
 
-    def try_enter(self) -> bool:
+    def try_acquire(self) -> bool:
         """Take the lock only if it is free now (the event loop must never wait for it);
-        a True must be followed by `__exit__`."""
+        a True must be followed by `release`."""
         return self._lock.acquire(blocking=False)
+
+    def release(self) -> None:
+        self._lock.release()
 
     def locked(self) -> bool:
         return self._lock.locked()

@@ -80,12 +80,12 @@ async def step_session(session_id: SessionId, manager: ManagerDep,
     # JSON-safe already (StepResult documents it in /docs)
     async with Pinned(manager, session_id) as entry:
         if not evaluate and actions.quick(entry, request.steps) \
-                and entry.lock.try_enter():
+                and entry.lock.try_acquire():
             try:
                 result = actions.train_locked(manager, entry, request.steps, request.epochs,
                                               evaluate)
             finally:
-                entry.lock.__exit__(None, None, None)
+                entry.lock.release()
         else:
             result = await run_in_threadpool(actions.train, manager, entry, request.steps,
                                              request.epochs, evaluate)

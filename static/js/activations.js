@@ -45,8 +45,12 @@ export class ActivationsPanel {
     this.body = el("div", "act-body", container);
     /** @type {ActivationsData | null} */
     this.data = null;
+    this.shape = "";  // the row lengths the cells were built for
+    /** @type {HTMLElement} */ this.caption = this.body;
+    /** @type {HTMLElement[][]} */ this.cells = [];
     this.frame = new FrameScheduler(() => this.draw());
     this.choose(0, 0);
+    this.draw();
   }
 
   /** The chosen sample (0-based) among `count` training samples. @param {number} index @param {number} count */
@@ -63,36 +67,47 @@ export class ActivationsPanel {
     this.frame.request();
   }
 
+  /** The rows are built once per shape of the network; each new frame only refills their cells. */
   draw() {
     const root = this.body;
-    root.replaceChildren();
     const d = this.data;
     if (!d) {
+      this.shape = "";
+      root.replaceChildren();
       el("p", "fine", root).textContent = "Choose a training sample above, or move the mouse over "
         + "the output plane, to see the network's values there.";
       return;
     }
+    const rows = [d.features, ...d.layers];
+    const shape = rows.map((r) => r.length).join(",");
+    if (shape !== this.shape) {
+      this.shape = shape;
+      root.replaceChildren();
+      this.caption = el("p", "point", root);
+      this.cells = rows.map((values, k) => this.row(k === 0 ? "inputs" : k === rows.length - 1 ? "output" : `layer ${k}`,
+        values.length));
+    }
     const at = `(${d.point.map((v) => +v.toFixed(2)).join(", ")})`;
     const target = d.target === undefined || d.target === null ? "" : `, target ${+d.target.toFixed(3)}`;
-    el("p", "point", root).textContent = d.hover ? `under the mouse at ${at}` : `sample ${this.input.value} at ${at}${target}`;
-    this.row("inputs", d.features, d.names, [1, 0]);
-    d.layers.forEach((values, k) => {
-      this.row(k === d.layers.length - 1 ? "output" : `layer ${k + 1}`, values, [], affineFor(d.acts[k] ?? "linear"));
+    this.caption.textContent = d.hover ? `under the mouse at ${at}` : `sample ${this.input.value} at ${at}${target}`;
+    rows.forEach((values, k) => {
+      const [a, b] = k === 0 ? [1, 0] : affineFor(d.acts[k - 1] ?? "linear");
+      values.forEach((v, j) => {
+        const cell = this.cells[k][j];
+        const shade = Math.max(-1, Math.min(1, a * (v ?? 0) + b));
+        cell.style.background = divergingCss(shade);
+        cell.style.color = Math.abs(shade) > 0.55 ? "#fff" : "#222";
+        cell.textContent = v === null ? "–" : v.toFixed(2);
+        cell.title = `${(k === 0 ? d.names[j] : undefined) ?? `neuron ${j + 1}`}: ${v}`;
+      });
     });
   }
 
-  /** @param {string} label @param {number[]} values @param {string[]} names @param {[number, number]} scale */
-  row(label, values, names, [a, b]) {
+  /** One labelled row of `n` empty cells. @param {string} label @param {number} n @returns {HTMLElement[]} */
+  row(label, n) {
     const row = el("div", "act-row", this.body);
     el("span", "act-label", row).textContent = label;
     const cells = el("div", "act-cells", row);
-    values.forEach((v, k) => {
-      const cell = el("span", "act-cell", cells);
-      const shade = Math.max(-1, Math.min(1, a * (v ?? 0) + b));
-      cell.style.background = divergingCss(shade);
-      cell.style.color = Math.abs(shade) > 0.55 ? "#fff" : "#222";
-      cell.textContent = v === null ? "–" : v.toFixed(2);
-      cell.title = `${names[k] ?? `neuron ${k + 1}`}: ${v}`;
-    });
+    return Array.from({ length: n }, () => el("span", "act-cell", cells));
   }
 }

@@ -191,7 +191,7 @@ export class SessionView {
     const count = p?.trainY.length ?? 0;
     const chosen = table.length || !p || !count ? [] : [p.trainX.map((c) => c[page.sample])];
     const hover = page.hoverPoint && p ? [page.hoverPoint] : [];
-    return { points: [...table, ...chosen, ...hover], sampleAt: table.length ? page.sample : count ? table.length : -1,
+    return { points: [...table, ...chosen, ...hover], sampleAt: table.length ? page.sample : chosen.length ? 0 : -1,
       hoverAt: hover.length ? table.length + chosen.length : -1 };
   }
 
@@ -222,11 +222,10 @@ export class SessionView {
     const { points, sampleAt, hoverAt } = this.probes();
     const at = hoverAt >= 0 ? hoverAt : sampleAt;
     if (at < 0 || at >= acts.features.length || points.length !== acts.features.length) return;
-    const names = this.inputNames();
-    const layers = acts.layers.map((l) => l[at]);
-    this.w.activations.update({ point: points[at], features: acts.features[at], layers,
-      names, hover: hoverAt >= 0, target: hoverAt >= 0 ? null : page.points?.trainY[page.sample], acts: this.layerActivations() });
-    if (page.points?.width !== 2) this.w.network.update({ images: sampleImages(acts.features[at], layers, this.layerActivations()) });
+    const layers = acts.layers.map((l) => l[at]), activations = this.layerActivations();
+    this.w.activations.update({ point: points[at], features: acts.features[at], layers, names: this.inputNames(),
+      hover: hoverAt >= 0, target: hoverAt >= 0 ? null : page.points?.trainY[page.sample], acts: activations });
+    if (page.points?.width !== 2) this.w.network.update({ images: sampleImages(acts.features[at], layers, activations) });
   }
 
   /** @param {import("./api.js").Api} api @param {string} id the input nodes' pictures */

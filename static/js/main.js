@@ -23,7 +23,7 @@ import { PredictionsTable } from "./predictions.js";
 import { SessionsPanel } from "./sessions.js";
 import { bindShortcuts } from "./shortcuts.js";
 import { CSV, DRAWN, FEATURES, MAX_HIDDEN_LAYERS, MAX_NEURONS, applyChange, deserialize,
-  lossesFor, outputKind, serialize, toSpec } from "./state.js";
+  lossesFor, outputKind, presetBase, serialize, toSpec } from "./state.js";
 import { Banner } from "./status.js";
 import { DatasetPicker } from "./thumbs.js";
 import { WeightsPanel } from "./weights.js";
@@ -209,7 +209,7 @@ function showState() {
   const kind = outputKind(s, dataset, page.own);
   controls.update(s, { twoD: dataset?.n_features === 2, fixedData: s.dataset.startsWith("course") || s.dataset === DRAWN,
     losses: lossesFor(kind), classes: dataset && "classes" in dataset.params ? kind.classes : null,
-    preset: page.presets.get(s.preset)?.spec.data.dataset === s.dataset ? page.presets.get(s.preset)?.spec : null });
+    preset: presetBase(s, page.presets.get(s.preset)?.spec) });
   const builtIn = page.datasets.filter((d) => d.kind === s.problem && d.n_features === 2 && !d.name.startsWith("course"));
   const own = [...(s.problem === "classification" ? [{ name: DRAWN, title: "Your points", description: "click points onto the plane and train on them" }] : []),
     { name: CSV, title: "CSV file", description: "upload your own data as a CSV file" }];

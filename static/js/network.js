@@ -14,8 +14,6 @@ const SVG = "http://www.w3.org/2000/svg";
 const HEAD = 70;          // room for the per-layer buttons and activation above the nodes
 const LABEL = 64;         // room for the feature names left of the inputs, at least
 const MAX_LABEL = 150;    // and at most (longer names end in an ellipsis)
-const MANY_LINKS = 400;   // more links than this are recoloured at most
-const MANY_LINKS_FPS = 10;  // this many times a second (repainting them is what costs)
 
 /**
  * @typedef {{inputs: {name: string, active: boolean, label?: string}[], hidden: number[], outputs: number,
@@ -51,9 +49,6 @@ export class NetworkView {
     this.tooltip = el("div", "tooltip", document.body);
     this.tooltip.hidden = true;
     this.frame = new FrameScheduler(() => this.draw());
-    this.weightsDrawn = -Infinity;
-    /** @type {number | null} a redraw of many links, waiting for its turn */
-    this.weightsTimer = null;
     new ResizeObserver(() => { this.key = ""; this.frame.request(); }).observe(container);
     /** @type {Structure | null} */ this.structure = null;
   }
@@ -79,15 +74,8 @@ export class NetworkView {
     if (key !== this.key) {
       this.key = key;
       this.build(this.structure);
-      this.weightsDrawn = -Infinity;
     }
-    const wait = this.links.length > MANY_LINKS ? this.weightsDrawn + 1000 / MANY_LINKS_FPS - performance.now() : 0;
-    if (wait <= 0) {
-      this.weightsDrawn = performance.now();
-      this.drawWeights();
-    } else if (this.weightsTimer === null) {
-      this.weightsTimer = window.setTimeout(() => { this.weightsTimer = null; this.frame.request(); }, wait);
-    }
+    this.drawWeights();
     for (const column of this.columns) {
       for (const node of column) {
         const img = this.images.get(node.id);

@@ -171,6 +171,14 @@ export function optimizerSpec(state) {
 }
 
 /**
+ * The preset's spec when the state builds on it (it still uses the preset's dataset),
+ * else null. @param {State} state @param {any} presetSpec
+ */
+export function presetBase(state, presetSpec) {
+  return presetSpec && presetSpec.data.dataset === state.dataset ? presetSpec : null;
+}
+
+/**
  * The spec for a state. A preset's spec is the base when the state still uses the
  * preset's dataset (so the course's initializers, loss and epochs are kept); the
  * state's own choices are written over it.
@@ -180,8 +188,7 @@ export function optimizerSpec(state) {
  * @param {OwnData} [own] the uploaded CSV file, for the csv dataset
  */
 export function toSpec(state, dataset, presetSpec, own) {
-  const base = presetSpec && presetSpec.data.dataset === state.dataset
-    ? structuredClone(presetSpec) : null;
+  const base = presetBase(state, presetSpec) && structuredClone(presetSpec);
   const kind = outputKind(state, dataset, own);
   const spec = base ?? {};
   spec.seed = state.seed;
