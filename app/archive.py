@@ -26,8 +26,7 @@ import zipfile
 import numpy as np
 
 from engine import Session, SpecError
-from engine.persist import FORMAT as SESSION_FORMAT
-from engine.persist import restore, session_state
+from engine.session import FORMAT as SESSION_FORMAT
 
 from . import __version__, limits
 from .errors import ApiError
@@ -47,7 +46,7 @@ def invalid(message: str, path: str | None = None) -> ApiError:
 
 def export_archive(session: Session, name: str) -> bytes:
     """The archive of a session. Call with the session's lock held."""
-    meta, arrays = session_state(session)
+    meta, arrays = session.state_dict()
     meta = dict(meta)
     spec = meta.pop("spec")
     buffer = io.BytesIO()
@@ -91,12 +90,12 @@ def import_archive(blob: bytes, settings: Settings) -> tuple[Session, str]:
     except ValueError as exc:  # pydantic's ValidationError
         raise invalid(f"spec.json is not a valid spec: {str(exc).splitlines()[0]}") from None
     limits.check_params(fresh.n_params, settings)
-    fresh_meta, expected = session_state(fresh)
+    fresh_meta, expected = fresh.state_dict()
     arrays = _load_arrays(npz_bytes, expected, settings)
     _check_meta(meta, fresh_meta, fresh, arrays)
     try:
         _trial({**meta, "spec": norm}, arrays)
-        session = restore({**meta, "spec": norm}, arrays)
+        session = Session.from_state({**meta, "spec": norm}, arrays)
     except (SpecError, ValueError, TypeError, KeyError, IndexError, AttributeError,
             MemoryError, OverflowError) as exc:
         raise invalid(f"the saved state does not fit its spec: {exc}") from None
@@ -241,7 +240,14 @@ def _check_meta(meta, fresh_meta: dict, fresh: Session, arrays: dict) -> None:
 
     count("step")
     count("epoch")
-    count("cursor", fresh.n_train)
+    objective = meta["objective"]
+    if not isinstance(objective, dict) or set(objective) != set(fresh_meta["objective"]):
+        raise invalid(f"state.json: objective must have the fields "
+                      f"{sorted(fresh_meta['objective'])}")
+    cursor = objective["cursor"]
+    if isinstance(cursor, bool) or not isinstance(cursor, int) or not 0 <= cursor < fresh.n_train:
+        raise invalid("state.json: objective.cursor must be an integer in range",
+                      "state.objective.cursor")
     if meta["status"] not in ENGINE_STATUSES:
         raise invalid(f"state.json: status must be one of {', '.join(ENGINE_STATUSES)}")
     if meta["data"] != fresh_meta["data"]:
@@ -258,6 +264,6 @@ def _check_meta(meta, fresh_meta: dict, fresh: Session, arrays: dict) -> None:
 def _trial(meta: dict, arrays: dict) -> None:
     """Restore a copy and train it one step: a state that restores but cannot train
     is refused now, not when a user presses play."""
-    copy = restore(meta, {k: a.copy() for k, a in arrays.items()})
+    copy = Session.from_state(meta, {k: a.copy() for k, a in arrays.items()})
     if copy.status == "ready":
         copy.step(steps=1)

@@ -14,7 +14,6 @@ import threading
 import time
 
 from engine import Session
-from engine.persist import session_state
 
 from .encode import clean
 
@@ -115,7 +114,7 @@ class LiveSession:
     def checkpoint_state(self) -> tuple[dict, dict]:
         """(row, arrays) for the store; the engine hands over copies where training
         writes, so training may go on while they are written. Lock held."""
-        meta, arrays = session_state(self.session)
+        meta, arrays = self.session.state_dict()
         meta = dict(meta)
         spec = meta.pop("spec")
         self.seq += 1

@@ -18,7 +18,6 @@ import threading
 import time
 
 from engine import Session
-from engine.persist import restore, session_state
 
 from . import limits
 from .checkpoints import CheckpointWriter
@@ -131,7 +130,7 @@ class SessionManager:
             raise not_found(sid)
         self._make_room()
         row, meta, arrays = loaded
-        entry = LiveSession(sid, restore(meta, arrays), name=row["name"],
+        entry = LiveSession(sid, Session.from_state(meta, arrays), name=row["name"],
                             created=row["created"], updated=row["updated"], seq=row["seq"])
         self._live[sid] = entry
         return entry
@@ -230,4 +229,4 @@ class SessionManager:
 
     def state_of(self, entry: LiveSession):
         """The engine's (meta, arrays) of a session, for export. Lock held."""
-        return session_state(entry.session)
+        return entry.session.state_dict()

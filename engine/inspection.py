@@ -68,7 +68,8 @@ class Inspection:
         if shadow is None:
             shadow = self._shadows[dtype] = Model(self.spec["model"]["layers"],
                                                   self.data.X_train.shape[1:], dtype)
-        np.copyto(shadow.params, self.model.params, casting="unsafe")
+        for name in ("params", "frozen", "buffers"):
+            np.copyto(getattr(shadow, name), getattr(self.model, name), casting="unsafe")
         return shadow
 
     def _grid(self, resolution: int, dtype):

@@ -2,7 +2,7 @@
 open to inspection between any two steps.
 
 Everything random comes from the spec's seed through separate streams (data, shuffling,
-initialization), so the same spec gives bit-identical runs, `reset()` gives the same
+initialization, dropout), so the same spec gives bit-identical runs, `reset()` gives the same
 initial weights and data every time, and changing one part never shifts another's draws.
 
 History (bounded, see history.py): per step, the batch loss; per epoch, as Keras
@@ -18,15 +18,19 @@ import math
 
 import numpy as np
 
-from . import dataset, optimizers, regularization
+from . import dataset
 from . import spec as specs
 from . import validate as v
 from .errors import SpecError
 from .inspection import Inspection
 from .losses import get_loss
-from .model import Model
-from .plan import DensePlan, plan_applies
-from .training_log import EPOCH_COLUMNS, TrainingLog
+from .objectives import Supervised
+from .training_log import EPOCH_COLUMNS
+
+FORMAT = "nn-playground-session/2"
+READABLE_FORMATS = ("nn-playground-session/1", FORMAT)
+DATA_FIELDS = ("X_train", "y_train", "X_test", "y_test", "points_train", "points_test",
+               "labels_train", "labels_test")
 
 
 class Session(Inspection):
@@ -35,44 +39,18 @@ class Session(Inspection):
         self.spec = spec
         self.dtype = np.dtype(spec["dtype"])
         self.loss = get_loss(spec["loss"])
-        seeds = np.random.SeedSequence(spec["seed"]).spawn(3)
+        seeds = np.random.SeedSequence(spec["seed"]).spawn(4)
         data_rng = np.random.Generator(np.random.PCG64(seeds[0]))
-        self._shuffle_rng = np.random.Generator(np.random.PCG64(seeds[1]))
+        self.shuffle_rng = np.random.Generator(np.random.PCG64(seeds[1]))
         self._init_seed = seeds[2]
+        self.dropout_rng = np.random.Generator(np.random.PCG64(seeds[3]))
         last, units = _output_units(spec["model"]["layers"])
         self.data = _data or dataset.build(spec["data"], units, self.dtype, data_rng,
                                            units_path=f"model.layers[{last}].units")
-        self.model = Model(spec["model"]["layers"], self.data.X_train.shape[1:], self.dtype)
-        self.model.initialize(self._init_rng(), spec["init_order"])
-        self.optimizer = optimizers.build_optimizer(
-            spec["optimizer"], self.model.params, self.model.grads)
-        self.regularizer = regularization.Regularizer(
-            spec["regularization"], self.model.params, self.model.grads,
-            self.model.weight_mask)
-        # A dense first layer reads its inputs with a ones column appended (the bias
-        # folded into its matrix product); keep the training inputs that way, and the
-        # plain inputs as a view of them rather than a second copy.
-        X = self.data.X_train
-        self._augment = self.model.wants_augmented_input and X.ndim == 2
-        if self._augment:
-            self._train_X = np.ones((len(X), X.shape[1] + 1), self.dtype)
-            self._train_X[:, :-1] = X
-            self.data.X_train = self._train_X[:, :-1]
-        else:
-            self._train_X = X
-        self._order_buf_X = np.empty_like(self._train_X)
-        self._order_buf_y = np.empty_like(self.data.y_train)
-        self._backup = np.empty_like(self.model.params)
-        self._train_classes = _classes_of(self.data.y_train)
-        self._test_classes = _classes_of(self.data.y_test)
-        self._order_classes = np.empty_like(self._train_classes)
-        self._fused = self.model.fused(self.loss)
-        # per batch size, the training step with its buffers bound (see engine.plan)
-        self._plans: dict[int, DensePlan] | None = {} if (
-            self._augment and plan_applies(self.model)) else None
+        self.objective = Supervised(spec, self.data, self.loss, self.dtype, self._init_rng())
         dataset.check_loss_fits(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
-        self._shadows: dict[np.dtype, Model] = {}
+        self._shadows: dict[np.dtype, object] = {}
         self._clear_progress()
 
     @classmethod
@@ -89,14 +67,26 @@ class Session(Inspection):
         self.step_count = 0
         self.epoch = 0
         self.status = "ready"
-        self._cursor = 0
-        self._order = None  # this epoch's permutation, None when not shuffled
-        self._epoch_X, self._epoch_y = self._train_X, self.data.y_train
-        self._epoch_classes = self._train_classes
-        self.log = TrainingLog(self.loss, self._fused, self.n_train, self.data.y_train.shape[-1],
-                               self.dtype, self.data.task == "classification")
+        self.objective.clear_progress()
         self._evaluated_at = -1
         self._latest = {}
+
+    # the objective's parts, which inspection and the server read
+    @property
+    def model(self):
+        return self.objective.model
+
+    @property
+    def optimizer(self):
+        return self.objective.optimizer
+
+    @property
+    def regularizer(self):
+        return self.objective.regularizer
+
+    @property
+    def log(self):
+        return self.objective.log
 
     @property
     def step_history(self):
@@ -123,9 +113,10 @@ class Session(Inspection):
     def steps_within_epoch(self) -> int:
         """Steps that can run now without starting or ending an epoch (no shuffle, no
         evaluation on all data): each costs one mini-batch and nothing more."""
-        if self._cursor == 0:
+        cursor = self.objective.cursor
+        if cursor == 0:
             return 0
-        return -(-(self.n_train - self._cursor) // self.batch_size) - 1
+        return -(-(self.n_train - cursor) // self.batch_size) - 1
 
     # -- training -----------------------------------------------------------------
     def step(self, steps: int | None = None, epochs: int | None = None) -> dict:
@@ -155,113 +146,13 @@ class Session(Inspection):
         if limit is not None and self.epoch >= limit:
             self.status = "finished"
             return
-        model, loss, optimizer, reg, log = (self.model, self.loss, self.optimizer,
-                                            self.regularizer, self.log)
-        params, backup, frozen = model.params, self._backup, model.frozen_slices()
-        saved_frozen = [params[s].copy() for s in frozen]
-        n_train, shuffle = self.n_train, self.spec["data"]["shuffle"]
-        batch, fused, regularize = self.batch_size, self._fused, reg.active
-        augmented, plans = self._augment, self._plans
-        done = 0
-        try:
-            while max_steps is None or done < max_steps:
-                if stop_epoch is not None and self.epoch >= stop_epoch:
-                    break
-                if self._cursor == 0:
-                    if log.offsets and (shuffle or self._order is not None):
-                        self._flush()  # the pending rows' order is about to be redrawn
-                    self._start_epoch(shuffle)
-                X, y = self._epoch_X, self._epoch_y
-                start = self._cursor
-                end = start + batch
-                end = min(end, n_train)
-                if not log.room(end - start):
-                    self._flush()
-                into = log.slot(start, end - start)
-                if plans is not None:
-                    plan = plans.get(end - start)
-                    if plan is None:
-                        if len(plans) >= 4:  # batch sizes changed live: keep a few
-                            plans.clear()
-                        plan = plans[end - start] = DensePlan(model, end - start, loss, fused)
-                    source = plan.run(X[start:end], y[start:end], into)
-                else:
-                    source = model.backprop(X[start:end], y[start:end], loss, fused,
-                                            augmented, into)
-                if regularize:
-                    reg.add_gradient()
-                finite = optimizer.step(backup)
-                for where, kept in zip(frozen, saved_frozen):
-                    params[where] = kept
-                if not finite:
-                    np.copyto(params, backup)
-                    self._diverge()
-                    return
-                if source is not into:
-                    into[...] = source
-                log.add_step(end - start)
-                done += 1
-                self.step_count += 1
-                self._cursor = end
-                if end == n_train:
-                    self._end_epoch()
-                    if limit is not None and self.epoch >= limit:
-                        self.status = "finished"
-                        return
-        finally:
-            self._flush()
+        self.objective.train(self, max_steps, stop_epoch, self.batch_size)
 
-    def _start_epoch(self, shuffle: bool) -> None:
-        """Draw this epoch's order (a change of `shuffle` applies from the next epoch)."""
-        self._order = None
-        self._epoch_X, self._epoch_y = self._train_X, self.data.y_train
-        self._epoch_classes = self._train_classes
-        if shuffle:
-            self._order = self._shuffle_rng.permutation(self.n_train)
-            self._take_order()
-
-    def _take_order(self) -> None:
-        # mode="clip": the order is a permutation, always in range, and NumPy buffers
-        # `out` under the default mode="raise" (measured 2-3x slower here)
-        order = self._order
-        np.take(self._train_X, order, axis=0, out=self._order_buf_X, mode="clip")
-        np.take(self.data.y_train, order, axis=0, out=self._order_buf_y, mode="clip")
-        np.take(self._train_classes, order, out=self._order_classes, mode="clip")
-        self._epoch_X, self._epoch_y = self._order_buf_X, self._order_buf_y
-        self._epoch_classes = self._order_classes
-
-    def _flush(self) -> None:
-        """Hand the training log the targets of the rows its pending steps trained."""
-        log = self.log
-        if not log.offsets:
-            return
-        first, rows, n = log.first_row, log.rows, self.n_train
-        if first + rows <= n:  # within one epoch (always so when shuffled)
-            targets = self._epoch_y[first:first + rows]
-            classes = self._epoch_classes[first:first + rows]
-        else:  # several unshuffled epochs: the rows cycle through the training set
-            index = (first + np.arange(rows)) % n
-            targets, classes = self.data.y_train[index], self._train_classes[index]
-        log.flush(self.step_count - len(log.offsets) + 1, targets, classes)
-
-    def _end_epoch(self) -> None:
-        self._cursor = 0
-        self.epoch += 1
-        test_loss = test_acc = math.nan
-        if len(self.data.X_test):
-            test_loss, test_acc = self._test_metrics()
-        self.log.end_epoch(self.epoch, test_loss, test_acc)
-
-    def _test_metrics(self) -> tuple[float, float]:
-        d = self.data
-        return self._measure(d.X_test, d.y_test, self._test_classes)
-
-    def _diverge(self) -> None:
+    def diverge(self) -> None:
         """Keep the last finite weights; the optimizer's state saw the bad step, so the
         optimizer starts afresh (step count, moments and accumulators)."""
         self.status = "diverged"
-        self.optimizer = optimizers.build_optimizer(
-            self.spec["optimizer"], self.model.params, self.model.grads)
+        self.objective.rebuild_optimizer(self.spec["optimizer"])
         self._evaluated_at = -1
 
     # -- metrics ------------------------------------------------------------------
@@ -269,33 +160,9 @@ class Session(Inspection):
         """Loss and accuracy on the whole train and test sets, with the current weights."""
         if self._evaluated_at == self.step_count and self._latest:
             return self._latest
-        d = self.data
-        with np.errstate(all="ignore"):
-            train_loss, train_acc = self._measure(self._train_X, d.y_train, self._train_classes,
-                                                  augmented=self._augment)
-            test_loss = test_acc = None
-            if len(d.y_test):
-                test_loss, test_acc = self._measure(d.X_test, d.y_test, self._test_classes)
-        classification = d.task == "classification"
-        m = {"train_loss": train_loss, "test_loss": test_loss,
-             "train_accuracy": train_acc if classification else None,
-             "test_accuracy": test_acc if classification else None}
-        self._latest = m
+        m = self._latest = self.objective.evaluate()
         self._evaluated_at = self.step_count
         return m
-
-    def _measure(self, X, y, classes, augmented=False) -> tuple[float, float]:
-        """(loss, accuracy) of the current weights on X; accuracy NaN for regression."""
-        if augmented:
-            out = self.model.layers[0].forward(X, False, augmented=True)
-            for layer in self.model.layers[1:]:
-                out = layer.forward(out, False)
-        else:
-            out = self.model.forward(X)
-        value = self.model.loss_value(out, y, self.loss)
-        if self.data.task != "classification":
-            return value, math.nan
-        return value, _count_correct(out, classes) / len(out)
 
     def metrics(self, evaluate: bool = False) -> dict:
         """The latest metrics: counters, status, the last batch's loss, and the losses
@@ -333,13 +200,13 @@ class Session(Inspection):
     def _apply(self, new: dict) -> None:
         old_type = self.spec["optimizer"]["type"]
         if new["optimizer"]["type"] != old_type:
-            self.optimizer = optimizers.build_optimizer(
-                new["optimizer"], self.model.params, self.model.grads)
+            self.objective.rebuild_optimizer(new["optimizer"])
         else:
             hyper = {k: x for k, x in new["optimizer"].items() if k != "type"}
             self.optimizer.hyper = hyper
         self.regularizer.set(new["regularization"])
         self.spec = new
+        self.objective.spec = new
         if self.status == "finished" and (new["epochs"] is None or new["epochs"] > self.epoch):
             self.status = "ready"
 
@@ -357,9 +224,60 @@ class Session(Inspection):
         if self.status == "diverged":
             self.status = "ready"
 
+    # -- saving -----------------------------------------------------------------
+    def state_dict(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(meta, arrays): a JSON-able dict and named arrays that together rebuild this
+        session bit-identically (`Session.from_state`). Arrays that training changes in
+        place are copies; the data arrays (never changed) are shared, so a caller may
+        hand the result to another thread and train on."""
+        self.objective.flush(self)
+        objective_meta, arrays = self.objective.state_dict()
+        d = self.data
+        meta = {
+            "format": FORMAT, "spec": self.spec, "step": self.step_count, "epoch": self.epoch,
+            "status": self.status, "objective": objective_meta,
+            "rngs": {"shuffle": self.shuffle_rng.bit_generator.state,
+                     "dropout": self.dropout_rng.bit_generator.state},
+            "data": {"task": d.task, "n_classes": d.n_classes,
+                     "view": list(d.view) if d.view else None},
+        }
+        data = {f"data.{k}": getattr(d, k) for k in DATA_FIELDS}
+        if d.points_train is d.X_train:  # images: the points are the inputs, kept once
+            meta["data"]["points_are_inputs"] = True
+            del data["data.points_train"], data["data.points_test"]
+        return meta, {**data, **arrays}
+
+    def load_state_dict(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+        """Take the counters, weights, optimizer state, order and RNGs of `state_dict`."""
+        self.objective.load_state_dict(meta.get("objective") or meta, arrays)
+        self.step_count, self.epoch = int(meta["step"]), int(meta["epoch"])
+        self.status = meta["status"]
+        rngs = meta.get("rngs") or {"shuffle": meta["shuffle_rng"]}
+        self.shuffle_rng.bit_generator.state = rngs["shuffle"]
+        if "dropout" in rngs:
+            self.dropout_rng.bit_generator.state = rngs["dropout"]
+        self._evaluated_at = -1
+
+    @classmethod
+    def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]) -> "Session":
+        if meta.get("format") not in READABLE_FORMATS:
+            raise SpecError("format", f"not a saved session (format {meta.get('format')!r})")
+        meta, arrays = upgrade_state(meta, arrays)
+        d = meta["data"]
+        fields = dict(arrays)
+        if d.get("points_are_inputs"):
+            fields["data.points_train"] = fields["data.X_train"]
+            fields["data.points_test"] = fields["data.X_test"]
+        data = dataset.Data(*(fields[f"data.{k}"] for k in DATA_FIELDS), task=d["task"],
+                            n_classes=d["n_classes"],
+                            view=tuple(d["view"]) if d["view"] else None)
+        s = cls(specs.normalize(meta["spec"]), _data=data)
+        s.load_state_dict(meta, arrays)
+        return s
+
     def save(self, path) -> None:
         """Save to the folder `path` (session.json + arrays.npz; no pickle)."""
-        from .persist import save  # persist builds sessions, so it imports this module
+        from .persist import save
         save(self, path)
 
     @staticmethod
@@ -374,10 +292,11 @@ class Session(Inspection):
 
     def nbytes(self) -> int:
         """Bytes held in arrays, history excluded."""
-        arrays = [self.model.params, self.model.grads, self._backup, self._train_X,
-                  self.log.buffer,
-                  self._order_buf_X, self._order_buf_y, *self.optimizer.state.values(),
-                  self.optimizer._tmp, self.optimizer._tmp2, self.regularizer._tmp]
+        o = self.objective
+        arrays = [o.model.params, o.model.grads, o.model.frozen, o.model.buffers, o._backup,
+                  o.train_X, o.log.buffer, o._order_buf_X, o._order_buf_y,
+                  *o.optimizer.state.values(), o.optimizer._tmp, o.optimizer._tmp2,
+                  o.regularizer._tmp]
         d = self.data
         arrays += [d.y_train, d.X_test, d.y_test, d.points_train, d.points_test,
                    d.labels_train, d.labels_test]
@@ -398,18 +317,37 @@ def _output_units(layers: list[dict]) -> tuple[int, int]:
     raise SpecError("model.layers", "needs at least one dense layer")
 
 
-def _classes_of(y: np.ndarray) -> np.ndarray:
-    """Class per row: y >= 0.5 for one output unit, the argmax for one-hot rows."""
-    if y.shape[-1] == 1:
-        return y[:, 0] >= 0.5
-    return y.argmax(axis=-1)
+def upgrade_state(meta: dict, arrays: dict[str, np.ndarray]) -> tuple[dict, dict]:
+    """A format-1 state (dense layers only, every parameter in one flat vector, the
+    loop's counters at the top) in today's format; a current one unchanged."""
+    if meta.get("format") == FORMAT:
+        return meta, arrays
+    meta = dict(meta)
+    objective = {"cursor": meta.pop("cursor"), "log": meta.pop("log")}
+    meta.update(format=FORMAT, objective=objective, rngs={"shuffle": meta.pop("shuffle_rng")})
+    arrays = dict(arrays)
+    flat, offset = arrays.pop("params"), 0
+    for i, layer in enumerate(meta["spec"]["model"]["layers"]):
+        if layer.get("type", "dense") == "dense":
+            n_in = None
+            for name in ("W", "b"):
+                units = layer["units"]
+                if name == "W":
+                    n_in = _inputs_of(arrays, meta, i, flat, offset, units)
+                    shape = (n_in, units)
+                else:
+                    shape = (units,)
+                size = int(np.prod(shape))
+                arrays[f"layer.{i}.{name}"] = flat[offset:offset + size].reshape(shape)
+                offset += size
+    return meta, arrays
 
 
-def _count_correct(out: np.ndarray, classes: np.ndarray) -> int:
-    if out.shape[-1] == 1:
-        return int(np.count_nonzero((out[:, 0] >= 0.5) == classes))
-    return int(np.count_nonzero(out.argmax(axis=-1) == classes))
-
-
-
-
+def _inputs_of(arrays, meta, i, flat, offset, units) -> int:
+    """A dense layer's input width in a format-1 state: the data's for the first one,
+    else the previous dense layer's units."""
+    for j in range(i - 1, -1, -1):
+        previous = meta["spec"]["model"]["layers"][j]
+        if previous.get("type", "dense") == "dense":
+            return previous["units"]
+    return int(arrays["data.X_train"].shape[1])

@@ -7,9 +7,10 @@ so that what a session reports as its spec rebuilds exactly the same session.
 import copy
 
 from . import dataset as data_spec
-from . import initializers, optimizers, regularization
+from . import optimizers, regularization
 from . import validate as v
 from .errors import SpecError
+from .layers import normalize_layer
 from .losses import LOSSES
 
 LIVE_FIELDS = {"optimizer", "regularization", "batch_size", "epochs", "shuffle"}
@@ -21,7 +22,6 @@ INIT_ORDERS = ("layer", "weights_first")
 MAX_SEED = 2**32 - 1
 MAX_BATCH = 1_000_000
 MAX_EPOCHS = 10**9
-MAX_UNITS = 1_000_000
 
 
 def normalize(spec) -> dict:
@@ -64,25 +64,12 @@ def _model(model) -> dict:
     if not isinstance(layers, list) or not layers:
         raise SpecError("model.layers", f"must be a non-empty list of layers, received "
                                         f"{v.describe(layers)}")
-    out = []
-    for i, layer in enumerate(layers):
-        path = f"model.layers[{i}]"
-        v.mapping(layer, path)
-        layer = dict(layer)
-        layer.setdefault("type", "dense")
-        if layer["type"] == "dense":
-            if "units" not in layer:
-                raise SpecError(v.join(path, "units"), "is required for a dense layer")
-            layer["units"] = v.integer(layer["units"], v.join(path, "units"), low=1,
-                                       high=MAX_UNITS)
-            layer.setdefault("activation", "linear")
-            if isinstance(layer["activation"], str):
-                layer.setdefault("init", initializers.default_for(layer["activation"]))
-            for key in ("init", "bias_init"):
-                if key in layer:
-                    layer[key] = initializers.normalize(layer[key], v.join(path, key))
-            layer.setdefault("bias_init", {"type": "zeros"})
-        out.append(layer)
+    out = [normalize_layer(layer, f"model.layers[{i}]") for i, layer in enumerate(layers)]
+    names = [layer["name"] for layer in out if "name" in layer]
+    for i, layer in enumerate(out):
+        if "name" in layer and names.count(layer["name"]) > 1:
+            raise SpecError(f"model.layers[{i}].name", f"the name {layer['name']!r} is used "
+                                                       "by more than one layer")
     return {"layers": out}
 
 

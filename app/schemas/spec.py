@@ -19,6 +19,8 @@ from engine.activations import ALIASES as ACTIVATION_ALIASES
 from engine.data import DATASETS, FEATURES, SPECIAL_DATASETS
 from engine.dataset import TASKS
 from engine.initializers import ALIASES as INIT_ALIASES
+from engine.layers import DEFAULT_TYPE, LAYERS
+from engine.layers.config import MAX_NAME, MAX_SIDE
 from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES
 from engine.optimizers import HYPERPARAMETERS
@@ -59,33 +61,62 @@ class InitializerObject(Strict):
 Initializer = name_or_object(InitName, InitializerObject)
 
 
-class DenseLayer(Strict):
-    """a = activation(x·W + b), W of shape (inputs, units), b of shape (units,)."""
+def _field_type(field) -> Any:
+    """The pydantic type of a layer field, from its engine declaration."""
+    limits = {k: x for k, x in (("ge", field.low), ("le", field.high)) if x is not None}
+    kind = field.kind
+    if kind == "int":
+        kind_type = Annotated[int, Field(**limits)]
+    elif kind == "float":
+        kind_type = Annotated[FiniteFloat, Field(**limits)]
+    elif kind == "bool":
+        kind_type = bool
+    elif kind == "choice":
+        kind_type = Literal[tuple(field.choices)]
+    elif kind == "activation":
+        kind_type = ActivationName
+    elif kind == "initializer":
+        kind_type = Initializer
+    elif kind == "pair":
+        side = Annotated[int, Field(**limits)]
+        kind_type = side | Annotated[list[side], Field(min_length=2, max_length=2)]
+    elif kind == "padding":
+        kind_type = Literal["valid", "same"] | Annotated[int, Field(ge=0, le=MAX_SIDE)]
+    elif kind == "shape":
+        kind_type = Annotated[list[Annotated[int, Field(ge=-1)]],
+                              Field(min_length=1, max_length=8)]
+    elif kind == "name":
+        kind_type = Annotated[str, Field(min_length=1, max_length=MAX_NAME,
+                                         pattern=r"^[A-Za-z0-9_.\-]+$")]
+    else:
+        raise AssertionError(kind)
+    return kind_type | None if field.optional else kind_type
 
-    type: Literal["dense"] = "dense"
-    units: int = Field(ge=1, le=engine_spec.MAX_UNITS,
-                       description="neurons; the server allows at most --max-units")
-    activation: ActivationName = "linear"
-    init: Initializer = Field(None, description="for W; default Glorot (He for ReLU-like)")
-    bias_init: Initializer = Field(None, description="for b; default zeros")
-    trainable: bool = True
+
+def _layer_model(cls) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        "type": (Literal[cls.type], cls.type if cls.type == DEFAULT_TYPE else ...)}
+    for field in cls.fields:
+        default = "required" if field.required else (
+            "derived" if callable(field.default) else f"default {field.default!r}")
+        info = Field(... if field.required else None,
+                     description=f"{field.description} ({default})")
+        fields[field.name] = (_field_type(field), info)
+    name = "".join(part.capitalize() for part in cls.type.split("_")) + "Layer"
+    return create_model(name, __base__=Strict, __doc__=cls.description, **fields)
 
 
-class ActivationLayer(Strict):
-    """An activation on its own, without parameters."""
-
-    type: Literal["activation"]
-    activation: ActivationName
+LAYER_MODELS = {kind: _layer_model(cls) for kind, cls in LAYERS.items()}
 
 
 def _layer_tag(value: Any) -> str:
     if isinstance(value, dict):
-        return value.get("type", "dense")
-    return getattr(value, "type", "dense")
+        return value.get("type", DEFAULT_TYPE)
+    return getattr(value, "type", DEFAULT_TYPE)
 
 
 Layer = Annotated[
-    Annotated[DenseLayer, Tag("dense")] | Annotated[ActivationLayer, Tag("activation")],
+    Union[tuple(Annotated[model, Tag(kind)] for kind, model in LAYER_MODELS.items())],  # noqa: UP007
     Discriminator(_layer_tag),
 ]
 
@@ -166,4 +197,4 @@ class SessionCreate(Strict):
         return self.model_dump(exclude_unset=True, mode="json")
 
 
-UNION_TAGS = frozenset({"dense", "activation", *HYPERPARAMETERS, "by_name", "by_object"})
+UNION_TAGS = frozenset({*LAYERS, *HYPERPARAMETERS, "by_name", "by_object"})

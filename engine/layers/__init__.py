@@ -1,31 +1,50 @@
-"""Layer registry: a layer spec (a dict with a `type`) becomes a Layer."""
+"""Layer registry: a layer spec (a dict with a `type`) becomes a Layer.
+
+`LAYERS` is the one list of layer kinds; everything else (spec validation, the
+server's pydantic models and limits, the catalog) reads the classes' declarations.
+"""
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from .. import validate as v
 from .base import Layer, ParamSpec
+from .config import Field, describe_field, normalize_config
 from .dense import ActivationLayer, Dense
 
-LAYER_FIELDS = {
-    "dense": {"units", "activation", "init", "bias_init", "trainable"},
-    "activation": {"activation"},
-}
-_DEFAULT_ACTIVATION = "linear"
+LAYERS: Mapping[str, type[Layer]] = MappingProxyType({
+    cls.type: cls for cls in (Dense, ActivationLayer)
+})
+DEFAULT_TYPE = "dense"
+
+
+def layer_class(spec: Mapping, path: str) -> type[Layer]:
+    v.mapping(spec, path)
+    kind = spec.get("type", DEFAULT_TYPE)
+    if not isinstance(kind, str) or kind not in LAYERS:
+        raise v.SpecError(v.join(path, "type"), f"unknown layer type {v.describe(kind)}; "
+                                                f"choose one of {', '.join(LAYERS)}")
+    return LAYERS[kind]
+
+
+def normalize_layer(spec: Mapping, path: str) -> dict:
+    """The layer spec with every field checked and every default filled."""
+    cls = layer_class(spec, path)
+    return normalize_config(cls.fields, {**spec, "type": cls.type}, path)
 
 
 def build_layer(spec: Mapping, path: str) -> Layer:
-    v.mapping(spec, path)
-    kind = v.choice(spec.get("type", "dense"), v.join(path, "type"), LAYER_FIELDS)
-    v.no_unknown_keys(spec, {"type", *LAYER_FIELDS[kind]}, path)
-    if kind == "dense":
-        if "units" not in spec:
-            raise v.SpecError(v.join(path, "units"), "is required for a dense layer")
-        return Dense(spec["units"], spec.get("activation", _DEFAULT_ACTIVATION),
-                     spec.get("init"), spec.get("bias_init", "zeros"),
-                     spec.get("trainable", True), path=path)
-    if "activation" not in spec:
-        raise v.SpecError(v.join(path, "activation"), "is required for an activation layer")
-    return ActivationLayer(spec["activation"], path=path)
+    cls = layer_class(spec, path)
+    return cls(normalize_config(cls.fields, {**spec, "type": cls.type}, path), path)
 
 
-__all__ = ["LAYER_FIELDS", "ActivationLayer", "Dense", "Layer", "ParamSpec", "build_layer"]
+def describe_layers() -> list[dict]:
+    """Every layer kind with its fields, for the catalog."""
+    return [{"type": cls.type, "description": cls.description,
+             "fields": [describe_field(f) for f in cls.fields],
+             "has_params": cls.has_params, "modes": cls.modes}
+            for cls in LAYERS.values()]
+
+
+__all__ = ["DEFAULT_TYPE", "LAYERS", "ActivationLayer", "Dense", "Field", "Layer", "ParamSpec", "build_layer",
+           "describe_layers", "layer_class", "normalize_layer"]

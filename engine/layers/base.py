@@ -9,8 +9,11 @@ the last batch (no cache that grows), and scratch buffers are reused per batch s
 """
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
+
+from .config import Field, normalize_config
 
 
 @dataclass(frozen=True)
@@ -22,16 +25,33 @@ class ParamSpec:
 
 
 class Layer:
-    type = ""
+    """Subclasses set `type`, `description` and `fields` (their config, declared once),
+    and take the normalized config in `__init__`."""
 
-    def __init__(self):
-        self.trainable = True
+    type: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    fields: ClassVar[tuple[Field, ...]] = ()
+    has_params: ClassVar[bool] = False  # declares trained arrays (for the catalog)
+    uses_rng: ClassVar[bool] = False  # draws random numbers while training (dropout)
+    modes: ClassVar[bool] = False  # behaves differently in training and inference
+
+    def __init__(self, config: dict | None = None, path: str = "layer"):
+        self.config = dict(config or {"type": self.type})
+        self.path = path
+        self.name = self.config.get("name", "")
+        self.trainable = self.config.get("trainable", True)
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+        self.state: dict[str, np.ndarray] = {}
         self.input_shape: tuple[int, ...] = ()
         self.output_shape: tuple[int, ...] = ()
         self._buffers: dict[tuple, dict[str, np.ndarray]] = {}
         self.out: np.ndarray | None = None
+
+    @classmethod
+    def from_spec(cls, spec, path: str = "layer") -> "Layer":
+        """Validate a layer spec (SpecError naming the field) and build the layer."""
+        return cls(normalize_config(cls.fields, {"type": cls.type, **spec}, path), path)
 
     # -- building -----------------------------------------------------------------
     def build(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -44,7 +64,15 @@ class Layer:
         return input_shape
 
     def param_specs(self) -> list[ParamSpec]:
+        """Trained arrays, in their order in the model's flat vector."""
         return []
+
+    def state_specs(self) -> list[ParamSpec]:
+        """Arrays saved with the model but not trained (batch norm's running statistics)."""
+        return []
+
+    def bind_state(self, state: dict[str, np.ndarray]) -> None:
+        self.state = state
 
     def bind(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray],
              flat_params: np.ndarray, flat_grads: np.ndarray) -> None:
@@ -52,8 +80,9 @@ class Layer:
         self.params, self.grads = params, grads
 
     # -- computing ----------------------------------------------------------------
-    def forward(self, x: np.ndarray, training: bool) -> np.ndarray:
-        """Compute the output; also keep it (without any helper columns) as self.out."""
+    def forward(self, x: np.ndarray, training: bool = False, rng=None) -> np.ndarray:
+        """Compute the output; also keep it (without any helper columns) as self.out.
+        `rng` (a np.random.Generator) is given while training to layers that draw."""
         raise NotImplementedError
 
     def backward(self, dy: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
@@ -61,7 +90,11 @@ class Layer:
         raise NotImplementedError
 
     def get_config(self) -> dict:
-        return {"type": self.type}
+        return dict(self.config)
+
+    def output_bytes(self, dtype) -> int:
+        """Bytes of one sample's output (for the server's memory estimate)."""
+        return int(np.prod(self.output_shape, dtype=np.int64)) * np.dtype(dtype).itemsize
 
     def workspace(self, lead: tuple[int, ...], dtype) -> dict[str, np.ndarray]:
         """Scratch arrays for inputs whose leading (batch) axes are `lead`.

@@ -14,27 +14,27 @@ model hand the output layer the fused loss gradient at the pre-activation z.
 
 import numpy as np
 
-from .. import initializers
-from .. import validate as v
 from ..activations import get_activation
 from .base import Layer, ParamSpec
+from .config import BIAS_INIT, NAME, TRAINABLE, Field, activation_field, init_field
 
 MAX_UNITS = 1_000_000
 
 
 class Dense(Layer):
     type = "dense"
+    description = "Fully connected: a = activation(x·W + b) on the last axis (at every " \
+                  "position of an image or a sequence)."
+    fields = (Field("units", "int", "neurons (outputs)", low=1, high=MAX_UNITS),
+              activation_field(), init_field(), BIAS_INIT, TRAINABLE, NAME)
+    has_params = True
 
-    def __init__(self, units: int, activation: str = "linear", init=None,
-                 bias_init="zeros", trainable: bool = True, path: str = "layer"):
-        super().__init__()
-        self.units = v.integer(units, v.join(path, "units"), low=1, high=MAX_UNITS)
-        self.act = get_activation(activation, v.join(path, "activation"))
+    def __init__(self, config, path="layer"):
+        super().__init__(config, path)
+        self.units = config["units"]
+        self.act = get_activation(config["activation"])
         self.activation = self.act.name
-        self.init = initializers.normalize(
-            init or initializers.default_for(self.activation), v.join(path, "init"))
-        self.bias_init = initializers.normalize(bias_init, v.join(path, "bias_init"))
-        self.trainable = v.boolean(trainable, v.join(path, "trainable"))
+        self.init, self.bias_init = config["init"], config["bias_init"]
         self.x = self.z = self.a = None
         self._ws = None
         self.input_augmented = False
@@ -67,7 +67,8 @@ class Dense(Layer):
             ws["a"] = ws["z"]
         return ws
 
-    def forward(self, x, training=False, *, augmented=False, z_into=None, a_into=None):
+    def forward(self, x, training=False, rng=None, *, augmented=False, z_into=None,
+                a_into=None):
         """a = f([x, 1]·[W; b]).
 
         The keywords let a training loop save copies: `augmented` says x already
@@ -131,19 +132,18 @@ class Dense(Layer):
             return np.dot(dz, self.params["W"].T, ws["dx"])
         return np.matmul(dz, self.params["W"].T, out=ws["dx"])
 
-    def get_config(self):
-        return {"type": self.type, "units": self.units, "activation": self.activation,
-                "init": self.init, "bias_init": self.bias_init, "trainable": self.trainable}
 
 
 class ActivationLayer(Layer):
     """A stand-alone activation, for models written layer by layer (Keras style)."""
 
     type = "activation"
+    description = "An activation on its own, applied element-wise (Keras's Activation)."
+    fields = (Field("activation", "activation", "the function to apply"), NAME)
 
-    def __init__(self, activation: str, path: str = "layer"):
-        super().__init__()
-        self.act = get_activation(activation, v.join(path, "activation"))
+    def __init__(self, config, path="layer"):
+        super().__init__(config, path)
+        self.act = get_activation(config["activation"])
         self.activation = self.act.name
         self.z = self.a = None
         self._ws = None
@@ -155,7 +155,7 @@ class ActivationLayer(Layer):
     def backward_workspace(self):
         return self._ws
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, rng=None):
         ws = self._ws = self.workspace(x.shape[:-1], x.dtype)
         a = self.act.forward(x, ws["a"])
         self.z, self.a, self.out = x, a, a
@@ -165,6 +165,3 @@ class ActivationLayer(Layer):
         if at_preactivation:
             return dy
         return self.act.backward(self.z, self.a, dy, self._ws["dz"])
-
-    def get_config(self):
-        return {"type": self.type, "activation": self.activation}

@@ -41,14 +41,14 @@ def make_session(hidden, output, loss, units, dtype):
 def test_plan_matches_backprop_bit_for_bit(case, rows):
     s = make_session(*case)
     s.step(steps=3)  # weights away from their initial values
-    model, X, y = s.model, s._train_X[:rows], s.data.y_train[:rows]
+    model, X, y = s.model, s.objective.train_X[:rows], s.data.y_train[:rows]
     general_into = np.empty((rows, model.output_shape[-1]), s.dtype)
     model.grads[:] = np.nan
-    model.backprop(X, y, s.loss, s._fused, True, general_into)
+    model.backprop(X, y, s.loss, s.objective.fused, True, general_into)
     general_grads = model.grads.copy()
     plan_into = np.empty_like(general_into)
     model.grads[:] = np.nan
-    DensePlan(model, rows, s.loss, s._fused).run(X, y, plan_into)
+    DensePlan(model, rows, s.loss, s.objective.fused).run(X, y, plan_into)
     assert np.array_equal(plan_into, general_into)
     assert np.array_equal(model.grads, general_grads)
     assert np.isfinite(general_grads).all()
@@ -60,10 +60,10 @@ def test_sessions_train_through_the_plan_and_match_the_general_path():
                            "float64")
     general = make_session(["tanh", "relu"], "softmax", "categorical_crossentropy", 3,
                            "float64")
-    general._plans = None
-    assert planned._plans is not None
+    general.objective._plans = None
+    assert planned.objective._plans is not None
     planned.step(epochs=30)
     general.step(epochs=30)
-    assert planned._plans  # it was used
+    assert planned.objective._plans  # it was used
     assert np.array_equal(planned.model.params, general.model.params)
     assert planned.history == general.history
