@@ -1,27 +1,43 @@
 """From a spec's `data` section to train/test arrays ready for the model.
 
-Order of work: draw (or read) the raw points, split them train/test after one seeded
+Order of work: draw (or read) the raw samples, split them train/test after one seeded
 shuffle (no shuffle when nothing is held out, so a course's four points stay in the
 course's order), turn 2-D points into the chosen input features, and turn class
 indices into one-hot rows when the output layer has one unit per class.
+
+Inline X may have any rank and its rank says what the samples are: (n, features) a
+table (2 features: points on the plane), (n, time, features) sequences, (n, h, w, c)
+images. Grey images are (n, h, w, 1): a rank-3 array is never guessed to be images.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from . import validate as v
 from .data import DATASETS, parse_csv, resolve_params, transform, validate_features
+from .data.arrays import MAX_VALUES, decode_array, envelope_shape
 from .data.registry import SPECIAL_DATASETS
 from .errors import SpecError
 
 MAX_INLINE_SAMPLES = 100_000
-MAX_INLINE_FEATURES = 10_000
+MAX_INLINE_FEATURES = 10_000  # columns of a rank-2 X; other ranks are bounded by MAX_VALUES
+MAX_INLINE_VALUES = MAX_VALUES
 DATA_FIELDS = {"dataset", "params", "X", "y", "csv", "targets", "features", "test_fraction",
                "shuffle", "task", "view"}
 MAX_VIEW = 1e6
 TASKS = ("classification", "regression")
+
+
+def modality_for(shape: tuple[int, ...]) -> str:
+    """What one sample of this shape is: points, table, sequence or image."""
+    if len(shape) == 3:
+        return "image"
+    if len(shape) == 2:
+        return "sequence"
+    return "points" if tuple(shape) == (2,) else "table"
 
 
 @dataclass
@@ -30,13 +46,32 @@ class Data:
     y_train: np.ndarray
     X_test: np.ndarray
     y_test: np.ndarray
-    points_train: np.ndarray  # raw points before features (2-D sets: what the plane shows)
+    points_train: np.ndarray  # raw samples before features (images: X_train itself)
     points_test: np.ndarray
     labels_train: np.ndarray  # raw targets (class index or value), shape (n, k)
     labels_test: np.ndarray
     task: str
     n_classes: int | None
     view: tuple[float, float] | None
+    modality: str = ""  # "points", "table", "sequence" or "image": picks the workspace
+    shape: tuple[int, ...] = ()  # one raw sample's shape, e.g. (28, 28, 1)
+    class_names: list[str] | None = None
+
+    def __post_init__(self):
+        """A Data rebuilt from saved arrays learns its shape and modality from them."""
+        if not self.shape:
+            self.shape = tuple(self.points_train.shape[1:])
+        if not self.modality:
+            self.modality = modality_for(self.shape)
+
+
+class Raw(NamedTuple):
+    X: np.ndarray
+    y: np.ndarray
+    task: str
+    n_classes: int | None
+    view: tuple[float, float] | None
+    class_names: list[str] | None
 
 
 def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
@@ -48,24 +83,23 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
         info = _info(name, path)
         params = resolve_params(name, spec.get("params"), v.join(path, "params"))
         out = {"dataset": name, "params": params}
-        default_fraction, task = info.default_test_fraction, info.kind
+        default_fraction = info.default_test_fraction
         for field in ("X", "y", "csv", "targets", "task", "view"):
             if field in spec:
                 raise SpecError(v.join(path, field), f"only for the inline and csv datasets, "
                                                      f"not for {name!r}")
-        n_features = info.n_features
+        shape = info.input_shape(params)
     else:
         out = {"dataset": name}
         default_fraction = 0.0
         default_task = "classification" if loss_is_classification else "regression"
-        task = v.choice(spec.get("task", default_task), v.join(path, "task"), TASKS)
-        out["task"] = task
+        out["task"] = v.choice(spec.get("task", default_task), v.join(path, "task"), TASKS)
         if name == "inline":
             for field in ("X", "y"):
                 if field not in spec:
                     raise SpecError(v.join(path, field), "is required for inline data")
             out["X"], out["y"] = spec["X"], spec["y"]
-            n_features = _matrix(spec["X"], v.join(path, "X"), MAX_INLINE_FEATURES).shape[1]
+            shape = _inline_X(spec["X"], v.join(path, "X")).shape[1:]
         else:
             if not isinstance(spec.get("csv"), str):
                 raise SpecError(v.join(path, "csv"), "must be the CSV text (a header row, then "
@@ -75,8 +109,8 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
                 targets = [targets]
             out["csv"], out["targets"] = spec["csv"], targets
             X, _, _ = parse_csv(spec["csv"], targets, v.join(path, "csv"))
-            n_features = X.shape[1]
-    if n_features == 2:
+            shape = X.shape[1:]
+    if tuple(shape) == (2,):
         out["features"] = validate_features(spec.get("features", ["x1", "x2"]),
                                             v.join(path, "features"))
         if spec.get("view") is not None:
@@ -85,11 +119,20 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
         for field, what in (("features", "feature transforms need"), ("view", "a view needs")):
             if field in spec:
                 raise SpecError(v.join(path, field), f"{what} 2-D points; this data has "
-                                                     f"{n_features} columns")
+                                                     f"{_what_samples_are(shape)}")
     out["test_fraction"] = v.number(spec.get("test_fraction", default_fraction),
                                     v.join(path, "test_fraction"), low=0.0, high=0.9)
     out["shuffle"] = v.boolean(spec.get("shuffle", True), v.join(path, "shuffle"))
     return out
+
+
+def _what_samples_are(shape) -> str:
+    kind = modality_for(tuple(shape))
+    if kind == "image":
+        return f"images of shape {tuple(shape)}"
+    if kind == "sequence":
+        return f"sequences of shape {tuple(shape)} (time, features)"
+    return f"{shape[0]} columns"
 
 
 def _info(name, path):
@@ -111,33 +154,79 @@ def _view(value, path: str) -> list[float]:
     return [low, high]
 
 
-def _matrix(value, path: str, max_cols: int) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        lengths = sorted({len(r) for r in value if isinstance(r, (list, tuple))}) \
-            if isinstance(value, (list, tuple)) else []
-        got = f"rows of lengths {lengths}" if len(lengths) > 1 else v.describe(value)
-        raise SpecError(path, f"must be a list of rows of numbers of equal length, "
-                              f"received {got}") from None
+def _inline_X(value, path: str) -> np.ndarray:
+    """Inline inputs of any rank up to images; a flat list is one feature per sample."""
+    arr = decode_array(value, path, MAX_INLINE_SAMPLES, MAX_INLINE_VALUES)
     if arr.ndim == 1:
         arr = arr[:, None]
-    if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise SpecError(path, f"must be a non-empty list of rows, received shape {arr.shape}")
-    if arr.shape[0] > MAX_INLINE_SAMPLES or arr.shape[1] > max_cols:
-        raise SpecError(path, f"at most {MAX_INLINE_SAMPLES} rows and {max_cols} columns, "
-                              f"received shape {arr.shape}")
-    if not np.isfinite(arr).all():
-        row = int(np.argwhere(~np.isfinite(arr))[0][0])
-        raise SpecError(path, f"row {row} contains NaN or infinity")
+    if arr.ndim == 2 and arr.shape[1] > MAX_INLINE_FEATURES:
+        raise SpecError(path, f"at most {MAX_INLINE_SAMPLES} rows and {MAX_INLINE_FEATURES} "
+                              f"columns, received shape {arr.shape}")
     return arr
 
 
-def raw_points(spec: Mapping, rng: np.random.Generator, path: str = "data"):
-    """The points and targets before any split: (X, y, task, n_classes, view)."""
+def _matrix(value, path: str, max_cols: int) -> np.ndarray:
+    """A non-empty (rows, columns) float64 matrix of finite numbers; a flat list is a column."""
+    arr = decode_array(value, path, MAX_INLINE_SAMPLES, MAX_INLINE_VALUES, max_rank=2)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.shape[1] > max_cols:
+        raise SpecError(path, f"at most {MAX_INLINE_SAMPLES} rows and {max_cols} columns, "
+                              f"received shape {arr.shape}")
+    return arr
+
+
+def sample_array(value, path: str, shape: tuple[int, ...]) -> np.ndarray:
+    """Inputs to look at (predict, activations): samples of exactly `shape`, any rank."""
+    arr = _inline_X(value, path)
+    if arr.shape[1:] != tuple(shape):
+        raise SpecError(path, f"each input must have shape {tuple(shape)}, received "
+                              f"{arr.shape[1:]} (all inputs: {arr.shape})")
+    return arr
+
+
+def data_shape(spec: Mapping) -> tuple[int, tuple[int, ...]]:
+    """(samples, one raw sample's shape) of a normalized data spec, without drawing it
+    and, for envelopes, without decoding: what a server checks against its limits."""
     name = spec["dataset"]
     if name == "inline":
-        X = _matrix(spec["X"], v.join(path, "X"), MAX_INLINE_FEATURES)
+        X = spec["X"]
+        if isinstance(X, Mapping):
+            shape = envelope_shape(X, "data.X")
+            return shape[0], shape[1:] or (1,)
+        return len(X), _nested_shape(X[0]) if X else ()
+    if name == "csv":
+        X, _, _ = parse_csv(spec["csv"], spec["targets"], "data.csv")
+        return X.shape[0], X.shape[1:]
+    info = DATASETS[name]
+    params = spec.get("params") or {}
+    n = params["n_samples"] if "n_samples" in params else len(info.generate(None, params)[0])
+    return n, info.input_shape(params)
+
+
+def _nested_shape(sample) -> tuple[int, ...]:
+    shape = []
+    while isinstance(sample, (list, tuple)):
+        shape.append(len(sample))
+        sample = sample[0] if sample else None
+    return tuple(shape) or (1,)
+
+
+def modality_of(spec_or_data) -> str:
+    """The modality of a Data or of a normalized data spec (which picks the workspace)."""
+    if isinstance(spec_or_data, Data):
+        return spec_or_data.modality
+    name = spec_or_data["dataset"]
+    if name in DATASETS:
+        return DATASETS[name].modality
+    return modality_for(tuple(data_shape(spec_or_data)[1]))
+
+
+def raw_points(spec: Mapping, rng: np.random.Generator, path: str = "data") -> Raw:
+    """The samples and targets before any split, with what is known about them."""
+    name = spec["dataset"]
+    if name == "inline":
+        X = _inline_X(spec["X"], v.join(path, "X"))
         y = _matrix(spec["y"], v.join(path, "y"), MAX_INLINE_FEATURES)
         if len(y) != len(X):
             raise SpecError(v.join(path, "y"), f"has {len(y)} rows but X has {len(X)}")
@@ -146,16 +235,24 @@ def raw_points(spec: Mapping, rng: np.random.Generator, path: str = "data"):
     else:
         info = DATASETS[name]
         X, y = info.generate(rng, spec["params"])
-        classes = info.classes(spec["params"])
-        return X, y, info.kind, classes, info.view
+        names = list(info.class_names) if info.class_names else None
+        return Raw(X, y, info.kind, info.classes(spec["params"]), info.view, names)
     task = spec["task"]
     classes = None
     if task == "classification":
-        classes = _count_classes(y, v.join(path, "y" if name == "inline" else "targets"))
+        classes = _count_classes(y, _labels_path(spec, path))
     view = None
-    if X.shape[1] == 2:
+    if X.shape[1:] == (2,):
         view = tuple(spec["view"]) if spec.get("view") else _view_of(X)
-    return X, y, task, classes, view
+    return Raw(X, y, task, classes, view, None)
+
+
+def _labels_path(spec: Mapping, path: str) -> str | None:
+    """Where a user's own targets live: data.y inline, data.targets for CSV."""
+    name = spec["dataset"]
+    if name in SPECIAL_DATASETS:
+        return v.join(path, "y" if name == "inline" else "targets")
+    return None
 
 
 def _count_classes(y: np.ndarray, path: str) -> int:
@@ -164,8 +261,11 @@ def _count_classes(y: np.ndarray, path: str) -> int:
             raise SpecError(path, "classification targets with several columns must be "
                                   "one-hot rows (each row sums to 1)")
         return y.shape[1]
-    if (y < 0).any() or (y != np.round(y)).any():
-        raise SpecError(path, "classification targets must be class indices 0, 1, 2, ...")
+    bad = (y[:, 0] < 0) | (y[:, 0] != np.round(y[:, 0]))
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise SpecError(path, "classification targets must be class indices 0, 1, 2, ...; "
+                              f"sample {row} has {y[row, 0]:g}")
     return max(2, int(y.max()) + 1)
 
 
@@ -178,7 +278,8 @@ def _view_of(X: np.ndarray) -> tuple[float, float]:
 
 def build(spec: Mapping, output_units: int, dtype, rng: np.random.Generator,
           path: str = "data", units_path: str = "model.layers") -> Data:
-    X, y, task, n_classes, view = raw_points(spec, rng, path)
+    raw = raw_points(spec, rng, path)
+    X, y = raw.X, raw.y
     n = len(X)
     n_test = round(n * spec["test_fraction"])
     if n - n_test < 1:
@@ -186,30 +287,45 @@ def build(spec: Mapping, output_units: int, dtype, rng: np.random.Generator,
     if n_test:
         order = rng.permutation(n)
         X, y = X[order], y[order]
-    targets = _targets(y, task, n_classes, output_units, units_path)
+    targets = _targets(y, raw.task, raw.n_classes, output_units, units_path,
+                       _labels_path(spec, path))
     features = spec.get("features")
     inputs = transform(X, features) if features else X
     cut = n - n_test
     cast = lambda a: np.ascontiguousarray(a, dtype=dtype)
-    return Data(cast(inputs[:cut]), cast(targets[:cut]), cast(inputs[cut:]), cast(targets[cut:]),
-                X[:cut], X[cut:], y[:cut], y[cut:], task, n_classes, view)
+    X_train, X_test = cast(inputs[:cut]), cast(inputs[cut:])
+    shape = tuple(X.shape[1:])
+    modality = modality_for(shape)
+    # images are what the model reads: no second, float64 copy for the views
+    points = (X_train, X_test) if modality == "image" else (X[:cut], X[cut:])
+    return Data(X_train, cast(targets[:cut]), X_test, cast(targets[cut:]), *points,
+                y[:cut], y[cut:], raw.task, raw.n_classes, raw.view, modality, shape,
+                raw.class_names)
 
 
-def _targets(y, task, n_classes, output_units, units_path):
+def _targets(y, task, n_classes, output_units, units_path, labels_path=None):
+    """Class indices become one-hot rows when the output layer has a unit per class.
+
+    A user's own class index beyond the output layer is the data's fault as much as the
+    model's, so it is reported at `labels_path` (data.y) naming both; a built-in
+    dataset's class count is fixed, so there the output layer is at fault."""
     if task == "classification" and y.shape[1] == 1 and output_units > 1:
         if n_classes > output_units:
+            if labels_path:
+                row = int(np.argmax(y[:, 0] >= output_units))
+                raise SpecError(labels_path, f"class index {y[row, 0]:g} (sample {row}) is out "
+                                             f"of range: the output layer ({units_path}) has "
+                                             f"{output_units} units, so classes run 0 to "
+                                             f"{output_units - 1}")
             raise SpecError(units_path, f"the data has {n_classes} classes but the output "
-                                            f"layer has {output_units} units")
+                                        f"layer has {output_units} units")
         return np.eye(output_units)[y[:, 0].astype(int)]
     if task == "classification" and n_classes and n_classes > 2 and output_units == 1:
         raise SpecError(units_path, f"the data has {n_classes} classes: the output layer "
                                     f"needs {n_classes} units with softmax, not 1")
     if y.shape[1] != output_units:
-        hint = ""
-        if task == "classification" and n_classes and n_classes > 2 and output_units == 1:
-            hint = f" (use {n_classes} units with softmax for {n_classes} classes)"
         raise SpecError(units_path, f"the output layer has {output_units} units but the "
-                                        f"data has {y.shape[1]} target columns{hint}")
+                                    f"data has {y.shape[1]} target columns")
     return y
 
 

@@ -1,7 +1,8 @@
 """The catalogue of built-in datasets: what a UI lists, what a spec may ask for.
 
-One table describes every dataset (its parameters with ranges, its kind, how to draw
-it), so the API's dataset list, spec validation and generation cannot disagree.
+One table describes every dataset (its parameters with ranges, its kind, modality and
+per-sample shape, how to draw it), so the API's dataset list, spec validation and
+generation cannot disagree.
 """
 
 from collections.abc import Callable, Mapping
@@ -14,12 +15,16 @@ import numpy as np
 from ..errors import SpecError
 from ..validate import describe, integer, join, mapping, number
 from . import generators as gen
+from . import images, shapes
 
 # Dataset names a spec may use that are not generated here: points given inline in
 # the spec, and uploaded CSV text. They are handled by whoever builds the session.
 SPECIAL_DATASETS = ("inline", "csv")
 
 TF_VIEW = (-6.0, 6.0)
+# What the samples are, which picks the page's workspace: "points" (2-D, drawn on the
+# plane), "table" (n features), "image" (h, w, c), "sequence" (time, features).
+MODALITIES = ("points", "table", "image", "sequence")
 
 
 @dataclass(frozen=True)
@@ -37,21 +42,38 @@ class ParamInfo:
 class DatasetInfo:
     """A built-in dataset: how a UI presents it and how to draw it.
 
-    `view` is the (low, high) range of both axes of the plane to draw, or None when
-    the data is not 2-D. `fixed_classes` is the class count when it does not depend on
-    a `classes` parameter (None for regression).
+    `shape` is one sample's input shape at the default params: (2,) for points, (h, w, c)
+    channels-last for images; an image set with a `size` parameter draws size×size
+    images (see `input_shape`). `view` is the (low, high) range of both axes of the plane
+    to draw, or None when the data is not 2-D. `fixed_classes` is the class count when it
+    does not depend on a `classes` parameter (None for regression); `class_names` name
+    the classes in index order where they have names.
     """
 
     name: str
     title: str
     description: str
     kind: Literal["classification", "regression"]
-    n_features: int
+    modality: Literal["points", "table", "image", "sequence"]
+    shape: tuple[int, ...]
     params: Mapping[str, ParamInfo]
     default_test_fraction: float
     view: tuple[float, float] | None
     generator: Callable[..., tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False)
     fixed_classes: int | None = None
+    class_names: tuple[str, ...] | None = None
+
+    @property
+    def n_features(self) -> int:
+        """Numbers per sample (h·w·c for images); prefer `shape`, which keeps the axes."""
+        return int(np.prod(self.shape))
+
+    def input_shape(self, params: Mapping[str, Any] | None = None) -> tuple[int, ...]:
+        """One sample's shape for these params: `size` sets an image's side."""
+        if self.modality == "image" and "size" in self.params:
+            size = resolve_params(self.name, params)["size"]
+            return (size, size, self.shape[2])
+        return self.shape
 
     def classes(self, params: Mapping[str, Any] | None = None) -> int | None:
         """Number of classes for these params; None for regression."""
@@ -88,7 +110,8 @@ def _tf_set(name, title, description, kind, generator, n_samples, classes=None, 
         title=title,
         description=description,
         kind=kind,
-        n_features=2,
+        modality="points",
+        shape=(2,),
         params=MappingProxyType(params),
         default_test_fraction=0.5,
         view=TF_VIEW,
@@ -98,82 +121,29 @@ def _tf_set(name, title, description, kind, generator, n_samples, classes=None, 
 
 
 _ALL = [
-    _tf_set(
-        "circle",
-        "Circle",
-        "A disc of one class inside a ring of the other.",
-        "classification",
-        gen.circle,
-        500,
-        classes=2,
-    ),
-    _tf_set(
-        "xor",
-        "Exclusive or",
-        "Four quadrants; the class is whether x and y share a sign.",
-        "classification",
-        gen.xor,
-        500,
-        classes=2,
-    ),
-    _tf_set(
-        "gauss",
-        "Gaussian",
-        "Two gaussian clusters; noise makes them overlap.",
-        "classification",
-        gen.gauss,
-        500,
-        classes=2,
-    ),
-    _tf_set(
-        "spiral",
-        "Spiral",
-        "Interleaved spiral arms, one per class; the hardest.",
-        "classification",
-        gen.spiral,
-        500,
-        extra={"classes": _classes(2)},
-    ),
-    _tf_set(
-        "reg-plane",
-        "Plane",
-        "Regression: the target rises linearly along x1 + x2.",
-        "regression",
-        gen.reg_plane,
-        1200,
-    ),
-    _tf_set(
-        "reg-gauss",
-        "Multi-gaussian",
-        "Regression: six positive and negative bumps.",
-        "regression",
-        gen.reg_gauss,
-        1200,
-    ),
-    _tf_set(
-        "blobs",
-        "Blobs",
-        "Gaussian clusters on a circle, one per class.",
-        "classification",
-        gen.blobs,
-        500,
-        extra={"classes": _classes(3)},
-    ),
-    _tf_set(
-        "moons",
-        "Moons",
-        "Two interleaving half-moons, as in scikit-learn.",
-        "classification",
-        gen.moons,
-        500,
-        classes=2,
-    ),
+    _tf_set("circle", "Circle", "A disc of one class inside a ring of the other.",
+            "classification", gen.circle, 500, classes=2),
+    _tf_set("xor", "Exclusive or", "Four quadrants; the class is whether x and y share a sign.",
+            "classification", gen.xor, 500, classes=2),
+    _tf_set("gauss", "Gaussian", "Two gaussian clusters; noise makes them overlap.",
+            "classification", gen.gauss, 500, classes=2),
+    _tf_set("spiral", "Spiral", "Interleaved spiral arms, one per class; the hardest.",
+            "classification", gen.spiral, 500, extra={"classes": _classes(2)}),
+    _tf_set("reg-plane", "Plane", "Regression: the target rises linearly along x1 + x2.",
+            "regression", gen.reg_plane, 1200),
+    _tf_set("reg-gauss", "Multi-gaussian", "Regression: six positive and negative bumps.",
+            "regression", gen.reg_gauss, 1200),
+    _tf_set("blobs", "Blobs", "Gaussian clusters on a circle, one per class.",
+            "classification", gen.blobs, 500, extra={"classes": _classes(3)}),
+    _tf_set("moons", "Moons", "Two interleaving half-moons, as in scikit-learn.",
+            "classification", gen.moons, 500, classes=2),
     DatasetInfo(
         name="course-xor",
         title="Course: XOR",
         description="The four XOR points from the course, all used for training.",
         kind="classification",
-        n_features=2,
+        modality="points",
+        shape=(2,),
         params=MappingProxyType({}),
         default_test_fraction=0.0,
         view=(-0.5, 1.5),
@@ -185,12 +155,50 @@ _ALL = [
         title="Course: exercise",
         description="The course exercise: four points, three inputs, two classes.",
         kind="classification",
-        n_features=3,
+        modality="table",
+        shape=(3,),
         params=MappingProxyType({}),
         default_test_fraction=0.0,
         view=None,
         fixed_classes=2,
         generator=gen.course_exercise,
+    ),
+    DatasetInfo(
+        name="digits",
+        title="Digits 8×8",
+        description="1,797 small handwritten digits (UCI), 8×8 grey pixels, ten classes.",
+        kind="classification",
+        modality="image",
+        shape=(8, 8, 1),
+        params=MappingProxyType({"n_samples": ParamInfo(
+            "int", images.DIGITS_COUNT, 20, images.DIGITS_COUNT,
+            "Number of images, train and test together (a random subset when fewer).")}),
+        default_test_fraction=0.2,
+        view=None,
+        fixed_classes=10,
+        class_names=images.DIGIT_NAMES,
+        generator=images.digits,
+    ),
+    DatasetInfo(
+        name="shapes",
+        title="Shapes",
+        description="Drawn circles, squares, triangles and crosses of any size, place "
+                    "and rotation.",
+        kind="classification",
+        modality="image",
+        shape=(16, 16, 1),
+        params=MappingProxyType({
+            "n_samples": ParamInfo("int", 1000, 40, 20_000,
+                                   "Number of images, train and test together."),
+            "size": ParamInfo("int", 16, 8, 32, "Image side in pixels."),
+            "noise": ParamInfo("float", 0.05, 0.0, 0.5,
+                               "Standard deviation of Gaussian noise added to each pixel."),
+        }),
+        default_test_fraction=0.2,
+        view=None,
+        fixed_classes=len(shapes.CLASS_NAMES),
+        class_names=shapes.CLASS_NAMES,
+        generator=shapes.shapes,
     ),
 ]
 
@@ -250,27 +258,37 @@ def resolve_params(
 
 
 def describe_datasets() -> list[dict[str, Any]]:
-    """A JSON-able list of every dataset for an API's dataset picker."""
-    return [
-        {
-            "name": info.name,
-            "title": info.title,
-            "description": info.description,
-            "kind": info.kind,
-            "n_features": info.n_features,
-            "classes": info.classes(),
-            "params": {
-                key: {
-                    "type": p.type,
-                    "default": p.default,
-                    "low": p.low,
-                    "high": p.high,
-                    "description": p.description,
-                }
-                for key, p in info.params.items()
-            },
-            "default_test_fraction": info.default_test_fraction,
-            "view": None if info.view is None else list(info.view),
-        }
-        for info in DATASETS.values()
-    ]
+    """A JSON-able list of every dataset for an API's dataset picker.
+
+    Every entry has "modality" and "shape" (one sample, at the default params); image
+    sets add "class_names".
+    """
+    return [_describe(info) for info in DATASETS.values()]
+
+
+def _describe(info: DatasetInfo) -> dict[str, Any]:
+    entry = {
+        "name": info.name,
+        "title": info.title,
+        "description": info.description,
+        "kind": info.kind,
+        "modality": info.modality,
+        "shape": list(info.shape),
+        "n_features": info.n_features,
+        "classes": info.classes(),
+        "params": {
+            key: {
+                "type": p.type,
+                "default": p.default,
+                "low": p.low,
+                "high": p.high,
+                "description": p.description,
+            }
+            for key, p in info.params.items()
+        },
+        "default_test_fraction": info.default_test_fraction,
+        "view": None if info.view is None else list(info.view),
+    }
+    if info.modality == "image":
+        entry["class_names"] = list(info.class_names or map(str, range(info.classes())))
+    return entry
