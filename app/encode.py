@@ -47,3 +47,25 @@ def weights_to_json(weights: list[dict]) -> tuple[list[dict], bool]:
             nonfinite |= bad
         out.append(entry)
     return out, nonfinite
+
+
+def envelope(a: np.ndarray, dtype: str = "float32") -> dict:
+    """A large array as {"dtype", "shape", "data"}: `data` is the little-endian bytes in
+    base64 (non-finite values stay NaN/inf there: typed arrays have them)."""
+    import base64
+
+    arr = np.ascontiguousarray(a, dtype=np.dtype(dtype).newbyteorder("<"))
+    return {"dtype": dtype, "shape": list(arr.shape),
+            "data": base64.b64encode(arr.tobytes()).decode("ascii")}
+
+
+def view_to_json(value):
+    """A view's result for JSON: arrays of two or more dimensions as envelopes (float32),
+    one-dimensional ones as lists, every non-finite float as None."""
+    if isinstance(value, np.ndarray):
+        return envelope(value) if value.ndim >= 2 else array_to_json(value)[0]
+    if isinstance(value, dict):
+        return {k: view_to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [view_to_json(v) for v in value]
+    return clean(value)

@@ -14,7 +14,8 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from . import __version__, actions, errors
 from .manager import SessionManager
-from .routes import archive, datasets, health, inspect, page, presets, sessions, stream
+from .routes import (archive, catalog, datasets, health, inspect, page, presets, sessions,
+                     stream, views)
 from .security import Guard
 from .settings import Settings
 
@@ -46,7 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.manager = manager
     errors.install(app)
-    for module in (health, datasets, presets, sessions, archive, inspect, stream):
+    for module in (health, catalog, datasets, presets, sessions, archive, inspect, views,
+                   stream):
         app.include_router(module.router, prefix="/api")
     app.include_router(page.router)
     app.mount("/static", page.static_files(), name="static")

@@ -18,7 +18,11 @@ class Inspection:
     """Mixed into Session; uses its spec, data, model, dtype, _grids and _shadows."""
 
     def _inputs(self, X, path: str = "inputs") -> np.ndarray:
-        """Raw points (as the dataset gives them) -> model inputs (features applied)."""
+        """Raw points (as the dataset gives them) -> model inputs (features applied).
+        Inputs of higher rank (images) are checked against the model's input shape."""
+        shape = self.model.input_shape
+        if len(shape) > 1:
+            return image_batch(X, shape, path).astype(self.dtype)
         arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
         n_raw = self.data.points_train.shape[1]
         if arr.shape[1] != n_raw:
@@ -30,7 +34,7 @@ class Inspection:
 
     def predict(self, X) -> np.ndarray:
         with np.errstate(all="ignore"):
-            return self.model.forward(self._inputs(X)).copy()
+            return self.objective.predict(self._inputs(X))
 
     def activations(self, X) -> list[np.ndarray]:
         """The model's input (after features) and every layer's output, for each row of X."""
@@ -86,3 +90,27 @@ class Inspection:
             cached = self._grids[(resolution, dtype)] = (xs, inputs.astype(dtype))
         return cached
 
+
+
+MAX_INSPECT_VALUES = 4_000_000
+
+
+def image_batch(X, shape: tuple[int, ...], path: str = "inputs") -> np.ndarray:
+    """X as an array of shape (n, *shape): a list of samples, each of the model's input
+    shape ((h, w) is taken for (h, w, 1)). SpecError naming `path` otherwise."""
+    try:
+        arr = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise SpecError(path, f"must be a list of arrays of shape {list(shape)} (equal sizes, "
+                              "numbers only)") from None
+    if arr.ndim == len(shape) and shape[-1] == 1:
+        arr = arr[..., None]
+    if arr.ndim != len(shape) + 1 or arr.shape[1:] != tuple(shape) or len(arr) == 0:
+        raise SpecError(path, f"must be a non-empty list of samples of shape {list(shape)}, "
+                              f"received shape {list(arr.shape)}")
+    if arr.size > MAX_INSPECT_VALUES:
+        raise SpecError(path, f"at most {MAX_INSPECT_VALUES:,} values at once, received "
+                              f"{arr.size:,}")
+    if not np.isfinite(arr).all():
+        raise SpecError(path, "contains NaN or infinity")
+    return arr

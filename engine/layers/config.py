@@ -24,11 +24,12 @@ MAX_SIDE = 4096  # kernel sizes, strides, pool sizes and paddings
 MAX_NAME = 64
 
 KINDS = ("int", "float", "bool", "choice", "activation", "initializer", "pair", "padding",
-         "shape", "name")
+         "shape", "name", "layer", "array")
 """int, float: numbers in [low, high]; choice: one of `choices`; activation and
 initializer: as the engine's tables; pair: an integer or [rows, columns]; padding:
 "valid", "same" or an integer; shape: a list of positive integers (one may be -1);
-name: a layer name."""
+name: a layer name; layer: a layer's name or index (views); array: numbers checked by
+whoever takes them (a posted image)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,12 @@ class Field:
             return _shape(value, path)
         if kind == "name":
             return layer_name(value, path)
+        if kind == "layer":
+            if isinstance(value, str):
+                return layer_name(value, path)
+            return v.integer(value, path, low=0)
+        if kind == "array":
+            return value
         raise AssertionError(kind)
 
 

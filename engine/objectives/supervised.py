@@ -16,6 +16,9 @@ from ..model import Model
 from ..plan import DensePlan, plan_applies
 from ..training_log import TrainingLog
 
+EVAL_BYTES = 32 << 20
+"""Activation memory one evaluation pass may take (conv stacks are measured in chunks)."""
+
 
 class Supervised:
     name = "supervised"
@@ -187,12 +190,37 @@ class Supervised:
                 "test_accuracy": test_acc if classification else None}
 
     def measure(self, X, y, classes, augmented=False) -> tuple[float, float]:
-        """(loss, accuracy) of the current weights on X; accuracy NaN for regression."""
-        out = self.outputs(X, augmented)
-        value = self.model.loss_value(out, y, self.loss)
-        if self.data.task != "classification":
-            return value, math.nan
-        return value, count_correct(out, classes) / len(out)
+        """(loss, accuracy) of the current weights on X; accuracy NaN for regression.
+
+        A dense stack measures all rows in one pass (as it always has); other stacks in
+        chunks whose activations stay within EVAL_BYTES, each chunk's loss weighted
+        back into the mean the loss defines."""
+        model, loss = self.model, self.loss
+        classification = self.data.task == "classification"
+        rows = self.eval_rows()
+        if rows >= len(X):
+            out = self.outputs(X, augmented)
+            value = model.loss_value(out, y, loss)
+            if not classification:
+                return value, math.nan
+            return value, count_correct(out, classes) / len(out)
+        total, correct = 0.0, 0
+        for start in range(0, len(X), rows):
+            out = self.outputs(X[start:start + rows], augmented)
+            part = y[start:start + rows]
+            total += model.loss_value(out, part, loss) * loss.count(out)
+            if classification:
+                correct += count_correct(out, classes[start:start + rows])
+        value = total / loss.count(np.broadcast_to(0.0, (len(X), *model.output_shape)))
+        return value, (correct / len(X) if classification else math.nan)
+
+    def eval_rows(self) -> int:
+        """Rows a forward pass may take at once without its activations exceeding
+        EVAL_BYTES (dense stacks: all of them)."""
+        if self._plans is not None or self.augment:
+            return 1 << 62
+        per_row = sum(layer.output_bytes(self.dtype) for layer in self.model.layers)
+        return max(1, EVAL_BYTES // max(per_row, 1))
 
     def outputs(self, X, augmented=False) -> np.ndarray:
         """Inference-mode outputs (a scratch buffer)."""
@@ -202,6 +230,14 @@ class Supervised:
                 out = layer.forward(out, False)
             return out
         return self.model.forward(X)
+
+    def predict(self, X) -> np.ndarray:
+        """Inference-mode outputs for any number of rows (a new array), in chunks."""
+        rows = self.eval_rows()
+        if rows >= len(X):
+            return self.outputs(X).copy()
+        return np.concatenate([self.outputs(X[i:i + rows]).copy()
+                               for i in range(0, len(X), rows)])
 
     # -- saving -------------------------------------------------------------------
     def state_dict(self) -> tuple[dict, dict[str, np.ndarray]]:

@@ -1,0 +1,184 @@
+"""Views of an image classifier: the data as a grid, every layer's output for one
+image, each convolution's kernels, the confusion matrix and the misclassified images.
+
+Everything runs in inference mode (dropout off, batch norm on its running statistics).
+Arrays are returned as NumPy arrays; the server decides how they travel.
+"""
+
+import numpy as np
+
+from .. import validate as v
+from ..errors import SpecError
+from ..inspection import image_batch
+from ..layers.config import Field
+from .base import View
+
+SPLIT = Field("split", "choice", "which part of the data", default="train",
+              choices=("train", "test"))
+TEST_SPLIT = Field("split", "choice", "which part of the data", default="test",
+                   choices=("train", "test"))
+MAX_CELL_SAMPLES = 50
+
+
+def split_arrays(s, split: str) -> tuple[np.ndarray, np.ndarray]:
+    """(model inputs, class indices) of a split."""
+    d = s.data
+    X, labels = (d.X_train, d.labels_train) if split == "train" else (d.X_test, d.labels_test)
+    return X, labels.reshape(len(labels), -1)[:, 0].astype(np.int64)
+
+
+def class_names(s) -> list[str]:
+    names = getattr(s.data, "class_names", None)
+    if names:
+        return list(names)
+    return [str(i) for i in range(int(s.model.output_shape[-1]))]
+
+
+def one_input(s, sample: int | None, split: str, image) -> tuple[np.ndarray, int | None]:
+    """The model input for a sample index or a posted image, and its label if known."""
+    if image is not None:
+        return fit_image(image, s.model.input_shape, "image")[None].astype(s.dtype), None
+    X, labels = split_arrays(s, split)
+    sample = 0 if sample is None else sample
+    if not len(X):
+        raise SpecError("split", f"the {split} split is empty")
+    if sample >= len(X):
+        raise SpecError("sample", f"the {split} split has {len(X)} samples; sample must be "
+                                  f"below that, received {sample}")
+    return X[sample:sample + 1], int(labels[sample])
+
+
+def fit_image(image, shape: tuple[int, ...], path: str) -> np.ndarray:
+    """A posted image at the model's input size: as it is, or averaged down by whole
+    blocks (a 64×64 drawing for an 8×8 model: each 8×8 block becomes one pixel)."""
+    arr = np.asarray(image_batch([image], (*_posted_shape(image, shape, path),), path)[0])
+    h, w = shape[0], shape[1]
+    if arr.shape[:2] != (h, w):
+        fh, fw = arr.shape[0] // h, arr.shape[1] // w
+        arr = arr.reshape(h, fh, w, fw, arr.shape[2]).mean(axis=(1, 3))
+    return arr
+
+
+def _posted_shape(image, shape, path) -> tuple[int, ...]:
+    """The shape a posted image has, if it is the model's or a whole multiple of it."""
+    try:
+        arr = np.asarray(image, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise SpecError(path, "must be rows of numbers of equal length") from None
+    if arr.ndim == 2 and shape[-1] == 1:
+        arr = arr[..., None]
+    ok = arr.ndim == 3 and arr.shape[2] == shape[2] and arr.shape[0] % shape[0] == 0 \
+        and arr.shape[1] % shape[1] == 0 and arr.shape[0] // shape[0] == arr.shape[1] // shape[1]
+    if not ok or arr.shape[0] > 64 * shape[0]:
+        raise SpecError(path, f"must be an image of shape {list(shape)}, or a whole multiple "
+                              f"of its height and width, received shape {list(arr.shape)}")
+    return arr.shape
+
+
+def samples(s, split: str, start: int, count: int) -> dict:
+    X, labels = split_arrays(s, split)
+    end = min(len(X), start + count)
+    return {"split": split, "start": start, "total": len(X), "indices": list(range(start, end)),
+            "images": X[start:end], "labels": labels[start:end].tolist(),
+            "class_names": class_names(s)}
+
+
+def feature_maps(s, sample: int | None, split: str, image) -> dict:
+    x, label = one_input(s, sample, split, image)
+    with np.errstate(all="ignore"):
+        outs = s.model.forward_all(x)
+    layers = [{"name": layer.name, "type": layer.type, "shape": list(layer.output_shape),
+               "values": out[0], "min": float(np.nanmin(out)), "max": float(np.nanmax(out))}
+              for layer, out in zip(s.model.layers, outs, strict=True)]
+    probabilities = outs[-1][0]
+    return {"sample": None if image is not None else (sample or 0), "split": split,
+            "input": x[0], "label": label, "layers": layers,
+            "probabilities": probabilities.tolist(),
+            "predicted": int(np.argmax(probabilities)), "class_names": class_names(s)}
+
+
+def filters(s) -> dict:
+    out = []
+    for layer in s.model.layers:
+        if layer.type == "conv2d":
+            W, b = layer.params["W"], layer.params["b"]
+            out.append({"name": layer.name, "shape": list(W.shape), "W": W.copy(),
+                        "b": b.tolist(), "min": float(W.min()), "max": float(W.max())})
+    return {"layers": out}
+
+
+def predictions(s, split: str) -> np.ndarray:
+    """The model's outputs on a split, kept until the weights change (a confusion matrix
+    and the misclassified images both need them, at every snapshot)."""
+    cache = s.__dict__.setdefault("_prediction_cache", {})
+    key = (split, s.step_count, id(s.model))
+    if key not in cache:
+        X, _ = split_arrays(s, split)
+        cache.clear()
+        with np.errstate(all="ignore"):
+            cache[key] = s.objective.predict(X) if len(X) else np.zeros((0, 1))
+    return cache[key]
+
+
+def confusion(s, split: str) -> dict:
+    _, labels = split_arrays(s, split)
+    out = predictions(s, split)
+    k = len(class_names(s))
+    predicted = out.argmax(axis=1) if len(out) else np.zeros(0, np.int64)
+    matrix = np.zeros((k, k), np.int64)
+    np.add.at(matrix, (np.clip(labels, 0, k - 1), predicted), 1)
+    cells = [[[] for _ in range(k)] for _ in range(k)]
+    for index, (truth, guess) in enumerate(zip(labels.tolist(), predicted.tolist())):
+        cell = cells[min(truth, k - 1)][guess]
+        if len(cell) < MAX_CELL_SAMPLES:
+            cell.append(index)
+    total = int(matrix.sum())
+    return {"split": split, "class_names": class_names(s), "matrix": matrix.tolist(),
+            "samples": cells, "accuracy": float(np.trace(matrix) / total) if total else None,
+            "step": s.step_count}
+
+
+def misclassified(s, split: str, limit: int) -> dict:
+    X, labels = split_arrays(s, split)
+    out = predictions(s, split)
+    if not len(out):
+        return {"split": split, "indices": [], "labels": [], "predicted": [],
+                "probabilities": [], "images": np.zeros((0, *s.model.input_shape)),
+                "total": 0, "class_names": class_names(s)}
+    predicted = out.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != labels)
+    order = wrong[np.argsort(-out[wrong, predicted[wrong]], kind="stable")][:limit]
+    return {"split": split, "total": int(len(wrong)), "indices": order.tolist(),
+            "labels": labels[order].tolist(), "predicted": predicted[order].tolist(),
+            "probabilities": out[order], "images": X[order], "class_names": class_names(s)}
+
+
+def has_conv(s) -> bool:
+    return any(layer.type == "conv2d" for layer in s.model.layers)
+
+
+def classifier(s) -> bool:
+    return s.data.task == "classification"
+
+
+IMAGE = ("image",)
+VIEWS = [
+    View("samples", "a page of the data's images with their labels", IMAGE,
+         (SPLIT, Field("start", "int", "first sample", default=0, low=0),
+          Field("count", "int", "how many", default=64, low=1, high=512)), samples),
+    View("feature_maps", "every layer's output for one image (a sample, or a posted image)",
+         IMAGE, (Field("sample", "int", "sample index (default 0)", default=None, low=0,
+                       optional=True), SPLIT,
+                 Field("image", "array", "an image of the input's shape, or a whole multiple "
+                                         "of its size (averaged down), instead of a sample",
+                       default=None, optional=True)), feature_maps),
+    View("filters", "each convolution's kernels, W (kh, kw, in_channels, filters)", IMAGE, (),
+         filters, fits=has_conv),
+    View("confusion", "true class × predicted class counts, with the samples in each cell",
+         IMAGE, (TEST_SPLIT,), confusion, fits=classifier),
+    View("misclassified", "the images the model gets wrong, most confident first",
+         IMAGE, (TEST_SPLIT, Field("limit", "int", "at most this many", default=24, low=1,
+                                   high=256)), misclassified, fits=classifier),
+]
+
+__all__ = ["VIEWS", "v"]
