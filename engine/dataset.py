@@ -5,9 +5,9 @@ shuffle (no shuffle when nothing is held out, so a course's four points stay in 
 course's order), turn 2-D points into the chosen input features, and turn class
 indices into one-hot rows when the output layer has one unit per class.
 
-Inline X may have any rank and its rank says what the samples are: (n, features) a
-table (2 features: points on the plane), (n, time, features) sequences, (n, h, w, c)
-images. Grey images are (n, h, w, 1): a rank-3 array is never guessed to be images.
+Inline X may have any rank, which says what the samples are (see engine.data.inline):
+grey images are (n, h, w, 1), since a rank-3 array is a sequence, never guessed to be
+images. Data.modality and Data.shape tell the session and the page which workspace fits.
 """
 
 from collections.abc import Mapping
@@ -18,26 +18,24 @@ import numpy as np
 
 from . import validate as v
 from .data import DATASETS, parse_csv, resolve_params, transform, validate_features
-from .data.arrays import MAX_VALUES, decode_array, envelope_shape
+from .data.inline import (  # noqa: F401  (the limits and _matrix are used by others)
+    MAX_INLINE_FEATURES,
+    MAX_INLINE_SAMPLES,
+    MAX_INLINE_VALUES,
+    data_shape,
+    inline_X,
+    matrix,
+    modality_for,
+    sample_array,
+)
 from .data.registry import SPECIAL_DATASETS
 from .errors import SpecError
 
-MAX_INLINE_SAMPLES = 100_000
-MAX_INLINE_FEATURES = 10_000  # columns of a rank-2 X; other ranks are bounded by MAX_VALUES
-MAX_INLINE_VALUES = MAX_VALUES
 DATA_FIELDS = {"dataset", "params", "X", "y", "csv", "targets", "features", "test_fraction",
                "shuffle", "task", "view"}
 MAX_VIEW = 1e6
 TASKS = ("classification", "regression")
-
-
-def modality_for(shape: tuple[int, ...]) -> str:
-    """What one sample of this shape is: points, table, sequence or image."""
-    if len(shape) == 3:
-        return "image"
-    if len(shape) == 2:
-        return "sequence"
-    return "points" if tuple(shape) == (2,) else "table"
+_matrix = matrix  # the name engine.inspection knows
 
 
 @dataclass
@@ -99,7 +97,7 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
                 if field not in spec:
                     raise SpecError(v.join(path, field), "is required for inline data")
             out["X"], out["y"] = spec["X"], spec["y"]
-            shape = _inline_X(spec["X"], v.join(path, "X")).shape[1:]
+            shape = inline_X(spec["X"], v.join(path, "X")).shape[1:]
         else:
             if not isinstance(spec.get("csv"), str):
                 raise SpecError(v.join(path, "csv"), "must be the CSV text (a header row, then "
@@ -154,64 +152,6 @@ def _view(value, path: str) -> list[float]:
     return [low, high]
 
 
-def _inline_X(value, path: str) -> np.ndarray:
-    """Inline inputs of any rank up to images; a flat list is one feature per sample."""
-    arr = decode_array(value, path, MAX_INLINE_SAMPLES, MAX_INLINE_VALUES)
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.ndim == 2 and arr.shape[1] > MAX_INLINE_FEATURES:
-        raise SpecError(path, f"at most {MAX_INLINE_SAMPLES} rows and {MAX_INLINE_FEATURES} "
-                              f"columns, received shape {arr.shape}")
-    return arr
-
-
-def _matrix(value, path: str, max_cols: int) -> np.ndarray:
-    """A non-empty (rows, columns) float64 matrix of finite numbers; a flat list is a column."""
-    arr = decode_array(value, path, MAX_INLINE_SAMPLES, MAX_INLINE_VALUES, max_rank=2)
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.shape[1] > max_cols:
-        raise SpecError(path, f"at most {MAX_INLINE_SAMPLES} rows and {max_cols} columns, "
-                              f"received shape {arr.shape}")
-    return arr
-
-
-def sample_array(value, path: str, shape: tuple[int, ...]) -> np.ndarray:
-    """Inputs to look at (predict, activations): samples of exactly `shape`, any rank."""
-    arr = _inline_X(value, path)
-    if arr.shape[1:] != tuple(shape):
-        raise SpecError(path, f"each input must have shape {tuple(shape)}, received "
-                              f"{arr.shape[1:]} (all inputs: {arr.shape})")
-    return arr
-
-
-def data_shape(spec: Mapping) -> tuple[int, tuple[int, ...]]:
-    """(samples, one raw sample's shape) of a normalized data spec, without drawing it
-    and, for envelopes, without decoding: what a server checks against its limits."""
-    name = spec["dataset"]
-    if name == "inline":
-        X = spec["X"]
-        if isinstance(X, Mapping):
-            shape = envelope_shape(X, "data.X")
-            return shape[0], shape[1:] or (1,)
-        return len(X), _nested_shape(X[0]) if X else ()
-    if name == "csv":
-        X, _, _ = parse_csv(spec["csv"], spec["targets"], "data.csv")
-        return X.shape[0], X.shape[1:]
-    info = DATASETS[name]
-    params = spec.get("params") or {}
-    n = params["n_samples"] if "n_samples" in params else len(info.generate(None, params)[0])
-    return n, info.input_shape(params)
-
-
-def _nested_shape(sample) -> tuple[int, ...]:
-    shape = []
-    while isinstance(sample, (list, tuple)):
-        shape.append(len(sample))
-        sample = sample[0] if sample else None
-    return tuple(shape) or (1,)
-
-
 def modality_of(spec_or_data) -> str:
     """The modality of a Data or of a normalized data spec (which picks the workspace)."""
     if isinstance(spec_or_data, Data):
@@ -226,8 +166,8 @@ def raw_points(spec: Mapping, rng: np.random.Generator, path: str = "data") -> R
     """The samples and targets before any split, with what is known about them."""
     name = spec["dataset"]
     if name == "inline":
-        X = _inline_X(spec["X"], v.join(path, "X"))
-        y = _matrix(spec["y"], v.join(path, "y"), MAX_INLINE_FEATURES)
+        X = inline_X(spec["X"], v.join(path, "X"))
+        y = matrix(spec["y"], v.join(path, "y"), MAX_INLINE_FEATURES)
         if len(y) != len(X):
             raise SpecError(v.join(path, "y"), f"has {len(y)} rows but X has {len(X)}")
     elif name == "csv":

@@ -1,13 +1,19 @@
-"""The built-in datasets, straight from the engine's registry (not a second list)."""
+"""The built-in datasets, straight from the engine's registry (not a second list), and
+turning a user's image files into the data section of a spec."""
 
-from typing import Annotated, Any
+import base64
+import binascii
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from engine import SpecError
 from engine.data import DATASETS, describe_datasets, resolve_params
+from engine.data.arrays import encode_array
+from engine.data.image_files import read_idx, read_npz
 
 from ..deps import SettingsDep
 from ..encode import array_to_json
@@ -20,7 +26,8 @@ router = APIRouter(tags=["datasets"])
 
 @router.get("/datasets", response_model=list[dict[str, Any]])
 async def list_datasets() -> list[dict]:
-    """Every dataset: name, title, kind, input width, classes, parameters with ranges."""
+    """Every dataset: name, title, kind, modality, sample shape, classes (with names for
+    images), parameters with ranges."""
     return describe_datasets()
 
 
@@ -29,14 +36,16 @@ async def sample_dataset(name: str, settings: SettingsDep,
                          n_samples: Annotated[int | None, Query(ge=1)] = None,
                          noise: Annotated[float | None, Query(ge=0)] = None,
                          classes: Annotated[int | None, Query(ge=2)] = None,
+                         size: Annotated[int | None, Query(ge=1)] = None,
                          seed: Annotated[int, Query(ge=0, le=SAMPLE_SEED_MAX)] = 0) -> dict:
-    """Points of a built-in dataset without making a session (for thumbnails and
-    previews): {"points", "labels", "kind", "view"}, drawn from `seed`."""
+    """Samples of a built-in dataset without making a session (for thumbnails and
+    previews): {"points", "labels", "kind", "modality", "view"}, drawn from `seed`;
+    images come as nested lists (n, h, w, c)."""
     info = DATASETS.get(name)
     if info is None:
         raise ApiError(404, "not_found", f"no dataset {name!r}; GET /api/datasets lists "
                        "them", "name")
-    given = {"n_samples": n_samples, "noise": noise, "classes": classes}
+    given = {"n_samples": n_samples, "noise": noise, "classes": classes, "size": size}
     params = {k: v for k, v in given.items() if v is not None}
     try:
         params = resolve_params(name, params, "params")
@@ -47,6 +56,80 @@ async def sample_dataset(name: str, settings: SettingsDep,
                        f"this server's limit of {settings.max_samples} (--max-samples)",
                        "n_samples")
     X, y = info.generate(np.random.default_rng(seed), params)
-    return JSONResponse({"name": name, "kind": info.kind, "params": params,
-                         "view": list(info.view) if info.view else None,
+    return JSONResponse({"name": name, "kind": info.kind, "modality": info.modality,
+                         "params": params, "view": list(info.view) if info.view else None,
                          "points": array_to_json(X)[0], "labels": array_to_json(y)[0]})
+
+
+class ImageUpload(BaseModel):
+    """One model for both formats (not a union on `format`), so that a wrong format is
+    reported at `format` itself."""
+
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["npz", "idx"]
+    file: str | None = Field(None, description="npz: the .npz file, base64: arrays X (n, h, "
+                                               "w) or (n, h, w, c) and y (n,), no pickles")
+    images: str | None = Field(None, description="idx: the images file (magic 2051), base64, "
+                                                 "gzipped or not")
+    labels: str | None = Field(None, description="idx: the labels file (magic 2049), base64, "
+                                                 "gzipped or not")
+
+
+class ImageInfo(BaseModel):
+    n: int
+    shape: list[int] = Field(description="one image: [h, w, c]")
+    classes: int
+    dtype: Literal["uint8", "float32"]
+
+
+class ImageData(BaseModel):
+    data: dict = Field(description="the spec's data section: dataset, task, X (an array "
+                                   "envelope), y (class indices); send it as it is")
+    info: ImageInfo
+
+
+@router.post("/datasets/images", response_model=ImageData,
+             responses={413: {"description": "a file is larger than the server accepts"},
+                        422: {"description": "not a readable image file"}})
+def upload_images(upload: ImageUpload, settings: SettingsDep) -> JSONResponse:
+    """Read an .npz (X and y) or MNIST's IDX pair and answer the `data` section of a
+    spec: `{"dataset": "inline", "task": "classification", "X": {"dtype", "shape",
+    "data"}, "y": [...]}`. uint8 pixels stay uint8 (the engine divides a uint8 image
+    envelope by 255); other pixels come as float32 in [0, 1]. Nothing is stored."""
+    fields = ("file",) if upload.format == "npz" else ("images", "labels")
+    for name in ("file", "images", "labels"):
+        given = getattr(upload, name) is not None
+        if name in fields and not given:
+            raise ApiError(422, "invalid_request", f"is required for format "
+                                                   f"{upload.format!r}", name)
+        if given and name not in fields:
+            raise ApiError(422, "invalid_request", f"is not a field of format "
+                                                   f"{upload.format!r}", name)
+    raw = [_decode(getattr(upload, name), name, settings) for name in fields]
+    try:
+        reader = read_npz if upload.format == "npz" else read_idx
+        images = reader(*raw, *fields, max_images=settings.max_samples)
+    except SpecError as exc:
+        raise spec_error(exc, "invalid_file") from None
+    pixels = images.pixels
+    data = {"dataset": "inline", "task": "classification", "X": encode_array(pixels),
+            "y": images.labels.tolist()}
+    info = {"n": len(pixels), "shape": list(pixels.shape[1:]), "classes": images.classes,
+            "dtype": pixels.dtype.name}
+    return JSONResponse({"data": data, "info": info})
+
+
+def _decode(text: str, field: str, settings) -> bytes:
+    limit = settings.max_upload_bytes
+    if len(text) // 4 * 3 > limit:
+        raise ApiError(413, "too_large", f"{field} is about {len(text) // 4 * 3:,} bytes; "
+                                         f"this server accepts files of at most {limit:,}",
+                       field)
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise ApiError(422, "invalid_file", "is not valid base64 (standard alphabet, padded "
+                                            "with =)", field) from None
+    if not raw:
+        raise ApiError(422, "invalid_file", "is empty", field)
+    return raw

@@ -4,7 +4,7 @@ Files load on first use and stay cached read-only, so listing datasets costs not
 and every session drawing digits shares one copy of the pixels.
 """
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -17,12 +17,12 @@ DIGITS_COUNT = 1797
 DIGITS_MAX_PIXEL = 16.0  # the UCI set counts on-pixels in 4×4 blocks: 0..16
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_file(name: str) -> tuple[np.ndarray, np.ndarray]:
     """(X, y) as stored in engine/data/files/`name`: read-only uint8 arrays."""
-    with resources.files(__package__).joinpath("files", name).open("rb") as f:
-        with np.load(f, allow_pickle=False) as npz:
-            X, y = npz["X"], npz["y"]
+    source = resources.files(__package__).joinpath("files", name)
+    with source.open("rb") as f, np.load(f, allow_pickle=False) as npz:
+        X, y = npz["X"], npz["y"]
     X.flags.writeable = False
     y.flags.writeable = False
     return X, y
