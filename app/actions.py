@@ -12,9 +12,10 @@ import time
 import numpy as np
 
 from engine import SpecError
+from engine import views as engine_views
 
 from . import limits
-from .encode import array_to_json, clean, weights_to_json
+from .encode import array_to_json, clean, view_to_json, weights_to_json
 from .errors import ApiError
 from .live import LiveSession
 from .manager import SessionManager
@@ -186,9 +187,10 @@ def set_live(manager: SessionManager, entry: LiveSession, changes: dict) -> dict
 
 def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: bool,
              inputs=None, settings: Settings | None = None, encoding: str = "json",
-             neurons: int | None = None) -> dict:
-    """A websocket snapshot frame: weights, boundary grid, neuron grids, activations
-    (one turn of the lock for all of them)."""
+             neurons: int | None = None, views: dict | None = None) -> dict:
+    """A websocket snapshot frame: weights, boundary grid, neuron grids, activations and
+    the views asked for (one turn of the lock for all of them). A view that cannot be
+    computed is reported in the frame's `view_errors`, not as a failed frame."""
     for name, value in (("resolution", resolution), ("neurons", neurons)):
         if settings is not None and value and value > settings.max_resolution:
             raise ApiError(422, "limit_exceeded", f"{name} {value} is above this server's "
@@ -208,6 +210,12 @@ def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: 
             coarse = s.boundary(neurons)
         if inputs is not None:
             raw_activations = s.activations(inputs)
+        raw_views, view_errors = {}, {}
+        for name, params in (views or {}).items():
+            try:
+                raw_views[name] = engine_views.compute(s, name, params)
+            except SpecError as exc:
+                view_errors[name] = {"message": exc.message, "path": exc.path or None}
     # turning them into JSON-ready lists happens after the lock, so training waits less
     if raw_weights is not None:
         frame["weights"], nonfinite = weights_to_json(raw_weights)
@@ -222,6 +230,10 @@ def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: 
     if raw_activations is not None:
         frame["activations"], bad = activations_json(raw_activations)
         nonfinite |= bad
+    if views:
+        frame["views"] = {name: view_to_json(value) for name, value in raw_views.items()}
+        if view_errors:
+            frame["view_errors"] = view_errors
     frame["nonfinite"] = nonfinite
     return frame
 

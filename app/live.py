@@ -14,6 +14,7 @@ import threading
 import time
 
 from engine import Session
+from engine.views import modality_of
 
 from .encode import clean
 
@@ -79,6 +80,8 @@ class LiveSession:
         self.frame: dict | None = None  # the newest metrics frame
         self.frame_version = 0
         self.summary: dict = {}
+        self._layers: list[dict] | None = None
+        self._modality = ""
         self.refresh()
 
     @property
@@ -103,11 +106,15 @@ class LiveSession:
             self.dirty = True
         s = self.session
         metrics = self.metrics()
+        if self._layers is None:  # the architecture never changes (reset keeps it)
+            self._layers = s.model.summary()
+            self._modality = modality_of(s)
         self.summary = {
             "id": self.id, "name": self.name, "spec": s.spec, "step": s.step_count,
             "epoch": s.epoch, "status": metrics["status"], "n_params": s.n_params,
             "steps_per_epoch": s.steps_per_epoch, "metrics": metrics,
             "created": self.created, "updated": self.updated,
+            "modality": self._modality, "layers": self._layers,
         }
         return metrics
 

@@ -30,6 +30,7 @@ class Viewer:
         self.snapshot_fps = snapshot_fps
         self.resolution = resolution
         self.layers = layers
+        self.views: dict = {}  # views that periodic snapshots carry
         self.make_snapshot = make_snapshot  # async (entry, options) -> frame dict
         self.loop = asyncio.get_running_loop()
         self.wake = asyncio.Event()
@@ -80,7 +81,8 @@ class Viewer:
                 await self._send(await self.make_snapshot(entry, self.snapshot_options()))
 
     def snapshot_options(self) -> dict:
-        return {"resolution": self.resolution, "layers": self.layers, "weights": True}
+        return {"resolution": self.resolution, "layers": self.layers, "weights": True,
+                "views": self.views}
 
     def _time_to_next_due(self) -> float | None:
         """Seconds until a coalesced frame that is waiting may be sent, or None."""

@@ -275,6 +275,13 @@ class Session(Inspection):
         s.load_state_dict(meta, arrays)
         return s
 
+    def set_layer_weights(self, layer: str | int, arrays: dict) -> None:
+        """One layer's arrays, by the layer's name or index."""
+        self.model.set_layer_weights(layer, arrays, "weights")
+        self._evaluated_at = -1
+        if self.status == "diverged":
+            self.status = "ready"
+
     def save(self, path) -> None:
         """Save to the folder `path` (session.json + arrays.npz; no pickle)."""
         from .persist import save

@@ -7,7 +7,7 @@ more than computing it."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 
 from engine import SpecError
@@ -57,7 +57,9 @@ def metrics(entry: SessionDep,
 
 @router.get("/weights", response_model=list[LayerWeights], response_model_exclude_none=True)
 def get_weights(entry: SessionDep) -> list[dict]:
-    """One object a layer: {"W": inputs × units, "b": units} for dense, {} otherwise."""
+    """One object a layer with its arrays by name: {"W": inputs × units, "b": units} for
+    dense, {"W": kh × kw × in × filters, "b"} for conv2d, batch norm's gamma, beta and
+    running statistics, {} for layers without parameters."""
     with entry.lock:
         weights, _ = weights_to_json(entry.session.get_weights())
     return JSONResponse(weights)
@@ -67,12 +69,50 @@ def get_weights(entry: SessionDep) -> list[dict]:
 def put_weights(entry: SessionDep, manager: ManagerDep,
                 weights: Annotated[list[LayerWeights], Body()]) -> dict:
     """Set every layer's parameters (the shape GET gives); nothing changes on error."""
-    raw = [w.model_dump(exclude_unset=True) for w in weights]
+    raw = [w.root for w in weights]
     with entry.lock:
         if entry.playing:
             raise actions.conflict_playing(entry)
         try:
             entry.session.set_weights(raw)
+        except SpecError as exc:
+            raise spec_error(exc, "invalid_weights") from None
+        actions._changed(manager, entry)
+    return entry.summary
+
+
+def _layer_key(layer: str) -> str | int:
+    return int(layer) if layer.isdigit() else layer
+
+
+@router.get("/weights/{layer}", response_model=LayerWeights)
+def get_layer_weights(entry: SessionDep,
+                      layer: Annotated[str, Path(description="a layer's name or index")]) -> dict:
+    """One layer's arrays by name (the layer's name, as conv2d_1, or its index)."""
+    with entry.lock:
+        try:
+            index, _ = entry.session.model.layer(_layer_key(layer), "layer")
+        except SpecError as exc:
+            raise ApiError(404, "layer_not_found", exc.message, "layer") from None
+        weights, _ = weights_to_json([entry.session.get_weights()[index]])
+    return JSONResponse(weights[0])
+
+
+@router.put("/weights/{layer}", response_model=SessionPublic)
+def put_layer_weights(entry: SessionDep, manager: ManagerDep,
+                      layer: Annotated[str, Path(description="a layer's name or index")],
+                      weights: Annotated[LayerWeights, Body()]) -> dict:
+    """Set one layer's arrays (the shape GET gives); nothing changes on error."""
+    with entry.lock:
+        if entry.playing:
+            raise actions.conflict_playing(entry)
+        s = entry.session
+        try:
+            s.model.layer(_layer_key(layer), "layer")
+        except SpecError as exc:
+            raise ApiError(404, "layer_not_found", exc.message, "layer") from None
+        try:
+            s.set_layer_weights(_layer_key(layer), weights.root)
         except SpecError as exc:
             raise spec_error(exc, "invalid_weights") from None
         actions._changed(manager, entry)

@@ -6,9 +6,9 @@ at most 60), `snapshot_fps` (periodic snapshots a second, default 0: on request 
 
 Client messages (JSON, with a `type`): `play` {steps_per_frame?}, `pause`, `step`
 {steps? | epochs?}, `reset`, `set` {optimizer?, regularization?, batch_size?, epochs?,
-shuffle?}, `snapshot` {resolution?, layers?, neurons?, weights?, inputs?, encoding?},
-`config` {fps?,
-snapshot_fps?, resolution?, layers?}.
+shuffle?}, `snapshot` {resolution?, layers?, neurons?, weights?, inputs?, encoding?,
+views?}, `config` {fps?, snapshot_fps?, resolution?, layers?, views?}. `views` maps view
+names to their parameters ({"feature_maps": {"sample": 3}, "confusion": {}}).
 
 Server frames: `status` {status, step, epoch, viewers, spec?} on connect and on every
 change of state; `metrics` {step, epoch, status, batch_loss, train_loss, test_loss,
@@ -19,7 +19,8 @@ GET /boundary has them in full; with `"encoding": "base64"` in the request each 
 {dtype: "float32", shape, data: base64 of its little-endian bytes}), neurons? {x, y,
 layers} (every neuron's output over a grid of the request's `neurons` resolution: one
 frame, one turn of the session's lock, for a page that draws the output finely and
-the neurons coarsely), activations?, nonfinite}; `error` {code, message,
+the neurons coarsely), activations?, views? {name: the view as GET .../views/{name}
+gives it}, view_errors? {name: {message, path}}, nonfinite}; `error` {code, message,
 path?}, after which the connection stays open. Non-finite numbers are sent as null,
 with `nonfinite: true`.
 
@@ -92,7 +93,7 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
                                            options.get("weights", True),
                                            options.get("inputs"), settings,
                                            options.get("encoding", "json"),
-                                           options.get("neurons"))
+                                           options.get("neurons"), options.get("views"))
         except ApiError as exc:
             return error_frame(exc.code, exc.message, exc.path)
         except SpecError as exc:
@@ -185,10 +186,10 @@ async def _dispatch(manager: SessionManager, entry, viewer: Viewer, msg) -> None
             "resolution": msg.resolution or viewer.resolution,
             "layers": viewer.layers if msg.layers is None else msg.layers,
             "neurons": msg.neurons, "weights": msg.weights, "inputs": msg.inputs,
-            "encoding": msg.encoding})
+            "encoding": msg.encoding, "views": msg.views})
         viewer.wake.set()
     elif kind == "config":
-        for key in ("fps", "snapshot_fps", "resolution", "layers"):
+        for key in ("fps", "snapshot_fps", "resolution", "layers", "views"):
             value = getattr(msg, key)
             if value is not None:
                 setattr(viewer, key, value)

@@ -9,7 +9,9 @@ has neither; a NaN would be a 500 here or invalid JSON in a browser).
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, FiniteFloat, model_validator
+from pydantic import BaseModel, Field, FiniteFloat, RootModel, model_validator
+
+from typing_extensions import TypeAliasType
 
 from engine import spec as engine_spec
 from engine.regularization import KINDS as REGULARIZATION_KINDS
@@ -76,6 +78,14 @@ class Metrics(BaseModel):
     penalty: float | None = None
 
 
+class LayerSummary(BaseModel):
+    name: str
+    type: str
+    output_shape: list[int]
+    params: int
+    trainable: bool
+
+
 class SessionPublic(BaseModel):
     id: str
     name: str
@@ -88,6 +98,9 @@ class SessionPublic(BaseModel):
     metrics: Metrics
     created: float = Field(description="Unix time")
     updated: float = Field(description="Unix time of the last change")
+    modality: str | None = Field(None, description="the data's kind: points, table, image")
+    layers: list[LayerSummary] | None = Field(
+        None, description="one row a layer, as Keras's summary (sessions in memory)")
 
 
 class StepRequest(Strict):
@@ -151,9 +164,10 @@ class BoundaryResponse(BaseModel):
     layers: list[list[list[list[float | None]]]] | None = None
 
 
-class LayerWeights(BaseModel):
-    """A dense layer's W (inputs × units) and b (units); an activation layer has none."""
+NumberArray = TypeAliasType("NumberArray", "FiniteFloat | list[NumberArray]")
 
-    model_config = {"extra": "forbid"}
-    W: list[list[FiniteFloat]] | None = None
-    b: list[FiniteFloat] | None = None
+
+class LayerWeights(RootModel[dict[str, NumberArray]]):
+    """One layer's arrays by name, as the layer table names them: dense {W (inputs ×
+    units), b (units)}; conv2d {W (kh, kw, in_channels, filters), b}; batchnorm {gamma,
+    beta, running_mean, running_var}; layers without parameters {}."""

@@ -2,12 +2,15 @@
 bad message's error names its type and field). Server frames are documented in
 app.routes.stream."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, FiniteFloat, TypeAdapter
 
 from .sessions import OptimizerPatch, RegularizationPatch
 from .spec import Strict
+
+
+ViewRequests = Annotated[dict[str, dict[str, Any]], Field(max_length=8)]
 
 
 class Play(Strict):
@@ -54,6 +57,8 @@ class Snapshot(Strict):
                                             description="also every layer's activations")
     encoding: Literal["json", "base64"] = Field("json", description="grids as lists of "
                                                 "numbers, or as base64 float32 bytes")
+    views: ViewRequests = Field(None, description="views to include, by name with their "
+                                "parameters, as GET /api/sessions/{id}/views/{name} gives them")
 
 
 class Config(Strict):
@@ -65,6 +70,8 @@ class Config(Strict):
     snapshot_fps: FiniteFloat = Field(None, ge=0, le=10)
     resolution: int = Field(None, ge=0, le=1000)
     layers: bool = None
+    views: ViewRequests = Field(None, description="views that periodic snapshots carry "
+                                "({} for none)")
 
 
 ClientMessage = TypeAdapter(Annotated[Play | Pause | Step | Reset | Set | Snapshot | Config,
