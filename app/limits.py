@@ -5,8 +5,12 @@ request from taking the machine's memory. Each failure is a 422 that names the f
 the limit, and the flag that raises it.
 """
 
+import numpy as np
+
 from engine import spec as engine_spec
-from engine.data import DATASETS, parse_csv
+from engine.data.inline import data_shape
+from engine.layers.config import pair
+from engine.model import build_stack
 
 from .errors import ApiError
 from .settings import Settings
@@ -18,8 +22,8 @@ def _too_big(path: str, what: str, value: int, limit: int, flag: str) -> ApiErro
 
 
 def check_spec(spec: dict, settings: Settings) -> dict:
-    """Normalize `spec` with the engine (SpecError on bad input) and check the limits.
-    Returns the normalized spec."""
+    """Normalize `spec` with the engine (SpecError on bad input) and check the limits,
+    before any array is allocated. Returns the normalized spec."""
     norm = engine_spec.normalize(spec)
     layers = norm["model"]["layers"]
     if len(layers) > settings.max_layers:
@@ -30,48 +34,46 @@ def check_spec(spec: dict, settings: Settings) -> dict:
         if units is not None and units > settings.max_units:
             raise _too_big(f"model.layers[{i}].units", "units", units, settings.max_units,
                            "max-units")
-    n_samples, width = _data_size(norm["data"])
+    n_samples, shape = data_shape(norm["data"])
     if n_samples > settings.max_samples:
         raise _too_big("data", "the number of samples", n_samples, settings.max_samples,
                        "max-samples")
-    estimate = _dense_params(width, layers)
-    if estimate is not None and estimate > settings.max_params:
-        raise _too_big("model.layers", "the number of parameters", estimate,
-                       settings.max_params, "max-params")
+    if norm["data"].get("features"):
+        shape = (len(norm["data"]["features"]),)
+    stack = build_stack(layers, tuple(shape))  # shapes only: nothing allocated
+    n_params = sum(int(np.prod(p.shape, dtype=np.int64)) for layer in stack
+                   for p in layer.param_specs())
+    check_params(n_params, settings)
+    batch = norm["batch_size"]
+    batch = n_samples if batch == "full" else min(batch, n_samples)
+    per_sample = sum(_training_bytes(layer, norm["dtype"]) for layer in stack)
+    if per_sample * batch > settings.max_step_bytes:
+        raise ApiError(413, "limit_exceeded",
+                       f"one training step would hold about {per_sample * batch:,} bytes of "
+                       f"layer outputs and gradients ({per_sample:,} a sample × batch "
+                       f"{batch:,}), above this server's limit of {settings.max_step_bytes:,}"
+                       f" (--max-step-bytes); use fewer filters, smaller images, more "
+                       f"pooling or a smaller batch", "model.layers")
     return norm
 
 
+def _training_bytes(layer, dtype: str) -> int:
+    """A sample's share of a training step's arrays in `layer`: its output, the
+    gradient at it and its pre-activation, plus a convolution's unfolded patches (im2col,
+    forward and backward)."""
+    itemsize = np.dtype(dtype).itemsize
+    total = 3 * layer.output_bytes(dtype)
+    if layer.type == "conv2d":
+        kh, kw = pair(layer.config["kernel_size"])
+        oh, ow = layer.output_shape[:2]
+        total += 2 * oh * ow * kh * kw * layer.input_shape[-1] * itemsize
+    return total
+
+
 def check_params(n_params: int, settings: Settings) -> None:
-    """After building: for layer types the estimate does not know."""
     if n_params > settings.max_params:
         raise _too_big("model.layers", "the number of parameters", n_params,
                        settings.max_params, "max-params")
-
-
-def _data_size(data: dict) -> tuple[int, int]:
-    """(samples, input width after features)."""
-    name = data["dataset"]
-    if name == "inline":
-        n, width = len(data["X"]), len(data["X"][0]) if data["X"] else 0
-    elif name == "csv":
-        X, _, _ = parse_csv(data["csv"], data["targets"], "data.csv")
-        n, width = X.shape
-    else:
-        n, width = data["params"].get("n_samples", 4), DATASETS[name].n_features
-    if data.get("features"):
-        width = len(data["features"])
-    return n, width
-
-
-def _dense_params(width: int, layers: list[dict]) -> int | None:
-    total = 0
-    for layer in layers:
-        if layer["type"] == "dense":
-            total += (width + 1) * layer["units"]
-            width = layer["units"]
-        elif layer["type"] != "activation":
-            return None  # a layer type this estimate does not know: checked after building
-    return total
 
 
 def check_steps(steps: int | None, epochs: int | None, steps_per_epoch: int,

@@ -53,6 +53,8 @@ class Settings:
                                    "saved to disk and unloaded)")
     max_stored_sessions: int = _limit(10_000, "sessions kept on disk")
     max_playing: int = _limit(32, "sessions playing at once")
+    max_step_bytes: int = _limit(1 << 30, "bytes one training step's layer outputs, "
+                                          "gradients and unfolded patches may take")
     max_body_bytes: int = _limit(8 << 20, "request body size in bytes")
     max_upload_bytes: int = _limit(64 << 20, "import archive size in bytes")
     max_ws_message_bytes: int = _limit(1 << 20, "websocket message size from clients, bytes")

@@ -239,7 +239,8 @@ class Session(Inspection):
             "rngs": {"shuffle": self.shuffle_rng.bit_generator.state,
                      "dropout": self.dropout_rng.bit_generator.state},
             "data": {"task": d.task, "n_classes": d.n_classes,
-                     "view": list(d.view) if d.view else None},
+                     "view": list(d.view) if d.view else None, "modality": d.modality,
+                     "shape": list(d.shape), "class_names": d.class_names},
         }
         data = {f"data.{k}": getattr(d, k) for k in DATA_FIELDS}
         if d.points_train is d.X_train:  # images: the points are the inputs, kept once
@@ -270,7 +271,9 @@ class Session(Inspection):
             fields["data.points_test"] = fields["data.X_test"]
         data = dataset.Data(*(fields[f"data.{k}"] for k in DATA_FIELDS), task=d["task"],
                             n_classes=d["n_classes"],
-                            view=tuple(d["view"]) if d["view"] else None)
+                            view=tuple(d["view"]) if d["view"] else None,
+                            modality=d.get("modality", ""), shape=tuple(d.get("shape", ())),
+                            class_names=d.get("class_names"))
         s = cls(specs.normalize(meta["spec"]), _data=data)
         s.load_state_dict(meta, arrays)
         return s

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from .. import optimizers, regularization
+from ..errors import SpecError
 from ..model import Model
 from ..plan import DensePlan, plan_applies
 from ..training_log import TrainingLog
@@ -26,6 +27,7 @@ class Supervised:
     def __init__(self, spec: dict, data, loss, dtype, init_rng):
         self.spec, self.data, self.loss, self.dtype = spec, data, loss, dtype
         self.model = Model(spec["model"]["layers"], data.X_train.shape[1:], dtype)
+        check_output_fits(self.model, data)
         self.model.initialize(init_rng, spec["init_order"])
         self.optimizer = optimizers.build_optimizer(
             spec["optimizer"], self.model.params, self.model.grads)
@@ -264,6 +266,17 @@ class Supervised:
         if "order" in arrays:
             self.order = arrays["order"]
             self.take_order()
+
+
+def check_output_fits(model: Model, data) -> None:
+    """The model must give one target row per sample: an image through dense layers
+    alone gives a row per pixel."""
+    out, target = tuple(model.output_shape), tuple(data.y_train.shape[1:])
+    if out != target:
+        hint = " (add a flatten or global_avgpool2d layer before the dense layers)" \
+            if len(out) > len(target) else ""
+        raise SpecError("model.layers", f"the model outputs shape {list(out)} per sample but "
+                                        f"the targets have shape {list(target)}{hint}")
 
 
 def classes_of(y: np.ndarray) -> np.ndarray:
