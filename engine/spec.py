@@ -65,11 +65,12 @@ def _model(model) -> dict:
         raise SpecError("model.layers", f"must be a non-empty list of layers, received "
                                         f"{v.describe(layers)}")
     out = [normalize_layer(layer, f"model.layers[{i}]") for i, layer in enumerate(layers)]
-    names = [layer["name"] for layer in out if "name" in layer]
+    seen = set()
     for i, layer in enumerate(out):
-        if "name" in layer and names.count(layer["name"]) > 1:
-            raise SpecError(f"model.layers[{i}].name", f"the name {layer['name']!r} is used "
-                                                       "by more than one layer")
+        if "name" in layer and layer["name"] in seen:
+            raise SpecError(f"model.layers[{i}].name", f"the name {layer['name']!r} is "
+                                                       "already used by an earlier layer")
+        seen.add(layer.get("name"))
     return {"layers": out}
 
 
