@@ -29,7 +29,7 @@ from .settings import LOOPBACK_HOSTS, Settings
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PUBLIC_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
-UPLOAD_PATHS = {"/api/sessions/import"}
+UPLOAD_PATHS = {"/api/sessions/import", "/api/datasets/images"}
 
 
 def _host_name(host: str) -> str:

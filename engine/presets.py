@@ -128,6 +128,67 @@ PRESETS = [
         },
     },
 ]
+
+
+
+def _conv(filters: int, kernel: int = 3, padding: str = "same") -> dict:
+    return {"type": "conv2d", "filters": filters, "kernel_size": kernel, "padding": padding,
+            "activation": "relu"}
+
+
+def _images(dataset: str, layers: list[dict], *, epochs: int | None = None, lr: float = 1e-3,
+            batch: int = 32, params: dict | None = None) -> dict:
+    spec = {"seed": 1, "dtype": "float32",
+            "data": {"dataset": dataset, **({"params": params} if params else {})},
+            "model": {"layers": layers}, "loss": "categorical_crossentropy",
+            "optimizer": {"type": "adam", "lr": lr}, "batch_size": batch}
+    if epochs:
+        spec["epochs"] = epochs
+    return spec
+
+
+_POOL = {"type": "maxpool2d", "pool_size": 2}
+_FLATTEN = {"type": "flatten"}
+
+
+def _softmax(classes: int) -> dict:
+    return {"type": "dense", "units": classes, "activation": "softmax"}
+
+
+PRESETS += [
+    {
+        "name": "digits-cnn",
+        "title": "Digits: a LeNet-style CNN",
+        "description": "8×8 handwritten digits through two 3×3 convolutions, each followed "
+                       "by 2×2 max pooling, then a softmax over the ten digits. Watch the "
+                       "first layer's filters turn into stroke detectors and the confusion "
+                       "matrix empty its off-diagonal cells (4s and 9s, 3s and 8s last); "
+                       "it passes 98% test accuracy within a minute.",
+        "spec": _images("digits", [_conv(8), _POOL, _conv(16), _POOL, _FLATTEN, _softmax(10)],
+                        lr=3e-3),
+    },
+    {
+        "name": "digits-mlp",
+        "title": "Digits: an MLP on the raw pixels",
+        "description": "The same digits, flattened to 64 numbers, through one hidden layer "
+                       "of 64 ReLUs. Compare with the CNN: it learns too, but it knows "
+                       "nothing of which pixels are neighbours, so a digit shifted by a "
+                       "pixel is a new pattern to it.",
+        "spec": _images("digits", [_FLATTEN, {"type": "dense", "units": 64,
+                                              "activation": "relu"}, _softmax(10)], lr=3e-3),
+    },
+    {
+        "name": "shapes-cnn",
+        "title": "Shapes: circles, squares, triangles, crosses",
+        "description": "16×16 drawings at random places, sizes and angles. A small CNN "
+                       "with batch norm and dropout: watch the feature maps of the second "
+                       "convolution light up on corners and crossings, which tell the "
+                       "shapes apart wherever they are.",
+        "spec": _images("shapes", [_conv(8), {"type": "batchnorm"}, _POOL, _conv(16), _POOL,
+                                   _FLATTEN, {"type": "dropout", "rate": 0.25},
+                                   _softmax(4)], lr=3e-3),
+    },
+]
 _BY_NAME = {p["name"]: p for p in PRESETS}
 
 

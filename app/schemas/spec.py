@@ -11,12 +11,14 @@ engine fills the defaults and reports paths exactly as the client wrote them.
 
 from typing import Annotated, Any, Literal, Union
 
+from typing_extensions import TypeAliasType
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, FiniteFloat, Tag, create_model
 
 from engine import spec as engine_spec
 from engine.activations import ACTIVATIONS
 from engine.activations import ALIASES as ACTIVATION_ALIASES
 from engine.data import DATASETS, FEATURES, SPECIAL_DATASETS
+from engine.data.arrays import DTYPES as ENVELOPE_DTYPES
 from engine.dataset import TASKS
 from engine.initializers import ALIASES as INIT_ALIASES
 from engine.layers import DEFAULT_TYPE, LAYERS
@@ -154,12 +156,25 @@ class Regularization(Strict):
 DatasetName = Literal[tuple([*DATASETS, *SPECIAL_DATASETS])]
 
 
+NumberArray = TypeAliasType("NumberArray", "FiniteFloat | list[NumberArray]")
+
+
+class ArrayEnvelope(Strict):
+    """A large array: its little-endian bytes in base64 (uint8 images are read /255)."""
+
+    dtype: Literal[ENVELOPE_DTYPES]
+    shape: list[Annotated[int, Field(ge=0)]] = Field(min_length=1, max_length=8)
+    data: str
+
+
 class DataSpec(Strict):
     dataset: DatasetName = Field(description="a name from GET /api/datasets, 'inline' (X and "
                                              "y given here) or 'csv' (csv text given here)")
     params: dict[str, int | FiniteFloat] = Field(
         None, description="the dataset's parameters; GET /api/datasets lists them with ranges")
-    X: list[list[FiniteFloat]] = Field(None, description="inline: one row per sample")
+    X: list[NumberArray] | ArrayEnvelope = Field(
+        None, description="inline: one entry per sample, of any rank ((n, features) rows, "
+                          "(n, h, w, c) images), or an array envelope")
     y: list[list[FiniteFloat]] | list[FiniteFloat] = Field(
         None, description="inline: targets, class indices or one-hot rows or values")
     csv: str = Field(None, description="csv: a header row, then one row of numbers a sample")

@@ -14,21 +14,12 @@ WINDOWED = {"conv2d", "maxpool2d", "avgpool2d"}
 
 
 def window(layer) -> tuple[int, int, int, int, int, int]:
-    """(kh, kw, sh, sw, pad_top, pad_left) of a convolution or pooling layer."""
-    c = layer.config
-    kh, kw = pair(c["kernel_size"] if layer.type == "conv2d" else c["pool_size"])
-    stride = c.get("stride")
-    sh, sw = pair(stride) if stride is not None else (kh, kw)
-    padding = c.get("padding", "valid")
-    if padding == "same":
-        (h, w), (oh, ow) = layer.input_shape[:2], layer.output_shape[:2]
-        top = max((oh - 1) * sh + kh - h, 0) // 2
-        left = max((ow - 1) * sw + kw - w, 0) // 2
-    elif isinstance(padding, int):
-        top = left = padding
-    else:
-        top = left = 0
-    return kh, kw, sh, sw, top, left
+    """(kh, kw, sh, sw, pad_top, pad_left) of a convolution or pooling layer, from the
+    layer's own geometry (its padding rule is written once, in the layer)."""
+    kh, kw = layer.kernel if layer.type == "conv2d" else layer.pool
+    sh, sw = layer.stride
+    pads = getattr(layer, "pads", ((0, 0), (0, 0)))
+    return kh, kw, sh, sw, pads[0][0], pads[1][0]
 
 
 def receptive_box(layers, index: int, y: int, x: int) -> tuple[int, int, int, int]:
