@@ -1,0 +1,79 @@
+"""Image views: the receptive field's arithmetic is the layer's own output, its box
+composes the layers' windows, and views run in inference mode."""
+
+import numpy as np
+import pytest
+
+from engine import Session, SpecError, views
+
+SPEC = {
+    "seed": 2, "data": {"dataset": "shapes", "params": {"n_samples": 80, "size": 12}},
+    "model": {"layers": [
+        {"type": "conv2d", "filters": 3, "kernel_size": 3, "padding": "same",
+         "activation": "relu"},
+        {"type": "maxpool2d", "pool_size": 2},
+        {"type": "conv2d", "filters": 4, "kernel_size": 3, "stride": 2, "padding": 1,
+         "activation": "tanh"},
+        {"type": "flatten"}, {"type": "dropout", "rate": 0.5},
+        {"type": "dense", "units": 4, "activation": "softmax"}]},
+    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "lr": 0.01},
+    "batch_size": 16,
+}
+
+
+@pytest.fixture(scope="module")
+def session():
+    s = Session.from_spec(SPEC)
+    s.step(steps=5)
+    return s
+
+
+@pytest.mark.parametrize(("layer", "y", "x", "box"), [
+    ("conv2d_1", 0, 0, (-1, -1, 1, 1)),       # same padding reaches one pixel out
+    ("maxpool2d_1", 2, 3, (3, 5, 6, 8)),     # a 2×2 window of 3×3 windows
+    ("conv2d_2", 1, 2, (1, 5, 8, 12)),       # stride 2 and padding 1 over the pool
+])
+def test_the_box_composes_every_window_down_to_the_input(session, layer, y, x, box):
+    r = views.compute(session, "receptive_field", {"layer": layer, "y": y, "x": x})
+    b = r["box"]
+    assert (b["top"], b["left"], b["bottom"], b["right"]) == box
+    assert b["clipped"]["bottom"] <= 11 and b["clipped"]["top"] >= 0
+
+
+@pytest.mark.parametrize(("layer", "y", "x", "channel"), [
+    ("conv2d_1", 0, 0, 2), ("conv2d_1", 5, 7, 0), ("conv2d_2", 2, 1, 3), ("conv2d_2", 0, 2, 1),
+])
+def test_the_kernel_times_patch_arithmetic_gives_the_layers_output(session, layer, y, x,
+                                                                   channel):
+    r = views.compute(session, "receptive_field",
+                      {"layer": layer, "y": y, "x": x, "channel": channel, "sample": 3})
+    np.testing.assert_allclose(r["products"], r["patch"] * r["kernel"])
+    assert r["preactivation"] == pytest.approx(r["sum"] + r["bias"])
+    act = {"relu": lambda z: max(z, 0.0), "tanh": np.tanh}[r["activation"]]
+    assert act(r["preactivation"]) == pytest.approx(r["output"], abs=1e-12)
+    maps = views.compute(session, "feature_maps", {"sample": 3})
+    index = [entry["name"] for entry in maps["layers"]].index(layer)
+    assert maps["layers"][index]["values"][y, x, channel] == pytest.approx(r["output"])
+
+
+def test_a_pixel_outside_the_map_or_a_flat_layer_is_named(session):
+    with pytest.raises(SpecError) as info:
+        views.compute(session, "receptive_field", {"layer": "conv2d_2", "y": 3, "x": 0})
+    assert info.value.path == "y"
+    with pytest.raises(SpecError) as info:
+        views.compute(session, "receptive_field", {"layer": "flatten_1", "y": 0, "x": 0})
+    assert info.value.path == "layer"
+
+
+def test_views_run_in_inference_mode(session):
+    first = views.compute(session, "feature_maps", {"sample": 1})["probabilities"]
+    second = views.compute(session, "feature_maps", {"sample": 1})["probabilities"]
+    assert first == second  # dropout is off
+    c = views.compute(session, "confusion")
+    assert np.array(c["matrix"]).sum() == len(session.data.X_test)
+
+
+def test_the_filters_view_gives_each_convolutions_kernels(session):
+    layers = views.compute(session, "filters")["layers"]
+    assert [entry["shape"] for entry in layers] == [[3, 3, 1, 3], [3, 3, 3, 4]]
+    np.testing.assert_array_equal(layers[0]["W"], session.model.by_name["conv2d_1"].params["W"])
