@@ -9,11 +9,18 @@ from types import MappingProxyType
 
 from .. import validate as v
 from .base import Layer, ParamSpec
+from .batchnorm import BatchNorm
 from .config import Field, describe_field, normalize_config
+from .conv2d import Conv2D
 from .dense import ActivationLayer, Dense
+from .dropout import Dropout
+from .pooling import AvgPool2D, GlobalAvgPool2D, MaxPool2D
+from .shape_layers import Flatten, Reshape
+from .upsample import UpSample2D
 
 LAYERS: Mapping[str, type[Layer]] = MappingProxyType({
-    cls.type: cls for cls in (Dense, ActivationLayer)
+    cls.type: cls for cls in (Dense, ActivationLayer, Conv2D, MaxPool2D, AvgPool2D,
+                              GlobalAvgPool2D, Flatten, Reshape, UpSample2D, Dropout, BatchNorm)
 })
 DEFAULT_TYPE = "dense"
 
