@@ -188,6 +188,19 @@ PRESETS += [
                                    _FLATTEN, {"type": "dropout", "rate": 0.25},
                                    _softmax(4)], lr=3e-3),
     },
+    {
+        "name": "mnist-lenet5",
+        "title": "MNIST: LeNet-5",
+        "description": "LeCun's LeNet-5 (with ReLU and max pooling) on 5,000 28×28 MNIST "
+                       "digits: 6 5×5 filters, pooling, 16 5×5 filters, pooling, then "
+                       "120-84-10. Watch the first filters become edge and stroke "
+                       "detectors within an epoch or two, and click a pixel of the second "
+                       "convolution's maps to see the 14×14 patch of the digit it sees.",
+        "spec": _images("mnist", [_conv(6, 5), _POOL, _conv(16, 5, "valid"), _POOL, _FLATTEN,
+                                  {"type": "dense", "units": 120, "activation": "relu"},
+                                  {"type": "dense", "units": 84, "activation": "relu"},
+                                  _softmax(10)], batch=64),
+    },
 ]
 _BY_NAME = {p["name"]: p for p in PRESETS}
 

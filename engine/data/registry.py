@@ -180,6 +180,22 @@ _ALL = [
         generator=images.digits,
     ),
     DatasetInfo(
+        name="mnist",
+        title="MNIST 28×28 (5,000)",
+        description="5,000 MNIST handwritten digits, 500 of each, 28×28 grey pixels.",
+        kind="classification",
+        modality="image",
+        shape=(28, 28, 1),
+        params=MappingProxyType({"n_samples": ParamInfo(
+            "int", images.MNIST_COUNT, 20, images.MNIST_COUNT,
+            "Number of images, train and test together (a random subset when fewer).")}),
+        default_test_fraction=0.2,
+        view=None,
+        fixed_classes=10,
+        class_names=images.DIGIT_NAMES,
+        generator=images.mnist,
+    ),
+    DatasetInfo(
         name="shapes",
         title="Shapes",
         description="Drawn circles, squares, triangles and crosses of any size, place "

@@ -39,6 +39,8 @@ def build(data, units=10, seed=0):
 @pytest.mark.parametrize(("name", "params", "shape"), [
     ("digits", {}, (1797, 8, 8, 1)),
     ("digits", {"n_samples": 20}, (20, 8, 8, 1)),
+    ("mnist", {}, (5000, 28, 28, 1)),
+    ("mnist", {"n_samples": 300}, (300, 28, 28, 1)),
     ("shapes", {}, (1000, 16, 16, 1)),
     ("shapes", {"n_samples": 40, "size": 8, "noise": 0.0}, (40, 8, 8, 1)),
     ("shapes", {"n_samples": 41, "size": 32, "noise": 0.5}, (41, 32, 32, 1)),
@@ -68,6 +70,13 @@ def test_digits_are_the_whole_uci_set_in_sixteenths_in_random_order():
     np.testing.assert_array_equal(X * 16, np.round(X * 16))
     assert len(np.unique(X.reshape(len(X), -1), axis=0)) > 1700
     assert y[:30, 0].tolist() != sorted(y[:30, 0].tolist())
+
+
+def test_mnist_is_the_shipped_5000_in_255ths_500_a_digit():
+    X, y = draw("mnist")
+    assert np.bincount(y[:, 0].astype(int)).tolist() == [500] * 10
+    np.testing.assert_array_equal(X * 255, np.round(X * 255))
+    assert X.mean() < 0.2  # white strokes on black, as MNIST is
 
 
 def test_shapes_are_balanced_and_inked_without_noise():
