@@ -14,8 +14,18 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from . import __version__, actions, errors
 from .manager import SessionManager
-from .routes import (archive, catalog, datasets, health, inspect, page, presets, sessions,
-                     stream, views)
+from .routes import (
+    archive,
+    catalog,
+    datasets,
+    health,
+    inspect,
+    page,
+    presets,
+    sessions,
+    stream,
+    views,
+)
 from .security import Guard
 from .settings import Settings
 

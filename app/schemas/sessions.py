@@ -10,7 +10,6 @@ has neither; a NaN would be a 500 here or invalid JSON in a browser).
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, FiniteFloat, RootModel, model_validator
-
 from typing_extensions import TypeAliasType
 
 from engine import spec as engine_spec

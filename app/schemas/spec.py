@@ -11,8 +11,8 @@ engine fills the defaults and reports paths exactly as the client wrote them.
 
 from typing import Annotated, Any, Literal, Union
 
-from typing_extensions import TypeAliasType
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, FiniteFloat, Tag, create_model
+from typing_extensions import TypeAliasType
 
 from engine import spec as engine_spec
 from engine.activations import ACTIVATIONS
@@ -21,9 +21,9 @@ from engine.data import DATASETS, FEATURES, SPECIAL_DATASETS
 from engine.data.arrays import DTYPES as ENVELOPE_DTYPES
 from engine.dataset import TASKS
 from engine.initializers import ALIASES as INIT_ALIASES
+from engine.initializers import INITIALIZERS
 from engine.layers import DEFAULT_TYPE, LAYERS
 from engine.layers.config import MAX_NAME, MAX_SIDE
-from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES
 from engine.optimizers import HYPERPARAMETERS
 from engine.regularization import KINDS as REGULARIZATION_KINDS

@@ -9,7 +9,6 @@ from pydantic import Field, FiniteFloat, TypeAdapter
 from .sessions import OptimizerPatch, RegularizationPatch
 from .spec import Strict
 
-
 ViewRequests = Annotated[dict[str, dict[str, Any]], Field(max_length=8)]
 
 

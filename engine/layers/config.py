@@ -12,9 +12,8 @@ from typing import Any
 
 from .. import initializers
 from .. import validate as v
-from ..activations import ACTIVATIONS
+from ..activations import ACTIVATIONS, get_activation
 from ..activations import ALIASES as ACTIVATION_ALIASES
-from ..activations import get_activation
 from ..errors import SpecError
 
 REQUIRED = object()

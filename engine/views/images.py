@@ -148,7 +148,7 @@ def misclassified(s, split: str, limit: int) -> dict:
     predicted = out.argmax(axis=1)
     wrong = np.flatnonzero(predicted != labels)
     order = wrong[np.argsort(-out[wrong, predicted[wrong]], kind="stable")][:limit]
-    return {"split": split, "total": int(len(wrong)), "indices": order.tolist(),
+    return {"split": split, "total": len(wrong), "indices": order.tolist(),
             "labels": labels[order].tolist(), "predicted": predicted[order].tolist(),
             "probabilities": out[order], "images": X[order], "class_names": class_names(s)}
 
