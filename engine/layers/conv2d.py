@@ -99,6 +99,7 @@ class Conv2D(Layer):
         self.rows_major = True
         self.x = self.z = self.a = None
         self._ws = None
+        self._col2im: tuple = (None, [])
 
     def compute_output_shape(self, input_shape):
         h, w, c = image_input(self, input_shape)
@@ -183,9 +184,20 @@ class Conv2D(Layer):
         ws["dcols"] = np.empty((kh * kw, n * oh * ow, c), dtype)
         dxp = ws["dxp"] = np.zeros((n, h + top + bottom, w + left + right, c), dtype)
         ws["dx"] = dxp[:, top:top + h, left:left + w]
-        blocks = ws["dcols"].reshape(kh, kw, n, oh, ow, c)
-        ws["col2im"] = [(dxp[:, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw],
-                         blocks[i, j]) for i in range(kh) for j in range(kw)]
+
+    def col2im_pairs(self, ws) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(the view of the padded input gradient under kernel offset (i, j), that
+        offset's block of dcols), for every offset; kept while the batch shape stays
+        (workspaces hold arrays only)."""
+        dxp = ws["dxp"]
+        if self._col2im[0] is not dxp:
+            (oh, ow, _), c = self.output_shape, self.input_shape[-1]
+            (kh, kw), (sh, sw) = self.kernel, self.stride
+            blocks = ws["dcols"].reshape(kh, kw, len(dxp), oh, ow, c)
+            self._col2im = (dxp, [(dxp[:, i:i + sh * (oh - 1) + 1:sh,
+                                       j:j + sw * (ow - 1) + 1:sw], blocks[i, j])
+                                  for i in range(kh) for j in range(kw)])
+        return self._col2im[1]
 
     # -- computing ----------------------------------------------------------------
     def forward(self, x, training=False, rng=None):
@@ -242,11 +254,12 @@ class Conv2D(Layer):
         W = self.params["W"].reshape(kh * kw, self.input_shape[-1], self.filters)
         np.copyto(ws["Wt"], W.transpose(0, 2, 1))
         np.matmul(dz, ws["Wt"], out=ws["dcols"])
+        pairs = self.col2im_pairs(ws)
         if self.overlapping:
             ws["dxp"].fill(0.0)
-            for target, block in ws["col2im"]:
+            for target, block in pairs:
                 target += block
         else:  # each input pixel in at most one window: the rest stays zero
-            for target, block in ws["col2im"]:
+            for target, block in pairs:
                 np.copyto(target, block)
         return ws["dx"]

@@ -44,6 +44,7 @@ class Pool2D(Layer):
         self.overlapping = self.stride[0] < self.pool[0] or self.stride[1] < self.pool[1]
         self.x = None
         self._views: tuple = (None, [])
+        self._dx_views: tuple = (None, [])
         self._ws = None
 
     def compute_output_shape(self, input_shape):
@@ -72,13 +73,19 @@ class Pool2D(Layer):
     def make_workspace(self, lead, dtype):
         return {"out": np.empty((*lead, *self.output_shape), dtype)}
 
+    def dx_offsets(self, dx: np.ndarray) -> list[np.ndarray]:
+        """`offsets(dx)` of the input gradient, kept while the batch shape stays
+        (workspaces hold arrays only)."""
+        if self._dx_views[0] is not dx:
+            self._dx_views = (dx, self.offsets(dx))
+        return self._dx_views[1]
+
     def dx_workspace(self) -> dict[str, np.ndarray]:
         """The input gradient (zero where no window reaches) and its offset views."""
         ws = self._ws
         if "dx" not in ws:
             n = ws["out"].shape[0]
             ws["dx"] = np.zeros((n, *self.input_shape), ws["out"].dtype)
-            ws["dx_offsets"] = self.offsets(ws["dx"])
             ws["tmp"] = np.empty_like(ws["out"])
             ws["hit"] = np.empty(ws["out"].shape, bool)
             ws["free"] = np.empty(ws["out"].shape, bool)
@@ -107,7 +114,8 @@ class MaxPool2D(Pool2D):
         if not need_dx:
             return None
         ws = self._ws if "dx" in self._ws else self.dx_workspace()
-        views, out, targets = self.input_offsets(self.x), ws["out"], ws["dx_offsets"]
+        views, out = self.input_offsets(self.x), ws["out"]
+        targets = self.dx_offsets(ws["dx"])
         hit, free = ws["hit"], ws["free"]  # this offset is the window's first maximum;
         last = len(views) - 1              # no maximum met yet in this window
         if self.overlapping:
@@ -156,13 +164,14 @@ class AvgPool2D(Pool2D):
         if not need_dx:
             return None
         ws = self._ws if "dx" in self._ws else self.dx_workspace()
-        share = np.multiply(dy, 1.0 / len(ws["dx_offsets"]), out=ws["tmp"])
+        targets = self.dx_offsets(ws["dx"])
+        share = np.multiply(dy, 1.0 / len(targets), out=ws["tmp"])
         if self.overlapping:
             ws["dx"].fill(0.0)
-            for target in ws["dx_offsets"]:
+            for target in targets:
                 target += share
         else:
-            for target in ws["dx_offsets"]:
+            for target in targets:
                 np.copyto(target, share)
         return ws["dx"]
 

@@ -135,3 +135,11 @@ def test_weights_by_layer_name():
         s.model.set_layer_weights("conv2d_1", {"W": np.zeros((3, 3, 4)), "b": np.zeros(4)})
     assert info.value.path == "weights.W"
     assert "(3, 3, 1, 4)" in info.value.message
+
+
+def test_memory_estimate_counts_the_layers_buffers():
+    s = Session.from_spec(digits_spec(REGULARIZED))
+    empty = s.nbytes()
+    s.step(steps=3)
+    s.predict(s.data.X_test)
+    assert s.nbytes() > empty + 16 * 26 * 26 * 4 * 8  # at least the batch's conv output
