@@ -2,8 +2,9 @@
 
     .venv/bin/python -m benchmarks.cnn [--steps N]
 
-Both run in this process on one thread (OPENBLAS_NUM_THREADS=1 for NumPy, set before
-NumPy loads, and torch.set_num_threads(1)), in float32, with Adam (lr 0.001) and
+Both run in this process on the same number of threads: one, unless OPENBLAS_NUM_THREADS
+is set (it is read before NumPy loads, and PyTorch gets torch.set_num_threads of the
+same number), in float32, with Adam (lr 0.001) and
 categorical cross-entropy on random images of the right shape. The engine's side is a
 Session built from an inline spec and timed through `session.step(steps=...)`, so the
 figure includes the session's own work per step (batching, the loss log, the divergence
@@ -14,8 +15,8 @@ PyTorch is needed only here; the engine never imports it.
 
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+THREADS = int(os.environ.setdefault("OPENBLAS_NUM_THREADS", "1"))
+os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))
 
 import argparse
 import statistics
@@ -120,7 +121,7 @@ def per_step(fn, steps: int) -> float:
 def compare(case: dict, steps: int, rounds: int) -> None:
     import torch
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(THREADS)
     # a round is one epoch: its shuffle and end-of-epoch bookkeeping are timed too, as
     # in real training
     session = engine_session(case, case["batch"] * steps)
@@ -143,7 +144,8 @@ def compare(case: dict, steps: int, rounds: int) -> None:
     ours_ms, theirs_ms = statistics.median(ours) * 1e3, statistics.median(theirs) * 1e3
     ratio = ours_ms / theirs_ms
     verdict = "ok" if ratio <= case["target"] else "MISSED"
-    print(f"{case['title']}, Adam, float32, one thread: engine {ours_ms:.3f} ms/step, "
+    threads = "one thread" if THREADS == 1 else f"{THREADS} threads"
+    print(f"{case['title']}, Adam, float32, {threads}: engine {ours_ms:.3f} ms/step, "
           f"PyTorch {theirs_ms:.3f} ms/step, ratio {ratio:.2f} "
           f"(target <= {case['target']:.1f}: {verdict})")
 

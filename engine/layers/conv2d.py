@@ -96,7 +96,9 @@ class Conv2D(Layer):
         self.activation = self.act.name
         self.init, self.bias_init = config["init"], config["bias_init"]
         self.pads = ((0, 0), (0, 0))
-        self.rows_major = True
+        self.padded = False
+        self.overlapping = self.stride[0] < self.kernel[0] or self.stride[1] < self.kernel[1]
+        self.rows_major = True  # the im2col layout, see the module's docstring
         self.x = self.z = self.a = None
         self._ws = None
         self._col2im: tuple = (None, [])
@@ -109,10 +111,11 @@ class Conv2D(Layer):
         elif isinstance(self.padding, int):
             self.pads = ((self.padding,) * 2, (self.padding,) * 2)
         hp, wp = h + sum(self.pads[0]), w + sum(self.pads[1])
+        self.padded = (hp, wp) != (h, w)
         if kh > hp or kw > wp:
-            padded = "padded input" if hp > h or wp > w else "input"
+            what = "padded input" if self.padded else "input"
             raise SpecError(v.join(self.path, "kernel_size"),
-                            f"kernel {kh}×{kw} is larger than the {padded} {hp}×{wp}")
+                            f"kernel {kh}×{kw} is larger than the {what} {hp}×{wp}")
         oh, ow = (hp - kh) // sh + 1, (wp - kw) // sw + 1
         self.rows_major = kw * c > ow
         return (oh, ow, self.filters)
@@ -130,18 +133,11 @@ class Conv2D(Layer):
         self.Wb = flat_params.reshape(k + 1, self.filters)
         self.gWb = flat_grads.reshape(k + 1, self.filters)
 
-    @property
-    def padded(self) -> bool:
-        return any(self.pads[0]) or any(self.pads[1])
-
-    @property
-    def overlapping(self) -> bool:
-        return self.stride[0] < self.kernel[0] or self.stride[1] < self.kernel[1]
-
     # -- buffers ------------------------------------------------------------------
     def make_workspace(self, lead, dtype):
         if lead[0] == "chunked":  # the whole output of a batch computed in chunks
-            return {"a": np.empty((lead[1], *self.output_shape), dtype)}
+            z = np.empty((lead[1], *self.output_shape), dtype)
+            return {"z": z, "a": z if self.activation == "linear" else np.empty_like(z)}
         (n,), (h, w, c), (oh, ow, f) = lead, self.input_shape, self.output_shape
         (kh, kw), ((top, bottom), (left, right)) = self.kernel, self.pads
         k, rows = kh * kw * c, n * oh * ow
@@ -168,6 +164,9 @@ class Conv2D(Layer):
     def backward_workspace(self) -> dict[str, np.ndarray]:
         """Gradient buffers, made on the first backward for a batch shape."""
         ws = self._ws
+        if ws is None:
+            raise RuntimeError(f"{self.path}: backward needs a forward of the same batch "
+                               "first, in training mode or small enough to be one piece")
         if "dloss" not in ws:
             ws["dz"] = np.empty_like(ws["z"])
             ws["dloss"] = np.empty_like(ws["z4"])
@@ -176,7 +175,7 @@ class Conv2D(Layer):
     def _dx_workspace(self, ws) -> None:
         """The input gradient's buffers (a first layer never needs them)."""
         (h, w, c), (oh, ow, f) = self.input_shape, self.output_shape
-        (kh, kw), (sh, sw) = self.kernel, self.stride
+        kh, kw = self.kernel
         ((top, bottom), (left, right)) = self.pads
         n = ws["z4"].shape[0]
         dtype = ws["z"].dtype
@@ -228,16 +227,23 @@ class Conv2D(Layer):
 
     def _forward_chunked(self, x, chunk: int) -> np.ndarray:
         """Inference on a large batch, `chunk` samples at a time, so that the im2col
-        buffer stays within MAX_COLS values (backward then covers the last chunk only)."""
-        out = self.workspace(("chunked", len(x)), x.dtype)["a"]
+        buffer stays within MAX_COLS values. There is no backward for it."""
+        whole = self.workspace(("chunked", len(x)), x.dtype)
+        z, a = whole["z"], whole["a"]
         for start in range(0, len(x), chunk):
-            out[start:start + chunk] = self._forward(x[start:start + chunk])
-        self.out = out
-        return out
+            part = slice(start, start + chunk)
+            a[part] = self._forward(x[part])
+            if a is not z:
+                z[part] = self.z
+        self.x, self.z, self.a, self.out = x, z, a, a
+        self._ws = None
+        return a
 
     def backward(self, dy, need_dx=True, at_preactivation=False):
         """`at_preactivation`: dy is already dL/dz (the fused loss gradient)."""
-        ws = self._ws if "dloss" in self._ws else self.backward_workspace()
+        ws = self._ws
+        if ws is None or "dloss" not in ws:
+            ws = self.backward_workspace()
         z = ws["z"]
         dy = dy.reshape(z.shape)
         if at_preactivation or self.activation == "linear":

@@ -98,9 +98,12 @@ def test_a_large_inference_batch_is_computed_in_chunks_with_the_same_outputs(mon
     s.model.release((40,))
     chunked = s.model.forward(X).copy()
     assert np.allclose(chunked, whole, rtol=1e-12, atol=1e-15)
-    workspaces = s.model.layers[0]._buffers
-    assert ("chunked", 40) in workspaces  # the whole output, computed 4 samples at a time
-    assert workspaces[(4,)]["cols_t"].size <= 3000
+    conv = s.model.layers[0]
+    assert ("chunked", 40) in conv._buffers  # the whole output, computed 4 samples at a time
+    assert conv._buffers[(4,)]["cols_t"].size <= 3000
+    assert conv.z.shape == conv.a.shape == (40, 8, 8, 6)  # the logits too, for a fused loss
+    with pytest.raises(RuntimeError, match="backward needs a forward"):
+        conv.backward(np.ones((40, 8, 8, 6)))
 
 
 def test_a_frozen_conv_layer_keeps_its_weights_and_stays_out_of_the_optimizer():
