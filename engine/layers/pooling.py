@@ -116,8 +116,10 @@ class MaxPool2D(Pool2D):
         ws = self._ws if "dx" in self._ws else self.dx_workspace()
         views, out = self.input_offsets(self.x), ws["out"]
         targets = self.dx_offsets(ws["dx"])
-        hit, free = ws["hit"], ws["free"]  # this offset is the window's first maximum;
-        last = len(views) - 1              # no maximum met yet in this window
+        # per window: `hit`, this offset holds its first maximum; `free`, no maximum at
+        # the offsets before (so the last offset takes what is still free)
+        hit, free = ws["hit"], ws["free"]
+        last = len(views) - 1
         if self.overlapping:
             ws["dx"].fill(0.0)
         for k, (view, target) in enumerate(zip(views, targets)):
