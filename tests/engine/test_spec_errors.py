@@ -109,7 +109,7 @@ CASES = [
      "model.layers[0].bias_init.value", "'value'"),
     ("data-not-object", spec_with(data="circle"), "data", "'circle'"),
     ("data-unknown-field", spec_with(data=data(labels=[1])), "data.labels", "'labels'"),
-    ("dataset-unknown", spec_with(data={"dataset": "mnist"}), "data.dataset", "'mnist'"),
+    ("dataset-unknown", spec_with(data={"dataset": "cifar10"}), "data.dataset", "'cifar10'"),
     ("dataset-params-unknown", spec_with(data={"dataset": "circle", "params": {"radius": 2}}),
      "data.params.radius", "'radius'"),
     ("noise-out-of-range", spec_with(data={"dataset": "circle", "params": {"noise": 0.9}}),
