@@ -152,3 +152,41 @@ def test_a_step_that_would_exhaust_memory_is_refused_before_anything_is_built(cl
                                  {"type": "dense", "units": 4, "activation": "softmax"}]}}
     error = assert_error(client.post("/api/sessions", json=spec), 413, "limit_exceeded")
     assert "max-step-bytes" in error["message"]
+
+
+CNN = {
+    "seed": 4, "dtype": "float32",
+    "data": {"dataset": "shapes", "params": {"n_samples": 60, "size": 8}},
+    "model": {"layers": [{"type": "conv2d", "filters": 3, "kernel_size": 3, "padding": "same",
+                          "activation": "relu"},
+                         {"type": "batchnorm"}, {"type": "maxpool2d"}, {"type": "flatten"},
+                         {"type": "dropout", "rate": 0.3},
+                         {"type": "dense", "units": 4, "activation": "softmax"}]},
+    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "lr": 0.01},
+    "batch_size": 8,
+}
+
+
+def test_a_cnn_survives_a_restart_and_an_archive_round_trip_exactly(tmp_path):
+    from app_helpers import BASE, make_settings
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    settings = make_settings(tmp_path / "one")
+    with TestClient(create_app(settings), base_url=BASE) as c:
+        sid = c.post("/api/sessions", json=CNN).json()["id"]
+        c.post(f"/api/sessions/{sid}/step", json={"steps": 9})  # mid-epoch
+        blob = c.get(f"/api/sessions/{sid}/export").content
+        expected = c.post(f"/api/sessions/{sid}/step", json={"steps": 7}).json()["metrics"]
+        weights = c.get(f"/api/sessions/{sid}/weights/batchnorm_1").json()
+    with TestClient(create_app(settings), base_url=BASE) as c:  # the same data folder
+        assert c.get(f"/api/sessions/{sid}/weights/batchnorm_1").json() == weights
+    with TestClient(create_app(make_settings(tmp_path / "two")), base_url=BASE) as other:
+        r = other.post("/api/sessions/import", content=blob,
+                       headers={"content-type": "application/zip"})
+        assert r.status_code == 201, r.text
+        new = r.json()["id"]
+        got = other.post(f"/api/sessions/{new}/step", json={"steps": 7}).json()["metrics"]
+        assert got == expected
+        assert other.get(f"/api/sessions/{new}/weights/batchnorm_1").json() == weights
