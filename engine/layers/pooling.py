@@ -92,21 +92,27 @@ class Pool2D(Layer):
         return ws
 
 
-class MaxPool2D(Pool2D):
-    type = "maxpool2d"
-    description = "Max pooling: each window's largest value, per channel (valid windows " \
-                  "only: what does not fit a whole window is dropped)."
-
-    def forward(self, x, training=False, rng=None):
+    def combine(self, x, ufunc) -> np.ndarray:
+        """`ufunc` folded over the window's offsets, into this batch shape's output."""
         ws = self._ws = self._buffers.get(x.shape[:1]) or self.workspace(x.shape[:1], x.dtype)
         views = self.input_offsets(x)
         out = ws["out"]
         if len(views) == 1:
             np.copyto(out, views[0])
         else:
-            np.maximum(views[0], views[1], out=out)
+            ufunc(views[0], views[1], out=out)
             for view in views[2:]:
-                np.maximum(out, view, out=out)
+                ufunc(out, view, out=out)
+        return out
+
+
+class MaxPool2D(Pool2D):
+    type = "maxpool2d"
+    description = "Max pooling: each window's largest value, per channel (valid windows " \
+                  "only: what does not fit a whole window is dropped)."
+
+    def forward(self, x, training=False, rng=None):
+        out = self.combine(x, np.maximum)
         self.x, self.out = x, out
         return out
 
@@ -149,16 +155,10 @@ class AvgPool2D(Pool2D):
                   "what does not fit a whole window is dropped)."
 
     def forward(self, x, training=False, rng=None):
-        ws = self._ws = self._buffers.get(x.shape[:1]) or self.workspace(x.shape[:1], x.dtype)
-        views = self.input_offsets(x)
-        out = ws["out"]
-        if len(views) == 1:
-            np.copyto(out, views[0])
-        else:
-            np.add(views[0], views[1], out=out)
-            for view in views[2:]:
-                out += view
-            out *= 1.0 / len(views)
+        out = self.combine(x, np.add)
+        area = self.pool[0] * self.pool[1]
+        if area > 1:
+            out *= 1.0 / area
         self.x, self.out = x, out
         return out
 
