@@ -7,7 +7,7 @@
  */
 import { csvInfo, packForLink, unpackFromLink } from "./csvlink.js";
 import { describe } from "./sessions.js";
-import { CSV, DRAWN, LEARNING_RATES, fromSpec, serialize } from "./state.js";
+import { CSV, DRAWN, LEARNING_RATES, serialize } from "./state.js";
 
 /** @typedef {import("./network.js").Param} Param */
 
@@ -19,6 +19,7 @@ export class Actions {
    *   banner: import("./status.js").Banner, change: (partial: any) => void, rebuild: () => void,
    *   showState: () => void, measureNow: () => void, view: import("./display.js").SessionView,
    *   network: import("./network.js").NetworkView, titles: () => Map<string, string>,
+   *   stateOf: (spec: any) => any, isImageSpec: (spec: any) => boolean,
    *   ownData: import("./owndata.js").OwnDataPanel, sessions: import("./sessions.js").SessionsPanel}} app
    */
   constructor(app) {
@@ -195,8 +196,11 @@ export class Actions {
     const { page, live, banner } = this.app;
     const spec = summary.spec;
     window.clearTimeout(page.rebuildTimer);
-    page.state = fromSpec(spec, "", page.state);
+    page.state = this.app.stateOf(spec);
     history.replaceState(null, "", `#${serialize(page.state)}`);
+    if (this.app.isImageSpec(spec) && spec.data.dataset === DRAWN) {
+      page.ownImages = { data: spec.data, info: imageInfo(spec.data), file: "(from the saved session)" };
+    }
     if (spec.data.dataset === CSV) {
       page.own = csvInfo(spec.data.csv, "(from the saved session)", spec.data.targets?.[0]);
       this.keepCsvInLink();
@@ -227,11 +231,11 @@ export class Actions {
    * (PUT .../weights). A playing session is paused first. @param {Param} param @param {number} value
    */
   async editWeight(param, value) {
-    const { api, page, live, network, banner, measureNow } = this.app;
+    const { api, page, live, network, banner, measureNow, view } = this.app;
     const id = live.id;
     if (!id || !page.weights) return;
     const weights = structuredClone(page.weights);
-    const layer = weights[param.layer];
+    const layer = weights[view.folded()[param.layer]?.dense ?? param.layer];
     if (param.kind === "bias") layer.b[param.j] = value; else layer.W[param.i][param.j] = value;
     if (page.status === "running") live.pause();
     for (let attempt = 0; ; attempt++) {
@@ -246,10 +250,20 @@ export class Actions {
       }
     }
     page.weights = weights;
-    network.update({ weights });
+    network.update({ weights: view.drawnWeights(weights) });
     live.refresh();
     api.metricsNow(id).then((m) => { if (live.id === id) this.app.view.metrics(m); }).catch(() => measureNow());
   }
+}
+
+/**
+ * What an upload's info says, read back from a spec's inline image data.
+ * @param {any} data @returns {{n: number, shape: number[], classes: number}}
+ */
+function imageInfo(data) {
+  const shape = Array.isArray(data.X?.shape) ? data.X.shape : [];
+  const labels = (data.y ?? []).map((/** @type {any} */ v) => Number(Array.isArray(v) ? v[0] : v));
+  return { n: shape[0] ?? labels.length, shape: shape.slice(1), classes: Math.max(2, ...labels.map((/** @type {number} */ v) => v + 1)) };
 }
 
 /** @param {string} id */

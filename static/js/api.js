@@ -59,6 +59,21 @@ export class Api {
   }
 
   datasets() { return this.request("GET", "/datasets"); }
+  /** Every choice the engine offers: layers and their fields, activations, losses, optimizers, ... */
+  catalog() { return this.request("GET", "/catalog"); }
+  /** @param {string} id the views that fit a session */
+  views(id) { return this.request("GET", `/sessions/${id}/views`); }
+  /**
+   * One view of a session; its parameters go in the body (POST), which also carries a
+   * drawn image. @param {string} id @param {string} name @param {Record<string, unknown>} [params]
+   */
+  view(id, name, params = {}) { return this.request("POST", `/sessions/${id}/views/${name}`, params); }
+  /**
+   * The data section of a spec made from the user's image files:
+   * {format: "npz", file} or {format: "idx", images, labels}, each file base64.
+   * @param {Record<string, string>} upload
+   */
+  uploadImages(upload) { return this.request("POST", "/datasets/images", upload); }
   presets() { return this.request("GET", "/presets"); }
 
   /** The server's limits (layers, units, parameters, ...). */

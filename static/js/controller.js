@@ -4,23 +4,22 @@
  * streams it over the websocket, and keeps the snapshots coming. Snapshots are pulled,
  * not pushed: a new one is asked for as soon as the last one has arrived and the
  * session has changed, so the page redraws as fast as it can digest frames and never
- * queues them. Each carries the output over a fine grid, every neuron's output over a
- * coarse one, the weights, and the activations of any points the page wants: one
- * request, one turn of the session's lock on the server, one message.
+ * queues them. What a snapshot holds is the open workspace's call (`snapshotRequest`):
+ * the 2-D one asks for the output over a fine grid, every neuron's output over a
+ * coarse one, the weights and the activations of its points; the image one for its
+ * views. One request, one turn of the session's lock on the server, one message.
  */
-import { sessionPoints } from "./datasource.js";
 import { decodeSnapshot } from "./grids.js";
 import { Stream } from "./stream.js";
 
-const OUTPUT_RESOLUTION = 80;
-const NEURON_RESOLUTION = 24;
 const STALE_MS = 4000;
 /** At most this many snapshots a second: the redraws look smooth, and the rest of
  * the machine's time goes to training (they share the same cores). */
 const SNAPSHOTS_PER_SECOND = 30;
 
 /**
- * @typedef {{onSession: (summary: any, points: import("./datasource.js").SessionPoints, history: any) => void,
+ * @typedef {{load: (summary: any) => Promise<any>, snapshotRequest: () => object | null,
+ *   onSession: (summary: any, loaded: any, history: any) => void,
  *   onStatus: (frame: any) => void, onMetrics: (frame: any) => void,
  *   onSnapshot: (frame: any) => void,
  *   onConnection: (state: "up" | "down", attempt: number) => void,
@@ -37,10 +36,7 @@ export class SessionController {
     this.owned = false;
     this.autoplay = false;
     this.generation = 0;
-    this.twoD = true;
     this.step = -1;
-    /** @type {number[][]} raw points whose activations every output snapshot carries */
-    this.probes = [];
     /** the snapshot in flight (its send time, 0: none), the step of the last one asked for, and when */
     this.snap = { inflight: 0, seen: -2, sent: 0 };
     /** @type {number | null} a pump waiting for the snapshot pace */
@@ -81,18 +77,17 @@ export class SessionController {
    * @param {boolean} autoplay
    */
   async show(summary, generation, owned, autoplay) {
-    const [points, history] = await Promise.all([
-      sessionPoints(this.api, summary.id), this.api.history(summary.id)]);
+    const [loaded, history] = await Promise.all([
+      this.handlers.load(summary), this.api.history(summary.id)]);
     if (generation !== this.generation) return;
     this.drop();
     this.summary = summary;
     this.owned = owned;
     this.autoplay = autoplay;
-    this.twoD = points.width === 2;
     this.step = summary.step;
     this.snap.inflight = 0;
     this.snap.seen = -2;
-    this.handlers.onSession(summary, points, history);
+    this.handlers.onSession(summary, loaded, history);
     this.connect(summary.id);
   }
 
@@ -176,27 +171,11 @@ export class SessionController {
       }
       return;
     }
+    const message = this.handlers.snapshotRequest();
+    if (!message) return;
     k.seen = this.step;
     k.inflight = k.sent = now;
-    this.stream.send(this.snapshotMessage());
-  }
-
-  snapshotMessage() {
-    /** @type {any} */
-    const msg = { type: "snapshot", weights: true, layers: false, encoding: "base64" };
-    if (this.twoD) {
-      msg.resolution = OUTPUT_RESOLUTION;
-      msg.neurons = NEURON_RESOLUTION;
-    }
-    if (this.probes.length) msg.inputs = this.probes;
-    return msg;
-  }
-
-  /** Points whose activations the next output snapshots carry. @param {number[][]} points */
-  setProbes(points) {
-    this.probes = points;
-    this.snap.seen = -2;
-    this.pump();
+    this.stream.send({ type: "snapshot", ...message });
   }
 
   /** Snapshots again even if the step has not moved (after a hover, a reconnect). */

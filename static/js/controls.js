@@ -1,10 +1,11 @@
 // @ts-check
 /**
  * The form controls of the top bar and the data column: fills the selects from the
- * state module's tables, shows a state, and reports each change as a partial state.
+ * server's catalog (activations, optimizers and the hyperparameters each takes,
+ * regularizations, initializers) and the state module's value ladders, shows a state,
+ * and reports each change as a partial state.
  */
-import { ACTIVATIONS, BETA1S, BETA2S, FULL_BATCH_SLOT, INITIALIZERS, LEARNING_RATES, MOMENTA,
-  OPTIMIZERS, REGULARIZATIONS, REG_RATES } from "./state.js";
+import { BETA1S, BETA2S, FULL_BATCH_SLOT, LEARNING_RATES, MOMENTA, REG_RATES } from "./state.js";
 
 const NAMES = { sgd: "SGD", adam: "Adam", rmsprop: "RMSprop", adagrad: "Adagrad", adamw: "AdamW",
   none: "None", l1: "L1", l2: "L2", relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid",
@@ -56,15 +57,11 @@ export class Controls {
   constructor(root, options) {
     this.root = root;
     fill($("lr"), LEARNING_RATES);
-    fill($("activation"), ACTIVATIONS);
-    fill($("optimizer"), OPTIMIZERS);
-    fill($("reg"), REGULARIZATIONS);
     fill($("reg-rate"), REG_RATES);
     fill($("momentum"), MOMENTA);
     fill($("beta1"), BETA1S);
     fill($("beta2"), BETA2S);
-    fill($("init"), ["", ...INITIALIZERS]);
-    $("init").options[0].textContent = "Default";
+    /** @type {import("./layers.js").Catalog | null} */ this.catalog = null;
     const change = options.onChange;
     $("lr").addEventListener("change", () => change({ lr: Number($("lr").value) }));
     $("activation").addEventListener("change", () => change({ activation: $("activation").value }));
@@ -92,6 +89,21 @@ export class Controls {
     $("discretize").addEventListener("change", () => change({ discretize: $("discretize").checked }));
   }
 
+  /**
+   * The choices the engine offers. Initializers that need parameters to mean anything
+   * (constant) are left to the REST API.
+   * @param {import("./layers.js").Catalog} catalog
+   */
+  setCatalog(catalog) {
+    this.catalog = catalog;
+    const hidden = catalog.activations.filter((a) => a !== "softmax");
+    fill($("activation"), hidden);
+    fill($("optimizer"), Object.keys(catalog.optimizers));
+    fill($("reg"), catalog.regularization.kinds);
+    fill($("init"), ["", ...Object.keys(catalog.initializers).filter((k) => k !== "constant")]);
+    $("init").options[0].textContent = "Default";
+  }
+
   /** @param {{name: string, title: string}[]} presets */
   setPresets(presets) {
     const select = $("preset");
@@ -106,9 +118,11 @@ export class Controls {
   /**
    * @param {import("./state.js").State} s
    * @param {{twoD: boolean, fixedData: boolean, losses: string[], classes: number | null,
-   *   preset: any}} shape `classes`: the dataset's class count when it can be chosen, else
-   *   null; `preset`: the spec of the preset the set-up builds on, if any, whose loss and
-   *   initializer are then the defaults (the course's ½·Σ(y−ŷ)² and uniform [0, 1))
+   *   preset: any, image?: boolean, noise?: boolean}} shape `classes`: the dataset's class
+   *   count when it can be chosen, else null; `preset`: the spec of the preset the set-up
+   *   builds on, if any, whose loss and initializer are then the defaults (the course's
+   *   ½·Σ(y−ŷ)² and uniform [0, 1)); `image`: an image network (each layer has its own
+   *   activation, and the problem is classification); `noise`: whether the data take noise
    */
   update(s, shape) {
     const loss = $("loss"), init = $("init");
@@ -129,8 +143,11 @@ export class Controls {
     setSelect($("momentum"), s.momentum);
     setSelect($("beta1"), s.beta1);
     setSelect($("beta2"), s.beta2);
-    byIdField("momentum").hidden = !["sgd", "rmsprop"].includes(s.optimizer);
-    byIdField("beta1").hidden = byIdField("beta2").hidden = !["adam", "adamw"].includes(s.optimizer);
+    const takes = this.catalog?.optimizers[s.optimizer] ?? {};
+    byIdField("momentum").hidden = !("momentum" in takes);
+    byIdField("beta1").hidden = !("beta1" in takes);
+    byIdField("beta2").hidden = !("beta2" in takes);
+    byIdField("activation").hidden = byIdField("problem").hidden = Boolean(shape.image);
     byIdField("classes").hidden = shape.classes === null;
     if (shape.classes !== null) $("classes").value = String(shape.classes);
     setSelect($("lr"), s.lr);
@@ -147,6 +164,7 @@ export class Controls {
     $("discretize").checked = s.discretize;
     $("reg-rate").disabled = s.reg === "none";
     for (const id of ["ratio", "noise"]) $(id).disabled = shape.fixedData;
+    if (shape.noise === false) $("noise").disabled = true;
     this.showSliders();
   }
 

@@ -38,6 +38,11 @@ export async function sessionPoints(api, id) {
  * @returns {Promise<import("./thumbs.js").Sample>}
  */
 export async function thumbnailSample(api, dataset, params = {}) {
+  if (/** @type {any} */ (dataset).modality === "image") {
+    const least = /** @type {any} */ (dataset).params?.n_samples?.low ?? 4;
+    const s = await api.sample(dataset.name, { n_samples: Math.max(4, least), seed: 7 });
+    return { x: [], y: [], label: [], regression: false, images: s.points.slice(0, 4) };
+  }
   const s = await api.sample(dataset.name, { n_samples: 300, seed: 7, ...params });
   return { x: s.points.map((/** @type {number[]} */ p) => p[0]), y: s.points.map((/** @type {number[]} */ p) => p[1]),
     label: s.labels.map((/** @type {number[]} */ l) => l[0]), regression: s.kind === "regression" };

@@ -8,21 +8,26 @@
 import { classColor, divergingCss } from "./colors.js";
 import { drawLegend } from "./legend.js";
 import { prettyFeature } from "./network.js";
+import { foldDense } from "./layers.js";
 import { featureImages, sampleImages, neuronImages, outputImage } from "./render.js";
-import { ACTIVATIONS, CSV, DRAWN, FEATURES } from "./state.js";
-import { formatEpoch, formatLoss } from "./status.js";
+import { CSV, DRAWN } from "./state.js";
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /**
  * @typedef {{boundary: import("./heatmap.js").Heatmap, network: import("./network.js").NetworkView,
- *   chart: import("./linechart.js").LossChart, table: import("./predictions.js").PredictionsTable,
+ *   metrics: import("./metrics.js").MetricsDisplay, table: import("./predictions.js").PredictionsTable,
  *   activations: import("./activations.js").ActivationsPanel}} Widgets
  * @typedef {{state: import("./state.js").State, spec: any, datasets: any[],
  *   points: import("./datasource.js").SessionPoints | null, hovered: string | null,
  *   outputFrame: any, tablePoints: number[][], hoverPoint: number[] | null, sample: number,
- *   own: {columns: string[], target: string}, epoch: number}} PageState
+ *   own: {columns: string[], target: string}, epoch: number,
+ *   catalog: import("./layers.js").Catalog | null}} PageState
+ *
+ * A stack with activation layers of their own (dense, activation, dense) is drawn
+ * folded: the activation layer's output is what its dense layer's neurons show, and
+ * its activation is the one their select offers (layers.js's `foldDense`).
  */
 
 export class SessionView {
@@ -53,10 +58,10 @@ export class SessionView {
     page.tablePoints = [];
     this.w.boundary.update({ image: null, points: [], view: [-6, 6] });
     this.w.network.update({ clearImages: true, weights: null });
-    this.w.chart.clear();
     this.w.activations.update(null);
     this.w.activations.choose(0, 0);
-    this.metrics({ epoch: 0 });
+    this.w.metrics.clear();
+    this.page.epoch = 0;
     byId("boundary").hidden = false;
     byId("predictions").hidden = true;
     byId("legend").replaceChildren();
@@ -85,21 +90,31 @@ export class SessionView {
     return columns.length === 2 ? pretty.replaceAll("X₁", columns[0]).replaceAll("X₂", columns[1]) : pretty;
   }
 
+  /** The dense layers as drawn: each with the layer whose output its neurons show. */
+  folded() {
+    return foldDense(this.page.spec?.model.layers ?? []) ?? [];
+  }
+
+  /** The weights of the drawn layers (activation layers have none). @param {any[] | null} weights */
+  drawnWeights(weights) {
+    return weights && this.folded().map((f) => weights[f.dense]);
+  }
+
   /** The network drawing's structure, from the session's spec. */
   structure() {
-    const { spec, points, state } = this.page;
-    const dense = spec.model.layers.filter((/** @type {any} */ l) => l.type === "dense");
+    const { spec, points, catalog } = this.page;
+    const dense = this.folded();
     const twoD = points?.width === 2;
     const features = spec.data.features;
     const names = this.inputNames();
     const inputs = twoD && features
-      ? FEATURES.map((name) => ({ name, active: features.includes(name), label: this.featureLabel(name) }))
+      ? (catalog?.features ?? features).map((name) => ({ name, active: features.includes(name), label: this.featureLabel(name) }))
       : names.map((name) => ({ name, active: true }));
     const hidden = dense.slice(0, -1);
     this.w.network.update({ structure: {
-      inputs, hidden: hidden.map((/** @type {any} */ l) => l.units), outputs: dense[dense.length - 1].units,
-      toggleable: Boolean(twoD && features), acts: hidden.map((/** @type {any} */ l) => l.activation),
-      choices: ACTIVATIONS } });
+      inputs, hidden: hidden.map((l) => l.units), outputs: dense[dense.length - 1].units,
+      toggleable: Boolean(twoD && features), acts: hidden.map((l) => l.activation),
+      separate: hidden.map((l) => l.separate), choices: catalog?.activations ?? [] } });
     byId("boundary").hidden = !twoD;
     drawLegend(byId("legend"), { task: this.task(), classes: dense[dense.length - 1].units, twoD });
     byId("network-hint").textContent = twoD ? "Click a feature to switch it on or off. Hover a neuron to see its output on the right."
@@ -111,7 +126,7 @@ export class SessionView {
   }
 
   layerActivations() {
-    return this.page.spec.model.layers.filter((/** @type {any} */ l) => l.type === "dense").map((/** @type {any} */ l) => l.activation);
+    return this.folded().map((l) => l.activation);
   }
 
   task() {
@@ -140,9 +155,9 @@ export class SessionView {
     this.w.boundary.update({ view, image: hovered ?? this.painted.plane });
   }
 
-  /** Every neuron's picture, to the network and for hovering. @param {import("./grids.js").Grid[]} layers */
+  /** Every neuron's picture, to the network and for hovering. @param {import("./grids.js").Grid[]} layers every layer's */
   drawNeurons(layers) {
-    this.neuronPictures = neuronImages(layers, this.layerActivations());
+    this.neuronPictures = neuronImages(this.folded().map((f) => layers[f.out]), this.layerActivations());
     this.w.network.update({ images: this.neuronPictures });
   }
 
@@ -165,20 +180,13 @@ export class SessionView {
   /** The epoch counter alone (status frames carry the epoch but no losses). @param {number} epoch */
   epoch(epoch) {
     this.page.epoch = epoch;
-    byId("epoch").textContent = formatEpoch(epoch);
+    this.w.metrics.epoch(epoch);
   }
 
   /** @param {any} m a metrics frame or summary metrics */
   metrics(m) {
     this.page.epoch = m.epoch;
-    byId("epoch").textContent = formatEpoch(m.epoch);
-    byId("rate").textContent = m.epochs_per_second ? `${Math.round(m.epochs_per_second).toLocaleString()} epochs/s` : "";
-    byId("train-loss").textContent = formatLoss(m.train_loss);
-    byId("test-loss").textContent = formatLoss(m.test_loss);
-    const acc = (/** @type {number | null | undefined} */ a) => (a === null || a === undefined ? "" : `accuracy ${(a * 100).toFixed(1)}%`);
-    byId("train-acc").textContent = acc(m.train_accuracy);
-    byId("test-acc").textContent = acc(m.test_accuracy);
-    if (m.train_loss !== undefined) this.w.chart.push(m.epoch, m.train_loss ?? null, m.test_loss ?? null);
+    this.w.metrics.update(m);
   }
 
   /**
@@ -211,9 +219,10 @@ export class SessionView {
     this.showSample();
   }
 
-  /** @param {{features: number[][], layers: number[][][]}} acts */
-  activations(acts) {
+  /** @param {{features: number[][], layers: number[][][]}} all every layer's activations */
+  activations(all) {
     const page = this.page;
+    const acts = { features: all.features, layers: this.folded().map((f) => all.layers[f.out]) };
     const n = page.tablePoints.length;
     if (n) {
       const targets = Array.from(page.points?.trainY ?? []);
@@ -237,7 +246,8 @@ export class SessionView {
     const axis = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / (n - 1));
     const inputs = axis.flatMap((y) => axis.map((x) => [x, y]));
     const acts = await api.activations(id, inputs);
-    const index = page.spec.data.features.map((/** @type {string} */ f) => FEATURES.indexOf(f));
+    const all = page.catalog?.features ?? page.spec.data.features;
+    const index = page.spec.data.features.map((/** @type {string} */ f) => all.indexOf(f));
     this.w.network.update({ images: featureImages(acts.features, n, index) });
   }
 }

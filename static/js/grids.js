@@ -38,3 +38,29 @@ export function decodeSnapshot(frame) {
   if (frame.neurons) frame.neurons.layers = frame.neurons.layers.map(decodeGrid);
   return frame;
 }
+
+/**
+ * @typedef {{shape: number[], values: Float32Array}} NdArray an array of any rank,
+ *   flat in row-major (C) order
+ */
+
+/**
+ * A view's array: an envelope `{dtype, shape, data}` (little-endian base64; float32,
+ * float64 or uint8, the last scaled to [0, 1] as the engine reads uint8 pixels) or
+ * nested lists. @param {any} array @returns {NdArray}
+ */
+export function decodeArray(array) {
+  if (array && typeof array.data === "string") {
+    const text = atob(array.data);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    const shape = /** @type {number[]} */ (array.shape);
+    if (array.dtype === "uint8") return { shape, values: Float32Array.from(bytes, (v) => v / 255) };
+    if (array.dtype === "float64") return { shape, values: Float32Array.from(new Float64Array(bytes.buffer)) };
+    return { shape, values: new Float32Array(bytes.buffer) };
+  }
+  const shape = [];
+  for (let a = array; Array.isArray(a); a = a[0]) shape.push(a.length);
+  const flat = shape.length > 1 ? array.flat(shape.length - 1) : array;
+  return { shape, values: Float32Array.from(flat, (v) => (v === null ? NaN : v)) };
+}

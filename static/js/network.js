@@ -17,8 +17,10 @@ const MAX_LABEL = 150;    // and at most (longer names end in an ellipsis)
 
 /**
  * @typedef {{inputs: {name: string, active: boolean, label?: string}[], hidden: number[], outputs: number,
- *   toggleable: boolean, acts: string[], choices: string[]}} Structure `acts`: each hidden
- *   layer's activation; `choices`: the activations its select offers
+ *   toggleable: boolean, acts: string[], separate?: boolean[], choices: string[]}} Structure
+ *   `acts`: each hidden layer's activation; `separate`: whether it is an activation layer
+ *   of its own after a linear dense layer (drawn folded into that layer's neurons);
+ *   `choices`: the activations its select offers
  * @typedef {{kind: "weight", layer: number, i: number, j: number} |
  *   {kind: "bias", layer: number, j: number}} Param a weight W[i][j] or a bias b[j] of a layer
  * @typedef {import("./heatmap.js").GridImage} GridImage
@@ -214,10 +216,13 @@ export class NetworkView {
     minus.dataset.testid = "remove-neuron";
     minus.addEventListener("click", () => this.options.onRemoveNeuron(l));
     const label = el("div", "layer-units", box);
-    label.textContent = `${units} neuron${units === 1 ? "" : "s"}`;
+    const separate = Boolean(s.separate?.[l]);
+    label.textContent = `${units} neuron${units === 1 ? "" : "s"}${separate ? " + activation" : ""}`;
     const select = /** @type {HTMLSelectElement} */ (el("select", "layer-act", box));
     select.dataset.testid = "layer-activation";
-    select.title = `Activation of hidden layer ${l + 1}`;
+    select.classList.toggle("separate", separate);
+    select.title = separate ? `Activation of hidden layer ${l + 1}: an activation layer of its own, after a linear dense layer`
+      : `Activation of hidden layer ${l + 1}`;
     select.setAttribute("aria-label", select.title);
     for (const a of s.choices) select.appendChild(new Option(a, a));
     select.value = s.acts[l];

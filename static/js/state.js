@@ -6,31 +6,20 @@
  * POST /api/sessions takes. The spec is the contract: nothing here computes anything
  * a network does.
  */
+import { decodeLayers, defaultImageLayers, encodeLayers, foldDense, layerType } from "./layers.js";
+
 
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "linear", "leaky_relu", "elu",
-  "softplus", "swish", "gelu", "softmax"];
-export const OPTIMIZERS = ["sgd", "adam", "rmsprop", "adagrad", "adamw"];
-export const REGULARIZATIONS = ["none", "l1", "l2"];
-export const FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)",
-  "cos(x1)", "cos(x2)"];
 /** Batch slider: 1..30, and its last slot is the whole training set. */
 export const FULL_BATCH_SLOT = 31;
 export const MOMENTA = [0, 0.5, 0.8, 0.9, 0.95, 0.99];
 export const BETA1S = [0.5, 0.8, 0.9, 0.95, 0.99];
 export const BETA2S = [0.9, 0.99, 0.999, 0.9999];
-export const INITIALIZERS = ["glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
-  "lecun_uniform", "lecun_normal", "uniform", "normal", "zeros"];
-/** Losses that suit each kind of problem; the first is the default. */
-export const LOSSES = {
-  binary: ["binary_crossentropy", "mse", "mae", "huber", "sse"],
-  multiclass: ["categorical_crossentropy", "mse", "mae", "sse"],
-  regression: ["mse", "mae", "huber", "sse"],
-};
-/** The user's own data: points clicked onto the plane, or an uploaded CSV file. */
+/** The user's own data: points clicked onto the plane, an uploaded CSV file, or image files. */
 export const DRAWN = "inline";
 export const CSV = "csv";
+export const IMAGES = "images";
 /** The plane points are clicked onto: TF Playground's, whatever the points span. */
 export const DRAWN_VIEW = [-6, 6];
 export const MAX_HIDDEN_LAYERS = 16;  // until the server's own limits arrive
@@ -39,20 +28,29 @@ export const MAX_NEURONS = 64;
 /**
  * @typedef {{preset: string, dataset: string, problem: string, noise: number,
  *   ratio: number, batch: number | "full", seed: number, classes: number, features: string[],
- *   hidden: number[], activation: string, acts: string[], lr: number, optimizer: string,
+ *   hidden: number[], activation: string, acts: string[], sep: number[], layers: string,
+ *   lr: number, optimizer: string,
  *   momentum: number, beta1: number, beta2: number, loss: string, init: string, reg: string,
  *   regRate: number, showTest: boolean, discretize: boolean, points: number[][],
  *   csv: string, csvFile: string, csvTarget: string}} State
  *   `classes` 0, `loss` and `init` "" mean the dataset's or problem's default; `acts` is
- *   each hidden layer's activation (missing entries: `activation`); `points` the
+ *   each hidden layer's activation (missing entries: `activation`); `sep` the dense
+ *   layers (0-based, the output last) whose activation is a layer of its own (dense
+ *   with a linear activation, then an activation layer); `layers` an image network's
+ *   stack in layers.js's compact text ("": the dataset's first network); `points` the
  *   points clicked onto the plane, [x, y, class] each; `csv` an uploaded file's text
  *   packed for the link (csvlink.js; "" when too long), `csvTarget` its predicted column.
  * @typedef {{csv: string | null, target: string, inputs: number, classes?: number}} OwnData an
  *   uploaded CSV file, the column it predicts, how many input columns it has, and how many
  *   classes the column names (0: values)
+ * @typedef {{catalog: import("./layers.js").Catalog | null, image?: boolean,
+ *   imageData?: any, classes?: number}} Context what a spec needs beyond the state: the
+ *   catalog (losses, optimizers' hyperparameters, layer defaults), whether the data are
+ *   images, an upload's data section, and an image dataset's class count
  */
 
-/** @type {{[K in keyof State]: {type: "string" | "number" | "list" | "numbers" | "bool" | "batch" | "points", def: State[K]}}} */
+/** @typedef {"string" | "number" | "list" | "numbers" | "indices" | "bool" | "batch" | "points" | "layers"} PropType */
+/** @type {{[K in keyof State]: {type: PropType, def: State[K], quiet?: boolean}}} `quiet`: left out of the link while at its default */
 const PROPS = {
   preset: { type: "string", def: "" },
   dataset: { type: "string", def: "circle" },
@@ -66,6 +64,8 @@ const PROPS = {
   hidden: { type: "numbers", def: [4, 2] },
   activation: { type: "string", def: "tanh" },
   acts: { type: "list", def: [] },
+  sep: { type: "indices", def: [], quiet: true },
+  layers: { type: "layers", def: "", quiet: true },
   lr: { type: "number", def: 0.03 },
   optimizer: { type: "string", def: "sgd" },
   momentum: { type: "number", def: 0 },
@@ -95,12 +95,15 @@ export function serialize(state) {
   for (const [key, prop] of Object.entries(PROPS)) {
     if (key.startsWith("csv") && state.dataset !== CSV) continue;
     const value = /** @type {any} */ (state)[key];
+    if (prop.quiet && JSON.stringify(value) === JSON.stringify(prop.def)) continue;
     let text;
     if (prop.type === "points") text = value.map((/** @type {number[]} */ p) => p.join(":")).join(";");
-    else if (prop.type === "list" || prop.type === "numbers") text = value.join(",");
+    else if (prop.type === "list" || prop.type === "numbers" || prop.type === "indices") text = value.join(",");
     else if (prop.type === "bool") text = value ? "1" : "0";
     else text = String(value);
-    parts.push(`${key}=${encodeURIComponent(text)}`);
+    let encoded = encodeURIComponent(text);
+    if (prop.type === "layers") encoded = encoded.replace(/%2C/g, ",").replace(/%3A/g, ":");  // readable, and safe in a hash
+    parts.push(`${key}=${encoded}`);
   }
   return parts.join("&");
 }
@@ -125,9 +128,10 @@ export function deserialize(hash) {
       if (points.every((p) => p.length === 3 && p.every(Number.isFinite))) state[key] = points;
     } else if (prop.type === "list") {
       state[key] = raw === "" ? [] : raw.split(",");
-    } else if (prop.type === "numbers") {
+    } else if (prop.type === "numbers" || prop.type === "indices") {
       const units = raw === "" ? [] : raw.split(",").map(Number);
-      if (units.every((u) => Number.isInteger(u) && u > 0)) state[key] = units;
+      const least = prop.type === "numbers" ? 1 : 0;
+      if (units.every((u) => Number.isInteger(u) && u >= least)) state[key] = units;
     } else {
       state[key] = raw;
     }
@@ -136,16 +140,25 @@ export function deserialize(hash) {
 }
 
 /**
+ * Whether a set-up trains on images: an image dataset, or the user's image files.
+ * @param {State} state @param {{name: string, modality?: string}[]} datasets
+ */
+export function isImageState(state, datasets) {
+  return state.dataset === IMAGES || datasets.find((d) => d.name === state.dataset)?.modality === "image";
+}
+
+/**
  * The kind of output a set-up needs: regression, two classes or more.
  * @param {State} state
  * @param {{kind: string, classes: number | null, params: object} | undefined} dataset
- * @param {{classes?: number} | null} [own] the uploaded CSV file: the classes its target names
+ * @param {{classes?: number} | null} [own] the uploaded file: the classes its target names
  * @returns {{regression: boolean, classes: number}}
  */
 export function outputKind(state, dataset, own = null) {
   if (state.dataset === DRAWN) {
     return { regression: false, classes: Math.max(2, ...state.points.map((p) => p[2] + 1)) };
   }
+  if (state.dataset === IMAGES) return { regression: false, classes: own?.classes || 2 };
   if (state.dataset === CSV || !dataset) {
     return { regression: state.problem === "regression", classes: state.dataset === CSV ? own?.classes || 2 : 2 };
   }
@@ -153,19 +166,33 @@ export function outputKind(state, dataset, own = null) {
   return { regression: dataset.kind === "regression", classes };
 }
 
-/** @param {{regression: boolean, classes: number}} kind @returns {string[]} */
-export function lossesFor(kind) {
-  return kind.regression ? LOSSES.regression : kind.classes > 2 ? LOSSES.multiclass : LOSSES.binary;
+/**
+ * The losses that suit a kind of problem, from the catalog; the first is the default:
+ * for classes, the cross-entropy that fuses with the output's activation (sigmoid for
+ * two, softmax for more), then the regression losses; for a regression, mean squared
+ * error first.
+ * @param {{regression: boolean, classes: number}} kind
+ * @param {import("./layers.js").Catalog | null} catalog
+ * @returns {string[]}
+ */
+export function lossesFor(kind, catalog) {
+  const losses = catalog?.losses ?? [];
+  const plain = losses.filter((l) => !l.classification).map((l) => l.name);
+  if (kind.regression) return [...plain.filter((n) => n === "mse"), ...plain.filter((n) => n !== "mse")];
+  const output = kind.classes > 2 ? "softmax" : "sigmoid";
+  return [...losses.filter((l) => l.classification && l.fuses_with === output).map((l) => l.name), ...plain];
 }
 
-/** The optimizer with the hyperparameters its type takes. @param {State} state */
-export function optimizerSpec(state) {
+/**
+ * The optimizer with the hyperparameters its type takes (the catalog says which).
+ * @param {State} state @param {import("./layers.js").Catalog | null} catalog
+ */
+export function optimizerSpec(state, catalog) {
   /** @type {Record<string, number | string>} */
   const opt = { type: state.optimizer, lr: state.lr };
-  if (state.optimizer === "sgd" || state.optimizer === "rmsprop") opt.momentum = state.momentum;
-  if (state.optimizer === "adam" || state.optimizer === "adamw") {
-    opt.beta1 = state.beta1;
-    opt.beta2 = state.beta2;
+  const takes = catalog?.optimizers[state.optimizer] ?? {};
+  for (const key of /** @type {const} */ (["momentum", "beta1", "beta2"])) {
+    if (key in takes) opt[key] = state[key];
   }
   return opt;
 }
@@ -186,15 +213,21 @@ export function presetBase(state, presetSpec) {
  * @param {{kind: string, classes: number | null, n_features: number, params: object} | undefined} dataset
  * @param {any} presetSpec the selected preset's spec, or null
  * @param {OwnData} [own] the uploaded CSV file, for the csv dataset
+ * @param {Context} [context]
  */
-export function toSpec(state, dataset, presetSpec, own) {
+export function toSpec(state, dataset, presetSpec, own, context = { catalog: null }) {
   const base = presetBase(state, presetSpec) && structuredClone(presetSpec);
-  const kind = outputKind(state, dataset, own);
+  const kind = outputKind(state, dataset, context.image ? { classes: context.classes } : own);
   const spec = base ?? {};
   spec.seed = state.seed;
   const testFraction = Math.round(100 - state.ratio) / 100;
   let twoD = (dataset?.n_features ?? 2) === 2 && !state.dataset.startsWith("course");
-  if (state.dataset === DRAWN) {
+  if (context.image) {
+    twoD = false;
+    spec.data = state.dataset === IMAGES ? { ...context.imageData, test_fraction: testFraction }
+      : { ...(base?.data ?? {}), dataset: state.dataset, test_fraction: testFraction };
+    if (dataset && "noise" in dataset.params) spec.data.params = { ...(spec.data.params ?? {}), noise: state.noise / 100 };
+  } else if (state.dataset === DRAWN) {
     spec.data = { dataset: DRAWN, task: "classification", test_fraction: 0, view: DRAWN_VIEW,
       X: state.points.map((p) => [p[0], p[1]]), y: state.points.map((p) => [p[2]]) };
   } else if (state.dataset === CSV) {
@@ -210,59 +243,96 @@ export function toSpec(state, dataset, presetSpec, own) {
     if (twoD) spec.data.test_fraction = testFraction;
   }
   if (twoD) spec.data.features = state.features.length ? state.features : ["x1", "x2"];
-  const template = base?.model.layers[0] ?? {};
-  const hidden = state.hidden.map((units, l) => ({
-    ...template, type: "dense", units, activation: state.acts[l] || state.activation,
-  }));
-  const output = base ? base.model.layers[base.model.layers.length - 1]
-    : kind.regression ? { type: "dense", units: 1, activation: "linear" }
-      : kind.classes > 2 ? { type: "dense", units: kind.classes, activation: "softmax" }
-        : { type: "dense", units: 1, activation: "sigmoid" };
-  spec.model = { layers: [...hidden, { ...output }] };
-  if (state.init) for (const layer of spec.model.layers) layer.init = state.init;
+  if (context.image) {
+    spec.model = { layers: imageStack(state, presetSpec, context.catalog, kind.classes) };
+  } else {
+    spec.model = { layers: denseStack(state, base, kind) };
+  }
+  const takesInit = (/** @type {any} */ l) => layerType(context.catalog, l.type)?.fields.some((f) => f.name === "init") ?? l.type === "dense";
+  if (state.init) for (const layer of spec.model.layers) if (takesInit(layer)) layer.init = state.init;
   if (state.loss) spec.loss = state.loss;
-  else if (!base) spec.loss = lossesFor(kind)[0];
-  spec.optimizer = optimizerSpec(state);
+  else if (!base) spec.loss = lossesFor(kind, context.catalog)[0];
+  spec.optimizer = optimizerSpec(state, context.catalog);
   spec.regularization = { type: state.reg, rate: state.regRate };
   spec.batch_size = state.batch;
   return spec;
 }
 
 /**
+ * An image network's layers: the state's own stack, else its preset's, else a first
+ * network for the data.
+ * @param {State} state @param {any} presetSpec @param {import("./layers.js").Catalog | null} catalog
+ * @param {number} classes
+ * @returns {any[]}
+ */
+export function imageStack(state, presetSpec, catalog, classes) {
+  const own = decodeLayers(state.layers);
+  if (own.length) return own;
+  const base = presetBase(state, presetSpec);
+  return base ? structuredClone(base.model.layers) : defaultImageLayers(catalog, classes);
+}
+
+/**
+ * The layers of a 2-D (or table) network: the hidden layers, then the output; those in
+ * `sep` as a linear dense layer followed by an activation layer.
+ * @param {State} state @param {any} base @param {{regression: boolean, classes: number}} kind
+ */
+function denseStack(state, base, kind) {
+  const template = base?.model.layers[0] ?? {};
+  const hidden = state.hidden.map((units, l) => ({
+    ...template, type: "dense", units, activation: state.acts[l] || state.activation,
+  }));
+  const baseOut = base ? foldDense(base.model.layers)?.at(-1) : null;
+  const output = base && baseOut ? { ...base.model.layers[baseOut.dense], activation: baseOut.activation }
+    : kind.regression ? { type: "dense", units: 1, activation: "linear" }
+      : kind.classes > 2 ? { type: "dense", units: kind.classes, activation: "softmax" }
+        : { type: "dense", units: 1, activation: "sigmoid" };
+  return [...hidden, { ...output }].flatMap((layer, l) => (state.sep.includes(l)
+    ? [{ ...layer, activation: "linear" }, { type: "activation", activation: layer.activation }] : [layer]));
+}
+
+/**
  * The state a spec (a preset's, or a session's being resumed) stands for: what the
- * controls can show of it.
+ * controls can show of it. An image network's stack is kept whole (its essentials, in
+ * compact text); a dense one as its hidden sizes and activations.
  * @param {any} spec @param {string} presetName @param {State} previous
+ * @param {{catalog: import("./layers.js").Catalog | null, image: boolean}} [context]
  * @returns {State}
  */
-export function fromSpec(spec, presetName, previous) {
+export function fromSpec(spec, presetName, previous, context = { catalog: null, image: false }) {
+  const image = context.image;
+  const folded = image ? null : foldDense(spec.model.layers);
   const layers = spec.model.layers.filter((/** @type {any} */ l) => (l.type ?? "dense") === "dense");
-  const hidden = layers.slice(0, -1);
+  const hidden = (folded ?? []).slice(0, -1);
   const opt = typeof spec.optimizer === "string" ? { type: spec.optimizer } : spec.optimizer ?? {};
   const reg = typeof spec.regularization === "string"
     ? { type: spec.regularization } : spec.regularization ?? {};
   const data = spec.data;
   const inits = new Set(layers.map((/** @type {any} */ l) => (typeof l.init === "string" ? l.init : l.init?.type)));
   const init = [...inits][0];
-  const isDefaultInit = presetName || (inits.size === 1 && init === "glorot_uniform");
-  const acts = hidden.map((/** @type {any} */ l) => l.activation);
+  const isDefaultInit = presetName || image || (inits.size === 1 && init === "glorot_uniform");
+  const acts = hidden.map((l) => l.activation);
   const last = layers[layers.length - 1];
-  const kind = { regression: data.task === "regression" || last?.activation === "linear",
+  const lastAct = folded?.at(-1)?.activation ?? last?.activation;
+  const kind = { regression: data.task === "regression" || lastAct === "linear",
     classes: last?.units > 1 ? last.units : 2 };
-  const loss = presetName || spec.loss === lossesFor(kind)[0] ? "" : spec.loss ?? "";
+  const loss = presetName || spec.loss === lossesFor(kind, context.catalog)[0] ? "" : spec.loss ?? "";
   return {
     ...previous,
     preset: presetName,
-    dataset: data.dataset,
+    dataset: image && data.dataset === DRAWN ? IMAGES : data.dataset,
     problem: kind.regression ? "regression" : "classification",
     noise: Math.round((data.params?.noise ?? 0) * 100),
     ratio: Math.round(100 - (data.test_fraction ?? 0.5) * 100),
     batch: spec.batch_size ?? 10,
     seed: spec.seed ?? 1,
     classes: data.params?.classes ?? 0,
-    features: data.features ?? ["x1", "x2"],
-    hidden: hidden.map((/** @type {any} */ l) => l.units),
+    features: image ? previous.features : data.features ?? ["x1", "x2"],
+    hidden: folded ? hidden.map((l) => l.units) : previous.hidden,
     activation: acts[0] ?? previous.activation,
-    acts: acts.every((/** @type {string} */ a) => a === acts[0]) ? [] : acts,
+    acts: folded ? (acts.every((a) => a === acts[0]) ? [] : acts) : previous.acts,
+    sep: folded ? folded.flatMap((l, k) => (l.separate ? [k] : [])) : [],
+    layers: image ? encodeLayers(spec.model.layers, context.catalog) : "",
     lr: opt.lr ?? 0.01,
     optimizer: opt.type ?? "sgd",
     momentum: opt.momentum ?? previous.momentum,
@@ -272,7 +342,7 @@ export function fromSpec(spec, presetName, previous) {
     init: isDefaultInit || inits.size !== 1 ? "" : init,
     reg: reg.type ?? "none",
     regRate: reg.rate ?? 0,
-    points: data.dataset === DRAWN && Array.isArray(data.X)
+    points: data.dataset === DRAWN && !image && Array.isArray(data.X)
       ? data.X.map((/** @type {number[]} */ p, /** @type {number} */ i) => [p[0], p[1], Number(data.y[i]?.[0] ?? data.y[i])])
       : previous.points,
   };
@@ -281,27 +351,44 @@ export function fromSpec(spec, presetName, previous) {
 /**
  * The state after the user changed `partial`, with what follows from it: a preset
  * brings its whole set-up, a new problem type its first dataset, a new dataset its own
- * class count, one activation for all layers clears the per-layer ones, and leaving a
+ * class count (and, between points and images, its own train/test ratio and a fresh
+ * network), one activation for all layers clears the per-layer ones, and leaving a
  * preset's dataset leaves the preset.
  * @param {State} before @param {Partial<State>} partial
  * @param {Map<string, {name: string, spec: any}>} presets
- * @param {{name: string, kind: string}[]} datasets
+ * @param {{name: string, kind: string, modality?: string, default_test_fraction?: number, params?: any}[]} datasets
+ * @param {import("./layers.js").Catalog | null} [catalog]
  * @returns {State}
  */
-export function applyChange(before, partial, presets, datasets) {
+export function applyChange(before, partial, presets, datasets, catalog = null) {
   let next = { ...before, ...partial };
   if (partial.preset !== undefined) {
     const preset = presets.get(partial.preset);
-    if (preset) next = fromSpec(preset.spec, preset.name, next);
+    if (preset) {
+      const image = isImageState({ ...next, dataset: preset.spec.data.dataset }, datasets);
+      next = fromSpec(preset.spec, preset.name, next, { catalog, image });
+    }
   }
   if (partial.problem && partial.problem !== before.problem && next.dataset !== CSV) {
     const first = datasets.find((d) => d.kind === partial.problem && !d.name.startsWith("course"));
     if (first) next.dataset = first.name;
   }
-  if (partial.dataset && partial.dataset !== before.dataset) next.classes = 0;
+  if (partial.dataset && partial.dataset !== before.dataset) {
+    next.classes = 0;
+    const wasImage = isImageState(before, datasets), image = isImageState(next, datasets);
+    if (image || wasImage) next.layers = "";
+    if (image !== wasImage) {
+      const d = datasets.find((x) => x.name === next.dataset);
+      next.ratio = Math.round(100 - (d?.default_test_fraction || (image ? 0.2 : 0.5)) * 100);
+      next.noise = Math.round((d?.params?.noise?.default ?? 0) * 100);
+    }
+  }
   if (partial.activation) next.acts = [];
-  if (partial.hidden && partial.hidden.length !== before.hidden.length && next.acts.length) {
-    next.acts = next.hidden.map((_, k) => next.acts[k] || next.activation);
+  if (partial.hidden && partial.hidden.length !== before.hidden.length) {
+    if (next.acts.length) next.acts = next.hidden.map((_, k) => next.acts[k] || next.activation);
+    const out = before.hidden.length;  // the output's index moves with the hidden layers
+    next.sep = next.sep.filter((k) => k < next.hidden.length || k === out)
+      .map((k) => (k === out ? next.hidden.length : k));
   }
   if (partial.dataset && presets.get(before.preset)?.spec.data.dataset !== partial.dataset) next.preset = "";
   return next;

@@ -11,7 +11,8 @@ const SIZE = 56;
 
 /**
  * @typedef {{x: number[], y: number[], label: number[], regression: boolean,
- *   text?: string}} Sample `text`: a word drawn in the middle (for data without points)
+ *   text?: string, images?: number[][][][]}} Sample `text`: a word drawn in the middle
+ *   (for data without points); `images`: four (h, w, c) images drawn as a 2×2 mosaic
  */
 
 export class DatasetPicker {
@@ -66,6 +67,10 @@ function draw(canvas, s) {
   const ctx = fitCanvas(canvas, SIZE, SIZE);
   ctx.fillStyle = "#f4f5f6";
   ctx.fillRect(0, 0, SIZE, SIZE);
+  if (s.images) {
+    drawMosaic(ctx, s.images);
+    return;
+  }
   const lo = -6, hi = 6, scale = SIZE / (hi - lo);
   for (let i = 0; i < s.x.length; i++) {
     ctx.fillStyle = s.regression ? divergingCss(s.label[i]) : classColor(s.label[i]);
@@ -77,4 +82,24 @@ function draw(canvas, s) {
     ctx.textAlign = "center";
     ctx.fillText(s.text, SIZE / 2, SIZE / 2 + 5);
   }
+}
+
+/**
+ * Four grey (or colour) images in a 2×2 mosaic, pixels as blocks.
+ * @param {CanvasRenderingContext2D} ctx @param {number[][][][]} images (h, w, c) each, in [0, 1]
+ */
+function drawMosaic(ctx, images) {
+  const half = SIZE / 2;
+  images.slice(0, 4).forEach((img, k) => {
+    const h = img.length, w = img[0].length, px = half / Math.max(h, w);
+    const x0 = (k % 2) * half, y0 = Math.floor(k / 2) * half;
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < w; j++) {
+        const c = img[i][j];
+        const [r, g, b] = c.length >= 3 ? c : [c[0], c[0], c[0]];
+        ctx.fillStyle = `rgb(${Math.round(r * 255)},${Math.round(g * 255)},${Math.round(b * 255)})`;
+        ctx.fillRect(x0 + j * px, y0 + i * px, px + 0.5, px + 0.5);
+      }
+    }
+  });
 }

@@ -1,0 +1,436 @@
+// @ts-check
+/**
+ * The images workspace: a grid of training samples (click one to choose it), the
+ * chosen image with the receptive field of a chosen feature-map pixel and its
+ * arithmetic, the network as a column of layer cards with their live feature maps and
+ * filters (image-network.js), a canvas to draw on with the prediction for the drawing,
+ * the confusion matrix (its cells open their samples) and the misclassified images.
+ * The composition root of these widgets: it asks the server for every view it shows
+ * (in the websocket's snapshots while training, over REST for a drawing or a click)
+ * and never computes one.
+ */
+import { decodeArray } from "../grids.js";
+import { encodeLayers } from "../layers.js";
+import { IMAGES, imageStack } from "../state.js";
+import { ChosenImage } from "../widgets/chosen-image.js";
+import { ConfusionMatrix } from "../widgets/confusion.js";
+import { DrawCanvas } from "../widgets/draw-canvas.js";
+import { ImageGrid } from "../widgets/image-grid.js";
+import { ImageUpload } from "../widgets/image-upload.js";
+import { ProbabilityBars } from "../widgets/probabilities.js";
+import { ReceptiveField } from "../widgets/receptive.js";
+import { NetworkColumn } from "./image-network.js";
+
+const PAGE = 48;
+/** While training, the confusion matrix, misclassified images and filters come at most this often (ms). */
+const HEAVY_MS = 300;
+const DRAW_SCALE = 8;
+
+/** @param {string} id */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/**
+ * @typedef {{api: import("../api.js").Api, page: any, metrics: import("../metrics.js").MetricsDisplay,
+ *   change: (partial: any) => void, banner: import("../status.js").Banner, refresh: () => void,
+ *   upload: HTMLElement}} Shell
+ * @typedef {{split: string, sample: number} | {image: number[][]}} Chosen
+ */
+
+export class ImagesWorkspace {
+  /** @param {HTMLElement} root @param {Shell} shell */
+  constructor(root, shell) {
+    this.root = root;
+    this.shell = shell;
+    /** @type {(upload: any) => void} set by the shell: train on uploaded images */
+    this.onUploaded = () => {};
+    /** @type {string | null} */ this.id = null;
+    /** @type {any} */ this.summary = null;
+    /** @type {Set<string>} */ this.views = new Set();
+    /** @type {number[] | null} */ this.inputShape = null;
+    /** @type {string[]} */ this.classNames = [];
+    /** @type {Chosen} */ this.chosen = { split: "train", sample: 0 };
+    /** @type {{split: string, sample: number}} the last sample chosen, to go back to from a drawing */
+    this.lastSample = { split: "train", sample: 0 };
+    this.start = 0;
+    this.total = 0;
+    this.data = "";
+    /** @type {any} */ this.maps = null;
+    /** @type {any} */ this.filters = null;
+    /** @type {any} */ this.confusionData = null;
+    /** @type {{index: number, y: number, x: number, channel: number} | null} */ this.marked = null;
+    this.heavyAt = 0;
+    /** Measured in the page (read as window.__imagesStats): feature-map frames, draw latencies */
+    this.stats = { featureFrames: 0, frameTimes: /** @type {number[]} */ ([]), drawMs: /** @type {number[]} */ ([]),
+      lastDrawMs: 0, perSecond: () => perSecond(this.stats.frameTimes) };
+    /** @type {any} */ (window).__imagesStats = this.stats;
+
+    this.samples = new ImageGrid(byId("sample-grid"), { onPick: (id) => this.choose({ split: "train", sample: id }), size: 30 });
+    this.pager = byId("sample-grid").appendChild(document.createElement("div"));
+    this.pager.className = "pager fine";
+    this.chosenImage = new ChosenImage(byId("chosen"), { size: 150 });
+    this.receptive = new ReceptiveField(byId("receptive"), { onClose: () => this.mark(null) });
+    this.network = new NetworkColumn(byId("layer-cards"), {
+      onStack: (layers) => shell.change({ layers: encodeLayers(layers, shell.page.catalog) }),
+      onPixel: (index, y, x, channel) => this.mark({ index, y, x, channel }),
+    });
+    this.draw = new DrawCanvas(byId("draw"), { size: 140, onStroke: (image) => this.drawn(image), onClear: () => this.undraw() });
+    this.prediction = new ProbabilityBars(byId("prediction"), { caption: "draw in the box" });
+    this.confusion = new ConfusionMatrix(byId("confusion"), { onCell: (i, j) => this.openCell(i, j) });
+    this.cellSamples = new ImageGrid(byId("cell-samples"), { onPick: (id) => this.choose({ split: "test", sample: id }), size: 26 });
+    this.misclassified = new ImageGrid(byId("misclassified"), { onPick: (id) => this.choose({ split: "test", sample: id }), size: 34 });
+    this.upload = new ImageUpload(shell.upload, { onUpload: (body, label) => this.uploaded(body, label) });
+    byId("add-layer-button").addEventListener("click", () => this.network.add(/** @type {HTMLSelectElement} */ (byId("add-layer-type")).value));
+  }
+
+  /** @param {import("../layers.js").Catalog} catalog */
+  setCatalog(catalog) {
+    this.network.setCatalog(catalog);
+    const select = /** @type {HTMLSelectElement} */ (byId("add-layer-type"));
+    select.replaceChildren(...catalog.layers.map((l) => {
+      const o = new Option(l.type, l.type);
+      o.title = l.description;
+      return o;
+    }));
+    select.value = catalog.layers.some((l) => l.type === "conv2d") ? "conv2d" : catalog.layers[0]?.type;
+  }
+
+  /** @param {boolean} on */
+  open(on) {
+    this.root.hidden = !on;
+    if (on) this.shell.metrics.moveTo(/** @type {HTMLElement} */ (this.root.querySelector("[data-slot=metrics]")));
+  }
+
+  /** The state changed: the stack its cards show, the upload box. @param {any} s */
+  showState(s) {
+    const page = this.shell.page;
+    this.shell.upload.hidden = s.dataset !== IMAGES;
+    if (this.root.hidden) return;
+    this.network.update({ stack: this.stack(s), info: this.summary?.layers ?? null, inputShape: this.inputShape, classes: this.classCount() });
+    const dataset = page.datasets.find((/** @type {any} */ d) => d.name === s.dataset);
+    const digits = /digit|mnist/i.test(`${s.dataset} ${dataset?.title ?? ""}`);
+    byId("draw-h").textContent = digits ? "Draw a digit" : "Draw an image";
+  }
+
+  classCount() {
+    const page = this.shell.page, s = page.state;
+    return page.datasets.find((/** @type {any} */ d) => d.name === s.dataset)?.classes ?? page.ownImages?.info.classes ?? 10;
+  }
+
+  /** The state's layer stack. @param {any} s */
+  stack(s) {
+    const page = this.shell.page;
+    return imageStack(s, page.presets.get(s.preset)?.spec ?? null, page.catalog, this.classCount());
+  }
+
+  /** What a session needs before it is shown: its views and a first page of samples. @param {any} summary */
+  async load(summary) {
+    const api = this.shell.api;
+    const [views, samples] = await Promise.all([api.views(summary.id),
+      api.view(summary.id, "samples", { split: "train", start: 0, count: PAGE })]);
+    return { views, samples };
+  }
+
+  /** A new session. @param {any} summary @param {{views: any[], samples: any}} loaded */
+  show(summary, loaded) {
+    this.id = summary.id;
+    this.summary = summary;
+    this.views = new Set(loaded.views.map((v) => v.name));
+    const data = JSON.stringify(summary.spec.data);
+    if (data !== this.data) {
+      this.chosen = this.lastSample = { split: "train", sample: 0 };
+      this.draw.clear();
+      this.prediction.update(null);
+    }
+    this.data = data;
+    this.maps = this.filters = this.confusionData = null;
+    this.marked = null;
+    this.receptive.update(null);
+    this.chosenImage.showBox(null);
+    this.showSamples(loaded.samples);
+    const [h, w] = this.inputShape ?? [8, 8];
+    this.draw.resize(h, w, DRAW_SCALE, h >= 20 ? 0.09 : 0.16);
+    this.network.building(false);
+    this.shell.page.state && this.showState(this.shell.page.state);
+    this.confusion.update(null);
+    this.misclassified.update(null);
+    this.closeCell();
+    byId("confusion-note").textContent = this.views.has("confusion") ? "test data" : "";
+    this.heavyAt = 0;
+    this.shell.refresh();
+  }
+
+  /** No session (nothing uploaded yet, or the stack was refused). */
+  empty() {
+    this.id = null;
+    this.summary = null;
+    this.maps = null;
+    this.samples.update(null);
+    this.pager.textContent = this.shell.page.state.dataset === IMAGES ? "Upload images (left) to train on them." : "";
+    this.chosenImage.update(null);
+    this.receptive.update(null);
+    this.confusion.update(null);
+    this.misclassified.update(null);
+    this.closeCell();
+    this.network.building(false);
+    this.network.showMaps(null, null, null);
+    this.showState(this.shell.page.state);
+  }
+
+  /** A session is being made from `spec` (null: not an image one). @param {any} spec */
+  building(spec) {
+    if (spec) this.network.building(true);
+  }
+
+  /**
+   * The session could not be made: a refused layer's message goes on its card.
+   * @param {any} e an ApiError @returns {boolean} whether it was shown here
+   */
+  failed(e) {
+    this.network.building(false);
+    const m = /^model\.layers\[(\d+)\](?:\.(\w+))?/.exec(e.path ?? "");
+    if (!m) return false;
+    this.id = null;
+    this.network.showMaps(null, null, null);
+    this.network.showError({ index: Number(m[1]), field: m[2] ?? null, message: e.message });
+    return true;
+  }
+
+  /** The chosen input as a view's parameters. */
+  chosenParams() {
+    return "image" in this.chosen ? { image: this.modelImage(this.chosen.image) } : { split: this.chosen.split, sample: this.chosen.sample };
+  }
+
+  /** The snapshot this workspace draws: its views, the costly ones at most every HEAVY_MS while training. */
+  snapshotRequest() {
+    if (!this.id) return null;
+    /** @type {Record<string, any>} */
+    const views = { feature_maps: this.chosenParams() };
+    const now = performance.now();
+    if (now - this.heavyAt >= HEAVY_MS || this.shell.page.status !== "running") {
+      this.heavyAt = now;
+      if (this.views.has("confusion")) views.confusion = {};
+      if (this.views.has("misclassified")) views.misclassified = { limit: 12 };
+      if (this.views.has("filters")) views.filters = {};
+    }
+    return { weights: false, encoding: "base64", views };
+  }
+
+  /** @param {any} frame */
+  snapshot(frame) {
+    const v = frame.views;
+    if (!v) return;
+    if (v.feature_maps) {
+      this.stats.featureFrames += 1;
+      this.stats.frameTimes.push(performance.now());
+      if (this.stats.frameTimes.length > 200) this.stats.frameTimes.splice(0, 100);
+      this.maps = v.feature_maps;
+    }
+    if (v.filters) this.filters = v.filters;
+    if (v.feature_maps || v.filters) this.showMaps();
+    if (v.confusion) {
+      this.confusionData = v.confusion;
+      this.confusion.update(v.confusion);
+      const acc = v.confusion.accuracy;
+      byId("confusion-note").textContent = `test data${acc === null || acc === undefined ? "" : ` · ${(acc * 100).toFixed(1)}% right`}`;
+    }
+    if (v.misclassified) this.showMisclassified(v.misclassified);
+    if (frame.view_errors) console.warn("views:", frame.view_errors);
+  }
+
+  /** The feature maps of the chosen input on the cards, and its picture and prediction. */
+  showMaps() {
+    const m = this.maps;
+    this.network.showMaps(m, this.filters, this.marked);
+    if (!m) return;
+    const names = m.class_names ?? this.classNames;
+    const p = m.probabilities ?? [];
+    const sure = Math.round((p[m.predicted] ?? 0) * 100);
+    const what = "image" in this.chosen ? "your drawing" : `${this.chosen.split} sample ${this.chosen.sample}`;
+    const label = m.label === null || m.label === undefined ? "" : `label ${names[m.label]} · `;
+    this.chosenImage.update({ image: decodeArray(m.input), caption: `${what}: ${label}predicted ${names[m.predicted]} (${sure}%)` });
+  }
+
+  /** @param {any} s the samples view */
+  showSamples(s) {
+    const images = decodeArray(s.images);
+    this.inputShape = images.shape.slice(1);
+    this.classNames = s.class_names;
+    this.start = s.start;
+    this.total = s.total;
+    const chosen = "image" in this.chosen || this.chosen.split !== "train" ? null : this.chosen.sample;
+    this.samples.update({ images, ids: s.indices, captions: s.labels.map((/** @type {number} */ l) => s.class_names[l] ?? String(l)), selected: chosen });
+    this.pager.replaceChildren();
+    const prev = this.pager.appendChild(document.createElement("button"));
+    prev.type = "button"; prev.className = "text-button"; prev.textContent = "‹"; prev.title = "Earlier samples";
+    prev.disabled = s.start === 0;
+    prev.addEventListener("click", () => this.page(-PAGE));
+    const text = this.pager.appendChild(document.createElement("span"));
+    text.textContent = `${(s.start + 1).toLocaleString()}–${(s.start + s.indices.length).toLocaleString()} of ${s.total.toLocaleString()}`;
+    const next = this.pager.appendChild(document.createElement("button"));
+    next.type = "button"; next.className = "text-button"; next.textContent = "›"; next.title = "Later samples";
+    next.disabled = s.start + s.indices.length >= s.total;
+    next.addEventListener("click", () => this.page(PAGE));
+  }
+
+  /** @param {number} by */
+  async page(by) {
+    if (!this.id) return;
+    const id = this.id;
+    const s = await this.shell.api.view(id, "samples", { split: "train", start: Math.max(0, this.start + by), count: PAGE });
+    if (id === this.id) this.showSamples(s);
+  }
+
+  /** Look at the network with another input. @param {Chosen} chosen */
+  choose(chosen) {
+    this.chosen = chosen;
+    if (!("image" in chosen)) this.lastSample = chosen;
+    this.samples.select("image" in chosen || chosen.split !== "train" ? null : chosen.sample);
+    this.cellSamples.select("image" in chosen || chosen.split !== "test" ? null : chosen.sample);
+    this.misclassified.select("image" in chosen || chosen.split !== "test" ? null : chosen.sample);
+    if (this.marked) this.mark(this.marked);
+    this.shell.refresh();
+  }
+
+  /** A drawing for the model's input: rows of grey levels, or of grey pixels with c channels. @param {number[][]} image */
+  modelImage(image) {
+    const c = this.inputShape?.[2] ?? 1;
+    return c === 1 ? image : image.map((row) => row.map((v) => new Array(c).fill(v)));
+  }
+
+  /** A stroke ended: classify the drawing now (over REST, not waiting for a snapshot). @param {number[][]} image */
+  async drawn(image) {
+    if (!this.id) return;
+    const id = this.id, t0 = performance.now();
+    this.chosen = { image };
+    try {
+      const m = await this.shell.api.view(id, "feature_maps", { image: this.modelImage(image) });
+      const ms = performance.now() - t0;
+      this.stats.lastDrawMs = ms;
+      this.stats.drawMs.push(ms);
+      if (id !== this.id || !("image" in this.chosen)) return;
+      this.prediction.update({ probabilities: m.probabilities, class_names: m.class_names, predicted: m.predicted });
+      this.maps = m;
+      this.showMaps();
+      this.choose(this.chosen);
+    } catch (e) {
+      this.prediction.update(null);
+      this.shell.banner.show("error", `Could not classify the drawing: ${/** @type {Error} */ (e).message}`, "error");
+    }
+  }
+
+  undraw() {
+    this.prediction.update(null);
+    if ("image" in this.chosen) this.choose(this.lastSample);
+  }
+
+  /**
+   * Show what one feature-map pixel is computed from (null: none).
+   * @param {{index: number, y: number, x: number, channel: number} | null} p
+   */
+  async mark(p) {
+    this.marked = p;
+    this.network.showMaps(this.maps, this.filters, p);
+    if (!p || !this.id) {
+      this.receptive.update(null);
+      this.chosenImage.showBox(null);
+      return;
+    }
+    const id = this.id;
+    try {
+      const v = await this.shell.api.view(id, "receptive_field", { layer: p.index, y: p.y, x: p.x, channel: p.channel, ...this.chosenParams() });
+      if (id !== this.id || this.marked !== p) return;
+      const arrays = Object.fromEntries(["patch", "kernel", "products"].filter((k) => v[k]).map((k) => [k, decodeArray(v[k])]));
+      this.receptive.update({ view: v, ...arrays });
+      this.chosenImage.showBox(v.box.clipped);
+    } catch (e) {
+      this.receptive.update(null);
+      this.shell.banner.show("error", `Receptive field: ${/** @type {Error} */ (e).message}`, "warn", 4000);
+    }
+  }
+
+  /** @param {any} m the misclassified view */
+  showMisclassified(m) {
+    const names = m.class_names;
+    byId("misclassified-note").textContent = m.total ? `${m.total.toLocaleString()} of the test images` : "none";
+    if (!m.indices.length) { this.misclassified.update(null); return; }
+    const probs = decodeArray(m.probabilities), k = probs.shape[1];
+    const chosen = "image" in this.chosen || this.chosen.split !== "test" ? null : this.chosen.sample;
+    this.misclassified.update({ images: decodeArray(m.images), ids: m.indices, selected: chosen,
+      captions: m.indices.map((/** @type {number} */ _, /** @type {number} */ i) => `${names[m.labels[i]]}→${names[m.predicted[i]]}`),
+      titles: m.indices.map((/** @type {number} */ idx, /** @type {number} */ i) => `test sample ${idx}: a ${names[m.labels[i]]} taken for a ${names[m.predicted[i]]} `
+        + `(${Math.round(probs.values[i * k + m.predicted[i]] * 100)}% sure; ${Math.round(probs.values[i * k + m.labels[i]] * 100)}% for ${names[m.labels[i]]}). Click to choose it.`),
+      wrong: m.indices.map(() => true) });
+  }
+
+  /** Open a confusion cell: its test samples as a small grid. @param {number} i @param {number} j */
+  async openCell(i, j) {
+    const c = this.confusionData, id = this.id;
+    if (!c || !id) return;
+    const indices = /** @type {number[]} */ (c.samples[i][j]);
+    const box = byId("cell-samples");
+    box.hidden = false;
+    const names = c.class_names;
+    box.dataset.cell = `${i}:${j}`;
+    const title = box.querySelector(".cell-title") ?? box.insertBefore(document.createElement("div"), box.firstChild);
+    title.className = "cell-title fine";
+    title.textContent = indices.length ? `True ${names[i]}, predicted ${names[j]}: ${c.matrix[i][j]} test image${c.matrix[i][j] === 1 ? "" : "s"}${indices.length < c.matrix[i][j] ? ` (first ${indices.length})` : ""}`
+      : `No test image is a ${names[i]} predicted ${names[j]}.`;
+    if (!indices.length) { this.cellSamples.update(null); return; }
+    const images = await this.testImages(id, indices);
+    if (id !== this.id) return;
+    this.cellSamples.update({ images, ids: indices, captions: indices.map((n) => `#${n}`), selected: null });
+  }
+
+  closeCell() {
+    byId("cell-samples").hidden = true;
+    this.cellSamples.update(null);
+  }
+
+  /**
+   * Test images by index: one page of the samples view when they lie close together,
+   * else one request each. @param {string} id @param {number[]} indices
+   * @returns {Promise<import("../grids.js").NdArray>} (n, h, w, c)
+   */
+  async testImages(id, indices) {
+    const api = this.shell.api;
+    const lo = Math.min(...indices), hi = Math.max(...indices);
+    /** @type {import("../grids.js").NdArray[]} */ let parts;
+    let pick;
+    if (hi - lo < 512) {
+      const page = decodeArray((await api.view(id, "samples", { split: "test", start: lo, count: hi - lo + 1 })).images);
+      parts = [page];
+      pick = (/** @type {number} */ n) => ({ part: 0, k: n - lo });
+    } else {
+      parts = await Promise.all(indices.map(async (n) => decodeArray((await api.view(id, "samples", { split: "test", start: n, count: 1 })).images)));
+      pick = (/** @type {number} */ _, /** @type {number} */ i) => ({ part: i, k: 0 });
+    }
+    const [, h, w, c] = parts[0].shape, size = h * w * c;
+    const values = new Float32Array(indices.length * size);
+    indices.forEach((n, i) => {
+      const { part, k } = pick(n, i);
+      values.set(parts[part].values.subarray(k * size, (k + 1) * size), i * size);
+    });
+    return { shape: [indices.length, h, w, c], values };
+  }
+
+  /** Uploaded files: the server reads them into a spec's data section. @param {Record<string, string>} body @param {string} label */
+  async uploaded(body, label) {
+    this.upload.update({ busy: `Sending ${label}…` });
+    try {
+      const answer = await this.shell.api.uploadImages(body);
+      const info = answer.info;
+      this.upload.update({ done: `${label}: ${info.n.toLocaleString()} images of ${info.shape.join("×")}, ${info.classes} classes.` });
+      this.onUploaded({ data: answer.data, info, file: label });
+    } catch (e) {
+      this.upload.update({ error: `${label}: ${/** @type {Error} */ (e).message}` });
+    }
+  }
+}
+
+/** Frames a second over the last two seconds of `times` (performance.now() stamps). @param {number[]} times */
+function perSecond(times) {
+  const now = performance.now();
+  const recent = times.filter((t) => now - t <= 2000);
+  if (recent.length < 2) return 0;
+  return (recent.length - 1) / ((recent[recent.length - 1] - recent[0]) / 1000);
+}
