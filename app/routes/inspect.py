@@ -14,7 +14,7 @@ from engine import SpecError
 
 from .. import actions
 from ..deps import ManagerDep, SessionDep, SettingsDep
-from ..encode import array_to_json, clean, weights_to_json
+from ..encode import array_to_json, clean, envelope, weights_to_json
 from ..errors import ApiError, spec_error
 from ..schemas.sessions import (
     ActivationsRequest,
@@ -177,17 +177,19 @@ def boundary(entry: SessionDep, settings: SettingsDep,
 def data(entry: SessionDep) -> dict:
     """The session's points as the plane shows them (before feature transforms) with
     their targets (class index or value), train and test apart, and the view the
-    boundary grid spans (null for data that is not 2-D)."""
+    boundary grid spans (null for data that is not 2-D). Images come as envelopes (the
+    `samples` view pages through them)."""
     with entry.lock:
         return JSONResponse(points_json(entry.session.data))
 
 
 def points_json(d) -> dict:
-    train_points, _ = array_to_json(d.points_train)
-    test_points, _ = array_to_json(d.points_test)
-    train_labels, _ = array_to_json(d.labels_train)
-    test_labels, _ = array_to_json(d.labels_test)
+    """Points and labels as lists; images (rank 4) as {dtype, shape, data} envelopes,
+    which are a fraction of the size and parse without building nested lists."""
+    def encode(a):
+        return envelope(a) if a.ndim > 2 else array_to_json(a)[0]
+
     return {"task": d.task, "n_classes": d.n_classes,
             "view": list(d.view) if d.view else None,
-            "train": {"points": train_points, "labels": train_labels},
-            "test": {"points": test_points, "labels": test_labels}}
+            "train": {"points": encode(d.points_train), "labels": encode(d.labels_train)},
+            "test": {"points": encode(d.points_test), "labels": encode(d.labels_test)}}

@@ -18,6 +18,8 @@ from engine.regularization import MAX_RATE
 
 from .spec import OptimizerName, Strict
 
+NumberArray = TypeAliasType("NumberArray", "FiniteFloat | list[NumberArray]")
+
 Status = Literal["ready", "running", "paused", "diverged", "finished"]
 
 
@@ -128,7 +130,8 @@ Matrix = list[list[float | None]]
 
 
 class PredictRequest(Strict):
-    inputs: list[list[FiniteFloat]] = Field(min_length=1, description="raw points, one a row")
+    inputs: list[NumberArray] = Field(min_length=1, description="raw points, one a row, or "
+                                      "samples of the data's shape (images (h, w, c))")
 
 
 class PredictResponse(BaseModel):
@@ -138,7 +141,7 @@ class PredictResponse(BaseModel):
 class ActivationsRequest(Strict):
     """Either raw `inputs`, or the index of a `sample` of the `split` (train or test)."""
 
-    inputs: list[list[FiniteFloat]] = Field(None, min_length=1)
+    inputs: list[NumberArray] = Field(None, min_length=1, description="as predict's")
     sample: int = Field(None, ge=0)
     split: Literal["train", "test"] = "train"
 
@@ -150,9 +153,9 @@ class ActivationsRequest(Strict):
 
 
 class ActivationsResponse(BaseModel):
-    inputs: Matrix = Field(description="the raw points")
-    features: Matrix = Field(description="the model's inputs (features applied)")
-    layers: list[Matrix] = Field(description="every layer's output, one matrix a layer")
+    inputs: list[Any] = Field(description="the raw points (or samples)")
+    features: list[Any] = Field(description="the model's inputs (features applied)")
+    layers: list[list[Any]] = Field(description="every layer's output, one array a layer")
 
 
 class BoundaryResponse(BaseModel):
@@ -163,7 +166,6 @@ class BoundaryResponse(BaseModel):
     layers: list[list[list[list[float | None]]]] | None = None
 
 
-NumberArray = TypeAliasType("NumberArray", "FiniteFloat | list[NumberArray]")
 
 
 class LayerWeights(RootModel[dict[str, NumberArray]]):
