@@ -190,3 +190,17 @@ def test_a_cnn_survives_a_restart_and_an_archive_round_trip_exactly(tmp_path):
         got = other.post(f"/api/sessions/{new}/step", json={"steps": 7}).json()["metrics"]
         assert got == expected
         assert other.get(f"/api/sessions/{new}/weights/batchnorm_1").json() == weights
+
+
+def test_predict_takes_images_and_names_a_wrong_shape(client, digits_id):
+    image = np.zeros((8, 8)).tolist()
+    with_channel = client.post(f"/api/sessions/{digits_id}/predict",
+                               json={"inputs": [[[[0.0]] * 8] * 8]}).json()["outputs"]
+    without = client.post(f"/api/sessions/{digits_id}/predict",
+                          json={"inputs": [image, image]}).json()["outputs"]
+    assert len(without) == 2 and without[0] == with_channel[0]
+    r = client.post(f"/api/sessions/{digits_id}/predict", json={"inputs": [[[0.0] * 8] * 7]})
+    error = assert_error(r, 422, "invalid_inputs", "inputs")
+    assert "[8, 8, 1]" in error["message"]
+    data = client.get(f"/api/sessions/{digits_id}/data").json()
+    assert decode(data["train"]["points"]).shape == (160, 8, 8, 1)
