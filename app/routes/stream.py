@@ -1,7 +1,7 @@
 """The websocket /api/sessions/{id}/stream: play, pause, step, reset, set, snapshot.
 
 Connect with optional query parameters `fps` (metrics frames a second, default 30,
-at most 60), `snapshot_fps` (periodic snapshots a second, default 0: on request only),
+at most 60), `snapshot_fps` (periodic snapshots a second, default 0: on request only, at most 30),
 `resolution` (their boundary grid, default 0: none) and `layers` (each neuron's grid).
 
 Client messages (JSON, with a `type`): `play` {steps_per_frame?}, `pause`, `step`
@@ -42,7 +42,7 @@ from engine import SpecError
 from .. import actions
 from ..errors import ApiError, loc_to_path
 from ..manager import SessionManager
-from ..schemas.stream import ClientMessage
+from ..schemas.stream import MAX_SNAPSHOT_FPS, ClientMessage
 from ..viewer import Viewer
 
 router = APIRouter(tags=["stream"])
@@ -77,7 +77,7 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
     await websocket.accept()
     try:
         fps = _query_number(websocket, "fps", 30, 0.1, 60)
-        snapshot_fps = _query_number(websocket, "snapshot_fps", 0, 0, 10)
+        snapshot_fps = _query_number(websocket, "snapshot_fps", 0, 0, MAX_SNAPSHOT_FPS)
         resolution = int(_query_number(websocket, "resolution", 0, 0, settings.max_resolution))
         layers = websocket.query_params.get("layers", "false").lower() in ("1", "true", "yes")
         entry = await run_in_threadpool(manager.pin, session_id)

@@ -9,6 +9,7 @@ from pydantic import Field, FiniteFloat, TypeAdapter
 from .sessions import OptimizerPatch, RegularizationPatch
 from .spec import Strict
 
+MAX_SNAPSHOT_FPS = 30  # feature maps redrawn live want more than 10 a second
 ViewRequests = Annotated[dict[str, dict[str, Any]], Field(max_length=8)]
 
 
@@ -66,7 +67,7 @@ class Config(Strict):
 
     type: Literal["config"]
     fps: FiniteFloat = Field(None, gt=0, le=60)
-    snapshot_fps: FiniteFloat = Field(None, ge=0, le=10)
+    snapshot_fps: FiniteFloat = Field(None, ge=0, le=MAX_SNAPSHOT_FPS)
     resolution: int = Field(None, ge=0, le=1000)
     layers: bool = None
     views: ViewRequests = Field(None, description="views that periodic snapshots carry "
