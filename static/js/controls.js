@@ -5,7 +5,9 @@
  * regularizations, initializers) and the state module's value ladders, shows a state,
  * and reports each change as a partial state.
  */
-import { BETA1S, BETA2S, FULL_BATCH_SLOT, LEARNING_RATES, MOMENTA, REG_RATES } from "./state.js";
+import { BATCH_SIZES, BETA1S, BETA2S, LEARNING_RATES, MOMENTA, REG_RATES } from "./state.js";
+
+const FULL_BATCH_SLOT = BATCH_SIZES.length;
 
 const NAMES = { sgd: "SGD", adam: "Adam", rmsprop: "RMSprop", adagrad: "Adagrad", adamw: "AdamW",
   none: "None", l1: "L1", l2: "L2", relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid",
@@ -78,10 +80,11 @@ export class Controls {
     $("classes").addEventListener("input", () => this.showSliders());
     $("ratio").addEventListener("change", () => change({ ratio: Number($("ratio").value) }));
     $("noise").addEventListener("change", () => change({ noise: Number($("noise").value) }));
-    $("batch").addEventListener("change", () => {
-      const slot = Number($("batch").value);
-      change({ batch: slot === FULL_BATCH_SLOT ? "full" : slot });
-    });
+    $("batch").min = "0";
+    $("batch").max = String(FULL_BATCH_SLOT);
+    $("batch").addEventListener("change", () => change({ batch: batchOfSlot(Number($("batch").value)) }));
+    /** the batch size the state has (it may lie between the slider's sizes) */
+    this.batch = /** @type {number | "full"} */ (10);
     for (const id of ["ratio", "noise", "batch"]) {
       $(id).addEventListener("input", () => this.showSliders());
     }
@@ -159,7 +162,8 @@ export class Controls {
     $("preset").value = s.preset;
     $("ratio").value = String(s.ratio);
     $("noise").value = String(s.noise);
-    $("batch").value = String(s.batch === "full" ? FULL_BATCH_SLOT : s.batch);
+    this.batch = s.batch;
+    $("batch").value = String(slotOfBatch(s.batch));
     $("show-test").checked = s.showTest;
     $("discretize").checked = s.discretize;
     $("reg-rate").disabled = s.reg === "none";
@@ -173,7 +177,8 @@ export class Controls {
     $("ratio-out").textContent = fixed ? "fixed by the data" : `${$("ratio").value}%`;
     $("noise-out").textContent = fixed ? "none" : $("noise").value;
     const slot = Number($("batch").value);
-    $("batch-out").textContent = slot === FULL_BATCH_SLOT ? "all" : String(slot);
+    const batch = slot === slotOfBatch(this.batch) ? this.batch : batchOfSlot(slot);
+    $("batch-out").textContent = batch === "full" ? "all" : String(batch);
     $("classes-out").textContent = $("classes").value;
   }
 }
@@ -196,4 +201,17 @@ function setSelect(select, value) {
 /** The label around a control, to show or hide with it. @param {string} id */
 function byIdField(id) {
   return /** @type {HTMLElement} */ ($(id).closest("label"));
+}
+
+/** @param {number} slot @returns {number | "full"} */
+function batchOfSlot(slot) {
+  return slot >= FULL_BATCH_SLOT ? "full" : BATCH_SIZES[Math.max(0, slot)];
+}
+
+/** The slider's slot nearest to a batch size. @param {number | "full"} batch */
+function slotOfBatch(batch) {
+  if (batch === "full") return FULL_BATCH_SLOT;
+  let best = 0;
+  BATCH_SIZES.forEach((b, k) => { if (Math.abs(b - batch) < Math.abs(BATCH_SIZES[best] - batch)) best = k; });
+  return best;
 }

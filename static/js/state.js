@@ -11,8 +11,8 @@ import { decodeLayers, defaultImageLayers, encodeLayers, foldDense, layerType } 
 
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-/** Batch slider: 1..30, and its last slot is the whole training set. */
-export const FULL_BATCH_SLOT = 31;
+/** Batch slider's sizes (1..30, then the sizes image networks like); one more slot: the whole training set. */
+export const BATCH_SIZES = [...Array.from({ length: 30 }, (_, k) => k + 1), 32, 48, 64, 96, 128, 256];
 export const MOMENTA = [0, 0.5, 0.8, 0.9, 0.95, 0.99];
 export const BETA1S = [0.5, 0.8, 0.9, 0.95, 0.99];
 export const BETA2S = [0.9, 0.99, 0.999, 0.9999];
@@ -296,7 +296,8 @@ function denseStack(state, base, kind) {
  * controls can show of it. An image network's stack is kept whole (its essentials, in
  * compact text); a dense one as its hidden sizes and activations.
  * @param {any} spec @param {string} presetName @param {State} previous
- * @param {{catalog: import("./layers.js").Catalog | null, image: boolean}} [context]
+ * @param {{catalog: import("./layers.js").Catalog | null, image: boolean, testFraction?: number}} [context]
+ *   `testFraction`: the dataset's own, for a spec that does not say
  * @returns {State}
  */
 export function fromSpec(spec, presetName, previous, context = { catalog: null, image: false }) {
@@ -323,7 +324,7 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
     dataset: image && data.dataset === DRAWN ? IMAGES : data.dataset,
     problem: kind.regression ? "regression" : "classification",
     noise: Math.round((data.params?.noise ?? 0) * 100),
-    ratio: Math.round(100 - (data.test_fraction ?? 0.5) * 100),
+    ratio: Math.round(100 - (data.test_fraction ?? context.testFraction ?? 0.5) * 100),
     batch: spec.batch_size ?? 10,
     seed: spec.seed ?? 1,
     classes: data.params?.classes ?? 0,
@@ -366,7 +367,8 @@ export function applyChange(before, partial, presets, datasets, catalog = null) 
     const preset = presets.get(partial.preset);
     if (preset) {
       const image = isImageState({ ...next, dataset: preset.spec.data.dataset }, datasets);
-      next = fromSpec(preset.spec, preset.name, next, { catalog, image });
+      const testFraction = datasets.find((d) => d.name === preset.spec.data.dataset)?.default_test_fraction;
+      next = fromSpec(preset.spec, preset.name, next, { catalog, image, testFraction });
     }
   }
   if (partial.problem && partial.problem !== before.problem && next.dataset !== CSV) {

@@ -118,7 +118,7 @@ export class NetworkColumn {
       card.maps.update(out ? { values: decodeArray(out.values), width: this.width,
         marked: marked && marked.index === k ? marked : null } : null);
       const f = this.info && out ? byName.get(out.name) : null;
-      card.filters.update(f ? { W: decodeArray(f.W), b: f.b } : null);
+      card.filters.update(f ? { W: decodeArray(f.W), b: f.b, width: this.width } : null);
     });
   }
 }

@@ -187,11 +187,18 @@ export class ImagesWorkspace {
    */
   failed(e) {
     this.network.building(false);
-    const m = /^model\.layers\[(\d+)\](?:\.(\w+))?/.exec(e.path ?? "");
+    const m = /^model\.layers(?:\[(\d+)\](?:\.(\w+))?)?$/.exec(e.path ?? "");
     if (!m) return false;
     this.id = null;
+    this.summary = null;
     this.network.showMaps(null, null, null);
-    this.network.showError({ index: Number(m[1]), field: m[2] ?? null, message: e.message });
+    this.confusion.update(null);
+    this.misclassified.update(null);
+    this.closeCell();
+    this.mark(null);
+    // a whole-stack problem (the output's shape) is the last layer's to fix
+    const index = m[1] === undefined ? this.network.stack.length - 1 : Number(m[1]);
+    this.network.showError({ index, field: m[2] ?? null, message: e.message });
     return true;
   }
 
