@@ -37,6 +37,10 @@ export class WeightsPanel {
    */
   update(data) {
     this.weights = data.weights;
+    if (!data.weights) {  // no session: nothing stale stays on screen, not even for a frame
+      this.draw();
+      return;
+    }
     if (this.timer !== null) return;
     const wait = this.lastDraw + 1000 / DRAWS_PER_SECOND - performance.now();
     if (wait <= 0) this.frame.request();
