@@ -311,6 +311,9 @@ function wire() {
 async function sessionFromAddress() {
   const id = new URLSearchParams(location.search).get("session");
   if (!id) return false;
+  const rest = new URLSearchParams(location.search);
+  rest.delete("session");  // from here on the hash is the set-up: a reload must not go back to this session
+  history.replaceState(null, "", `${location.pathname}${rest.size ? `?${rest}` : ""}${location.hash}`);
   try {
     await actions.resume(await api.session(id));
     return true;

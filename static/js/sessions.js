@@ -123,11 +123,19 @@ export class SessionsPanel {
   }
 }
 
-/** A one-line description of a spec: dataset and layer sizes. @param {any} spec @param {Map<string, string>} titles */
+/**
+ * A one-line description of a spec: dataset and layer sizes (a convolution as conv8,
+ * a pooling as pool, other layers without parameters by their type).
+ * @param {any} spec @param {Map<string, string>} titles
+ */
 export function describe(spec, titles) {
-  const name = spec.data?.dataset ?? "?";
-  const units = (spec.model?.layers ?? []).map((/** @type {any} */ l) => l.units ?? l.type).join("-");
-  const act = spec.model?.layers?.[0]?.activation ?? "";
+  const data = spec.data ?? {};
+  const image = data.dataset === "inline" && data.X && !Array.isArray(data.X);
+  const name = image ? "images" : data.dataset ?? "?";
+  const layers = spec.model?.layers ?? [];
+  const part = (/** @type {any} */ l) => (l.units ?? (l.type === "conv2d" ? `conv${l.filters}` : /pool/.test(l.type) ? "pool" : l.type));
+  const units = layers.map(part).join("-");
+  const act = layers[0]?.activation ?? "";
   return `${titles.get(name) ?? name} · ${units} ${act}`.trim();
 }
 

@@ -191,6 +191,9 @@ export class ImagesWorkspace {
     if (!m) return false;
     this.id = null;
     this.summary = null;
+    this.maps = this.filters = this.confusionData = null;
+    this.shell.metrics.clear();
+    this.showState(this.shell.page.state);
     this.network.showMaps(null, null, null);
     this.confusion.update(null);
     this.misclassified.update(null);
