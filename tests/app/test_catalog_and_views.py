@@ -204,3 +204,18 @@ def test_predict_takes_images_and_names_a_wrong_shape(client, digits_id):
     assert "[8, 8, 1]" in error["message"]
     data = client.get(f"/api/sessions/{digits_id}/data").json()
     assert decode(data["train"]["points"]).shape == (160, 8, 8, 1)
+
+
+@pytest.mark.parametrize("name", ["feature_maps", "receptive_field", "samples", "confusion"])
+@pytest.mark.parametrize("body", [
+    {"image": "abc"}, {"image": {"a": 1}}, {"image": [[1, 2], [3]]}, {"image": [[None] * 8] * 8},
+    {"image": [[[[[0.5]]]]]}, {"image": [[0.5] * 64] * 64}, {"image": [[0.5] * 8000] * 8},
+    {"sample": -1}, {"sample": "x"}, {"sample": 1.5}, {"split": 3}, {"layer": [1]},
+    {"layer": "dense_1", "y": 0, "x": 0}, {"layer": 99, "y": 0, "x": 0}, {"count": 10**9},
+    {"start": -5}, {"limit": 0}, [], "text", 7,
+])
+def test_odd_view_bodies_get_a_4xx_never_a_500(client, digits_id, name, body):
+    r = client.post(f"/api/sessions/{digits_id}/views/{name}", json=body)
+    assert r.status_code < 500, r.text
+    if r.status_code >= 400:
+        assert_error(r, r.status_code)
