@@ -26,7 +26,7 @@ import zipfile
 import numpy as np
 
 from engine import Session, SpecError
-from engine.session import FORMAT as SESSION_FORMAT
+from engine.state_format import FORMAT as SESSION_FORMAT
 
 from . import __version__, limits
 from .errors import ApiError

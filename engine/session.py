@@ -25,10 +25,9 @@ from .errors import SpecError
 from .inspection import Inspection
 from .losses import get_loss
 from .objectives import Supervised
+from .state_format import FORMAT, READABLE_FORMATS, upgrade
 from .training_log import EPOCH_COLUMNS
 
-FORMAT = "nn-playground-session/2"
-READABLE_FORMATS = ("nn-playground-session/1", FORMAT)
 DATA_FIELDS = ("X_train", "y_train", "X_test", "y_test", "points_train", "points_test",
                "labels_train", "labels_test")
 
@@ -263,7 +262,7 @@ class Session(Inspection):
     def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]) -> "Session":
         if meta.get("format") not in READABLE_FORMATS:
             raise SpecError("format", f"not a saved session (format {meta.get('format')!r})")
-        meta, arrays = upgrade_state(meta, arrays)
+        meta, arrays = upgrade(meta, arrays)
         d = meta["data"]
         fields = dict(arrays)
         if d.get("points_are_inputs"):
@@ -326,38 +325,3 @@ def _output_units(layers: list[dict]) -> tuple[int, int]:
             return index, layers[index]["units"]
     raise SpecError("model.layers", "needs at least one dense layer")
 
-
-def upgrade_state(meta: dict, arrays: dict[str, np.ndarray]) -> tuple[dict, dict]:
-    """A format-1 state (dense layers only, every parameter in one flat vector, the
-    loop's counters at the top) in today's format; a current one unchanged."""
-    if meta.get("format") == FORMAT:
-        return meta, arrays
-    meta = dict(meta)
-    objective = {"cursor": meta.pop("cursor"), "log": meta.pop("log")}
-    meta.update(format=FORMAT, objective=objective, rngs={"shuffle": meta.pop("shuffle_rng")})
-    arrays = dict(arrays)
-    flat, offset = arrays.pop("params"), 0
-    for i, layer in enumerate(meta["spec"]["model"]["layers"]):
-        if layer.get("type", "dense") == "dense":
-            n_in = None
-            for name in ("W", "b"):
-                units = layer["units"]
-                if name == "W":
-                    n_in = _inputs_of(arrays, meta, i, flat, offset, units)
-                    shape = (n_in, units)
-                else:
-                    shape = (units,)
-                size = int(np.prod(shape))
-                arrays[f"layer.{i}.{name}"] = flat[offset:offset + size].reshape(shape)
-                offset += size
-    return meta, arrays
-
-
-def _inputs_of(arrays, meta, i, flat, offset, units) -> int:
-    """A dense layer's input width in a format-1 state: the data's for the first one,
-    else the previous dense layer's units."""
-    for j in range(i - 1, -1, -1):
-        previous = meta["spec"]["model"]["layers"][j]
-        if previous.get("type", "dense") == "dense":
-            return previous["units"]
-    return int(arrays["data.X_train"].shape[1])
