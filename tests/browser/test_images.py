@@ -39,6 +39,13 @@ def test_a_cnn_trains_with_its_feature_maps_and_confusion_matrix_live(page, serv
     page.wait_for_function("document.querySelector('[data-testid=confusion-matrix] table')?.dataset.content")
     assert page.get_by_test_id("filters").first.is_visible()
     assert page.locator("[data-testid=sample-grid] .image-cell").count() == 48
+    silent = page.evaluate("""() => [...document.querySelectorAll(
+          '[data-testid=workspace-images] button, [data-testid=workspace-images] select,'
+          + ' [data-testid=workspace-images] input, [data-testid=workspace-images] canvas')]
+        .filter((e) => e.offsetParent !== null)
+        .filter((e) => !(e.closest('[title]')?.title || e.getAttribute('aria-label')))
+        .map((e) => e.outerHTML.slice(0, 100))""")
+    assert silent == []  # every control and picture says what it is
     maps, matrix = maps_picture(page), confusion_content(page)
     frames = page.evaluate("window.__imagesStats.featureFrames")
     page.get_by_test_id("play").click()

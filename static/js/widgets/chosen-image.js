@@ -13,6 +13,7 @@ export class ChosenImage {
     this.size = options.size ?? 150;
     this.frame = el("div", "chosen-frame", container);
     this.frame.style.width = this.frame.style.height = `${this.size}px`;
+    this.frame.title = "The image the network is looked at with: a sample you chose, or your drawing";
     this.canvas = /** @type {HTMLCanvasElement} */ (el("canvas", "pixels", this.frame));
     this.box = el("div", "rf-box", this.frame);
     this.box.dataset.testid = "rf-box";

@@ -35,6 +35,7 @@ export class NetworkColumn {
     el("span", "layer-title", head).textContent = "input";
     this.inputShape = el("span", "layer-shape", head);
     this.inputCanvas = /** @type {HTMLCanvasElement} */ (el("canvas", "pixels input-pixels", this.input));
+    this.inputCanvas.title = "The chosen image, as the network gets it";
     /** @type {LayerCard[]} */ this.cards = [];
     this.width = 320;
     new ResizeObserver((entries) => { this.width = Math.max(120, entries[entries.length - 1].contentRect.width - 26); }).observe(container);

@@ -64,10 +64,10 @@ export class ImagesWorkspace {
       lastDrawMs: 0, perSecond: () => perSecond(this.stats.frameTimes) };
     /** @type {any} */ (window).__imagesStats = this.stats;
 
-    this.samples = new ImageGrid(byId("sample-grid"), { onPick: (id) => this.choose({ split: "train", sample: id }), size: 30 });
+    this.samples = new ImageGrid(byId("sample-grid"), { onPick: (id) => this.choose({ split: "train", sample: id }), size: 27 });
     this.pager = byId("sample-grid").appendChild(document.createElement("div"));
     this.pager.className = "pager fine";
-    this.chosenImage = new ChosenImage(byId("chosen"), { size: 150 });
+    this.chosenImage = new ChosenImage(byId("chosen"), { size: 176 });
     this.receptive = new ReceptiveField(byId("receptive"), { onClose: () => this.mark(null) });
     this.network = new NetworkColumn(byId("layer-cards"), {
       onStack: (layers) => shell.change({ layers: encodeLayers(layers, shell.page.catalog) }),
