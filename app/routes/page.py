@@ -30,7 +30,8 @@ ROOT = _page_root()
 TEMPLATES = Jinja2Templates(directory=ROOT / "templates")
 # every module the page imports, announced up front: the browser fetches them all at
 # once instead of discovering them one import level at a time
-MODULES = sorted(p.name for p in (ROOT / "static" / "js").glob("*.js"))
+MODULES = sorted(p.relative_to(ROOT / "static" / "js").as_posix()
+                 for p in (ROOT / "static" / "js").rglob("*.js"))
 
 router = APIRouter(include_in_schema=False)
 
