@@ -75,12 +75,30 @@ def _posted_shape(image, shape, path) -> tuple[int, ...]:
     return arr.shape
 
 
-def samples(s, split: str, start: int, count: int) -> dict:
+MAX_SAMPLES = 512
+
+
+def samples(s, split: str, start: int, count: int, indices) -> dict:
+    """A page of images (`start`, `count`), or the images at `indices` (a confusion
+    cell's, which may lie anywhere in the split)."""
     X, labels = split_arrays(s, split)
-    end = min(len(X), start + count)
-    return {"split": split, "start": start, "total": len(X), "indices": list(range(start, end)),
-            "images": X[start:end], "labels": labels[start:end].tolist(),
+    if indices is None:
+        picked = np.arange(start, min(len(X), start + count))
+    else:
+        picked = _indices(indices, len(X), split)
+    return {"split": split, "start": start, "total": len(X), "indices": picked.tolist(),
+            "images": X[picked], "labels": labels[picked].tolist(),
             "class_names": class_names(s)}
+
+
+def _indices(value, n: int, split: str) -> np.ndarray:
+    ok = isinstance(value, list) and len(value) <= MAX_SAMPLES and all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n for i in value)
+    if not ok:
+        raise SpecError("indices", f"must be a list of at most {MAX_SAMPLES} sample indices "
+                                   f"below {n} (the {split} split's size), received "
+                                   f"{v.describe(value)}")
+    return np.array(value, dtype=np.int64)
 
 
 def feature_maps(s, sample: int | None, split: str, image) -> dict:
@@ -165,7 +183,9 @@ IMAGE = ("image",)
 VIEWS = [
     View("samples", "a page of the data's images with their labels", IMAGE,
          (SPLIT, Field("start", "int", "first sample", default=0, low=0),
-          Field("count", "int", "how many", default=64, low=1, high=512)), samples),
+          Field("count", "int", "how many", default=64, low=1, high=MAX_SAMPLES),
+          Field("indices", "array", "these samples instead of a page (at most 512)",
+                default=None, optional=True)), samples),
     View("feature_maps", "every layer's output for one image (a sample, or a posted image)",
          IMAGE, (Field("sample", "int", "sample index (default 0)", default=None, low=0,
                        optional=True), SPLIT,
@@ -181,4 +201,3 @@ VIEWS = [
                                    high=256)), misclassified, fits=classifier),
 ]
 
-__all__ = ["VIEWS", "v"]

@@ -77,3 +77,13 @@ def test_the_filters_view_gives_each_convolutions_kernels(session):
     layers = views.compute(session, "filters")["layers"]
     assert [entry["shape"] for entry in layers] == [[3, 3, 1, 3], [3, 3, 3, 4]]
     np.testing.assert_array_equal(layers[0]["W"], session.model.by_name["conv2d_1"].params["W"])
+
+
+def test_samples_by_index_are_those_images_and_bad_indices_are_named(session):
+    picked = views.compute(session, "samples", {"split": "test", "indices": [3, 0, 3]})
+    assert picked["indices"] == [3, 0, 3]
+    np.testing.assert_array_equal(picked["images"], session.data.X_test[[3, 0, 3]])
+    for bad in ([len(session.data.X_test)], [-1], "1,2", [True], list(range(513))):
+        with pytest.raises(SpecError) as info:
+            views.compute(session, "samples", {"split": "test", "indices": bad})
+        assert info.value.path == "indices"

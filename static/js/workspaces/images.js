@@ -396,31 +396,10 @@ export class ImagesWorkspace {
     this.cellSamples.update(null);
   }
 
-  /**
-   * Test images by index: one page of the samples view when they lie close together,
-   * else one request each. @param {string} id @param {number[]} indices
-   * @returns {Promise<import("../grids.js").NdArray>} (n, h, w, c)
-   */
+  /** Test images by index (a confusion cell's). @param {string} id @param {number[]} indices
+   * @returns {Promise<import("../grids.js").NdArray>} (n, h, w, c) */
   async testImages(id, indices) {
-    const api = this.shell.api;
-    const lo = Math.min(...indices), hi = Math.max(...indices);
-    /** @type {import("../grids.js").NdArray[]} */ let parts;
-    let pick;
-    if (hi - lo < 512) {
-      const page = decodeArray((await api.view(id, "samples", { split: "test", start: lo, count: hi - lo + 1 })).images);
-      parts = [page];
-      pick = (/** @type {number} */ n) => ({ part: 0, k: n - lo });
-    } else {
-      parts = await Promise.all(indices.map(async (n) => decodeArray((await api.view(id, "samples", { split: "test", start: n, count: 1 })).images)));
-      pick = (/** @type {number} */ _, /** @type {number} */ i) => ({ part: i, k: 0 });
-    }
-    const [, h, w, c] = parts[0].shape, size = h * w * c;
-    const values = new Float32Array(indices.length * size);
-    indices.forEach((n, i) => {
-      const { part, k } = pick(n, i);
-      values.set(parts[part].values.subarray(k * size, (k + 1) * size), i * size);
-    });
-    return { shape: [indices.length, h, w, c], values };
+    return decodeArray((await this.shell.api.view(id, "samples", { split: "test", indices })).images);
   }
 
   /** Uploaded files: the server reads them into a spec's data section. @param {Record<string, string>} body @param {string} label */
