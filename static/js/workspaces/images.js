@@ -4,7 +4,7 @@
  * chosen image with the receptive field of a chosen feature-map pixel and its
  * arithmetic, the network as a column of layer cards with their live feature maps and
  * filters (image-network.js), a canvas to draw on with the prediction for the drawing,
- * the confusion matrix (its cells open their samples) and the misclassified images.
+ * and the test results (image-results.js: the confusion matrix, the misclassified).
  * The composition root of these widgets: it asks the server for every view it shows
  * (in the websocket's snapshots while training, over REST for a drawing or a click)
  * and never computes one.
@@ -13,13 +13,13 @@ import { decodeArray } from "../grids.js";
 import { encodeLayers } from "../layers.js";
 import { IMAGES, imageStack } from "../state.js";
 import { ChosenImage } from "../widgets/chosen-image.js";
-import { ConfusionMatrix } from "../widgets/confusion.js";
 import { DrawCanvas } from "../widgets/draw-canvas.js";
 import { ImageGrid } from "../widgets/image-grid.js";
 import { ImageUpload } from "../widgets/image-upload.js";
 import { ProbabilityBars } from "../widgets/probabilities.js";
 import { ReceptiveField } from "../widgets/receptive.js";
 import { NetworkColumn } from "./image-network.js";
+import { TestResults } from "./image-results.js";
 
 const PAGE = 48;
 /** While training, the confusion matrix, misclassified images and filters come at most this often (ms). */
@@ -56,7 +56,6 @@ export class ImagesWorkspace {
     this.data = "";
     /** @type {any} */ this.maps = null;
     /** @type {any} */ this.filters = null;
-    /** @type {any} */ this.confusionData = null;
     /** @type {{index: number, y: number, x: number, channel: number} | null} */ this.marked = null;
     this.heavyAt = 0;
     /** Measured in the page (read as window.__imagesStats): feature-map frames, draw latencies */
@@ -75,9 +74,7 @@ export class ImagesWorkspace {
     });
     this.draw = new DrawCanvas(byId("draw"), { size: 140, onStroke: (image) => this.drawn(image), onClear: () => this.undraw() });
     this.prediction = new ProbabilityBars(byId("prediction"), { caption: "draw in the box" });
-    this.confusion = new ConfusionMatrix(byId("confusion"), { onCell: (i, j) => this.openCell(i, j) });
-    this.cellSamples = new ImageGrid(byId("cell-samples"), { onPick: (id) => this.choose({ split: "test", sample: id }), size: 26 });
-    this.misclassified = new ImageGrid(byId("misclassified"), { onPick: (id) => this.choose({ split: "test", sample: id }), size: 34 });
+    this.results = new TestResults({ api: shell.api, onChoose: (id) => this.choose({ split: "test", sample: id }) });
     this.upload = new ImageUpload(shell.upload, { onUpload: (body, label) => this.uploaded(body, label) });
     byId("add-layer-button").addEventListener("click", () => this.network.add(/** @type {HTMLSelectElement} */ (byId("add-layer-type")).value));
   }
@@ -142,7 +139,7 @@ export class ImagesWorkspace {
       this.prediction.update(null);
     }
     this.data = data;
-    this.maps = this.filters = this.confusionData = null;
+    this.maps = this.filters = null;
     this.marked = null;
     this.receptive.update(null);
     this.chosenImage.showBox(null);
@@ -151,9 +148,7 @@ export class ImagesWorkspace {
     this.draw.resize(h, w, DRAW_SCALE, h >= 20 ? 0.09 : 0.16);
     this.network.building(false);
     this.shell.page.state && this.showState(this.shell.page.state);
-    this.confusion.update(null);
-    this.misclassified.update(null);
-    this.closeCell();
+    this.results.reset(this.id);
     byId("confusion-note").textContent = this.views.has("confusion") ? "test data" : "";
     this.heavyAt = 0;
     this.shell.refresh();
@@ -168,9 +163,7 @@ export class ImagesWorkspace {
     this.pager.textContent = this.shell.page.state.dataset === IMAGES ? "Upload images (left) to train on them." : "";
     this.chosenImage.update(null);
     this.receptive.update(null);
-    this.confusion.update(null);
-    this.misclassified.update(null);
-    this.closeCell();
+    this.results.reset(null);
     this.network.building(false);
     this.network.showMaps(null, null, null);
     this.showState(this.shell.page.state);
@@ -191,13 +184,11 @@ export class ImagesWorkspace {
     if (!m) return false;
     this.id = null;
     this.summary = null;
-    this.maps = this.filters = this.confusionData = null;
+    this.maps = this.filters = null;
     this.shell.metrics.clear();
     this.showState(this.shell.page.state);
     this.network.showMaps(null, null, null);
-    this.confusion.update(null);
-    this.misclassified.update(null);
-    this.closeCell();
+    this.results.reset(null);
     this.mark(null);
     // a whole-stack problem (the output's shape) is the last layer's to fix
     const index = m[1] === undefined ? this.network.stack.length - 1 : Number(m[1]);
@@ -237,13 +228,7 @@ export class ImagesWorkspace {
     }
     if (v.filters) this.filters = v.filters;
     if (v.feature_maps || v.filters) this.showMaps();
-    if (v.confusion) {
-      this.confusionData = v.confusion;
-      this.confusion.update(v.confusion);
-      const acc = v.confusion.accuracy;
-      byId("confusion-note").textContent = `test data${acc === null || acc === undefined ? "" : ` · ${(acc * 100).toFixed(1)}% right`}`;
-    }
-    if (v.misclassified) this.showMisclassified(v.misclassified);
+    this.results.update(v);
     if (frame.view_errors) console.warn("views:", frame.view_errors);
   }
 
@@ -295,8 +280,7 @@ export class ImagesWorkspace {
     this.chosen = chosen;
     if (!("image" in chosen)) this.lastSample = chosen;
     this.samples.select("image" in chosen || chosen.split !== "train" ? null : chosen.sample);
-    this.cellSamples.select("image" in chosen || chosen.split !== "test" ? null : chosen.sample);
-    this.misclassified.select("image" in chosen || chosen.split !== "test" ? null : chosen.sample);
+    this.results.select("image" in chosen || chosen.split !== "test" ? null : chosen.sample);
     if (this.marked) this.mark(this.marked);
     this.shell.refresh();
   }
@@ -356,50 +340,6 @@ export class ImagesWorkspace {
       this.receptive.update(null);
       this.shell.banner.show("error", `Receptive field: ${/** @type {Error} */ (e).message}`, "warn", 4000);
     }
-  }
-
-  /** @param {any} m the misclassified view */
-  showMisclassified(m) {
-    const names = m.class_names;
-    byId("misclassified-note").textContent = m.total ? `${m.total.toLocaleString()} of the test images` : "none";
-    if (!m.indices.length) { this.misclassified.update(null); return; }
-    const probs = decodeArray(m.probabilities), k = probs.shape[1];
-    const chosen = "image" in this.chosen || this.chosen.split !== "test" ? null : this.chosen.sample;
-    this.misclassified.update({ images: decodeArray(m.images), ids: m.indices, selected: chosen,
-      captions: m.indices.map((/** @type {number} */ _, /** @type {number} */ i) => `${names[m.labels[i]]}→${names[m.predicted[i]]}`),
-      titles: m.indices.map((/** @type {number} */ idx, /** @type {number} */ i) => `test sample ${idx}: a ${names[m.labels[i]]} taken for a ${names[m.predicted[i]]} `
-        + `(${Math.round(probs.values[i * k + m.predicted[i]] * 100)}% sure; ${Math.round(probs.values[i * k + m.labels[i]] * 100)}% for ${names[m.labels[i]]}). Click to choose it.`),
-      wrong: m.indices.map(() => true) });
-  }
-
-  /** Open a confusion cell: its test samples as a small grid. @param {number} i @param {number} j */
-  async openCell(i, j) {
-    const c = this.confusionData, id = this.id;
-    if (!c || !id) return;
-    const indices = /** @type {number[]} */ (c.samples[i][j]);
-    const box = byId("cell-samples");
-    box.hidden = false;
-    const names = c.class_names;
-    box.dataset.cell = `${i}:${j}`;
-    const title = box.querySelector(".cell-title") ?? box.insertBefore(document.createElement("div"), box.firstChild);
-    title.className = "cell-title fine";
-    title.textContent = indices.length ? `True ${names[i]}, predicted ${names[j]}: ${c.matrix[i][j]} test image${c.matrix[i][j] === 1 ? "" : "s"}${indices.length < c.matrix[i][j] ? ` (first ${indices.length})` : ""}`
-      : `No test image is a ${names[i]} predicted ${names[j]}.`;
-    if (!indices.length) { this.cellSamples.update(null); return; }
-    const images = await this.testImages(id, indices);
-    if (id !== this.id) return;
-    this.cellSamples.update({ images, ids: indices, captions: indices.map((n) => `#${n}`), selected: null });
-  }
-
-  closeCell() {
-    byId("cell-samples").hidden = true;
-    this.cellSamples.update(null);
-  }
-
-  /** Test images by index (a confusion cell's). @param {string} id @param {number[]} indices
-   * @returns {Promise<import("../grids.js").NdArray>} (n, h, w, c) */
-  async testImages(id, indices) {
-    return decodeArray((await this.shell.api.view(id, "samples", { split: "test", indices })).images);
   }
 
   /** Uploaded files: the server reads them into a spec's data section. @param {Record<string, string>} body @param {string} label */

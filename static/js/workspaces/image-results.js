@@ -1,0 +1,92 @@
+// @ts-check
+/**
+ * The images workspace's test results: the confusion matrix (a click on a cell opens
+ * its test images), and the misclassified images with their probabilities. Both come
+ * from the server's views; a click on any image chooses it for the network column.
+ */
+import { decodeArray } from "../grids.js";
+import { ConfusionMatrix } from "../widgets/confusion.js";
+import { ImageGrid } from "../widgets/image-grid.js";
+
+/** @param {string} id */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+export class TestResults {
+  /**
+   * @param {{api: import("../api.js").Api, onChoose: (sample: number) => void}} options
+   *   `onChoose` gets the index of a test image clicked
+   */
+  constructor(options) {
+    this.api = options.api;
+    /** @type {string | null} the session whose results these are */ this.id = null;
+    /** @type {any} */ this.data = null;
+    /** @type {number | null} the chosen test image */ this.selected = null;
+    this.confusion = new ConfusionMatrix(byId("confusion"), { onCell: (i, j) => this.openCell(i, j) });
+    this.cellSamples = new ImageGrid(byId("cell-samples"), { onPick: options.onChoose, size: 26 });
+    this.misclassified = new ImageGrid(byId("misclassified"), { onPick: options.onChoose, size: 34 });
+  }
+
+  /** Another session (or none): nothing shown until its views arrive. @param {string | null} id */
+  reset(id) {
+    this.id = id;
+    this.data = null;
+    this.confusion.update(null);
+    this.misclassified.update(null);
+    this.closeCell();
+  }
+
+  /** New views from a snapshot. @param {{confusion?: any, misclassified?: any}} views */
+  update(views) {
+    if (views.confusion) {
+      this.data = views.confusion;
+      this.confusion.update(views.confusion);
+      const acc = views.confusion.accuracy;
+      byId("confusion-note").textContent = `test data${acc === null || acc === undefined ? "" : ` · ${(acc * 100).toFixed(1)}% right`}`;
+    }
+    if (views.misclassified) this.showMisclassified(views.misclassified);
+  }
+
+  /** Mark the chosen test image wherever it is shown (null: none). @param {number | null} sample */
+  select(sample) {
+    this.selected = sample;
+    this.cellSamples.select(sample);
+    this.misclassified.select(sample);
+  }
+
+  /** @param {any} m the misclassified view */
+  showMisclassified(m) {
+    const names = m.class_names;
+    byId("misclassified-note").textContent = m.total ? `${m.total.toLocaleString()} of the test images` : "none";
+    if (!m.indices.length) { this.misclassified.update(null); return; }
+    const probs = decodeArray(m.probabilities), k = probs.shape[1];
+    this.misclassified.update({ images: decodeArray(m.images), ids: m.indices, selected: this.selected,
+      captions: m.indices.map((/** @type {number} */ _, /** @type {number} */ i) => `${names[m.labels[i]]}→${names[m.predicted[i]]}`),
+      titles: m.indices.map((/** @type {number} */ idx, /** @type {number} */ i) => `test sample ${idx}: a ${names[m.labels[i]]} taken for a ${names[m.predicted[i]]} `
+        + `(${Math.round(probs.values[i * k + m.predicted[i]] * 100)}% sure; ${Math.round(probs.values[i * k + m.labels[i]] * 100)}% for ${names[m.labels[i]]}). Click to choose it.`),
+      wrong: m.indices.map(() => true) });
+  }
+
+  /** Open a confusion cell: its test samples as a small grid. @param {number} i @param {number} j */
+  async openCell(i, j) {
+    const c = this.data, id = this.id;
+    if (!c || !id) return;
+    const indices = /** @type {number[]} */ (c.samples[i][j]);
+    const box = byId("cell-samples");
+    box.hidden = false;
+    const names = c.class_names;
+    box.dataset.cell = `${i}:${j}`;
+    const title = box.querySelector(".cell-title") ?? box.insertBefore(document.createElement("div"), box.firstChild);
+    title.className = "cell-title fine";
+    title.textContent = indices.length ? `True ${names[i]}, predicted ${names[j]}: ${c.matrix[i][j]} test image${c.matrix[i][j] === 1 ? "" : "s"}${indices.length < c.matrix[i][j] ? ` (first ${indices.length})` : ""}`
+      : `No test image is a ${names[i]} predicted ${names[j]}.`;
+    if (!indices.length) { this.cellSamples.update(null); return; }
+    const images = decodeArray((await this.api.view(id, "samples", { split: "test", indices })).images);
+    if (id !== this.id) return;
+    this.cellSamples.update({ images, ids: indices, captions: indices.map((n) => `#${n}`), selected: this.selected });
+  }
+
+  closeCell() {
+    byId("cell-samples").hidden = true;
+    this.cellSamples.update(null);
+  }
+}
