@@ -11,7 +11,7 @@ export class ChosenImage {
   /** @param {HTMLElement} container @param {{size?: number}} [options] */
   constructor(container, options = {}) {
     this.size = options.size ?? 150;
-    this.frame = el("div", "chosen-frame", container);
+    this.frame = el("div", "chosen-frame empty", container);
     this.frame.style.width = this.frame.style.height = `${this.size}px`;
     this.frame.title = "The image the network is looked at with: a sample you chose, or your drawing";
     this.canvas = /** @type {HTMLCanvasElement} */ (el("canvas", "pixels", this.frame));

@@ -107,6 +107,7 @@ export class NetworkColumn {
    * @param {any} maps @param {any} filters @param {{index: number, y: number, x: number, channel: number} | null} marked
    */
   showMaps(maps, filters, marked) {
+    this.inputCanvas.hidden = !maps?.input;
     if (maps?.input) {
       const input = decodeArray(maps.input);
       const [h, w, c] = input.shape;
