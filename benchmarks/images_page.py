@@ -1,7 +1,7 @@
 """The images workspace's speed in a real browser: `python -m benchmarks.images_page`.
 
 Starts a `playground` server on a free port (temporary data folder), opens the digits
-CNN preset in headless Chromium (Debian's) at 1440×900, plays for `--seconds` and
+CNN preset (or `--preset`) in headless Chromium (Debian's) at 1440×900, plays for `--seconds` and
 prints, from the counters the page keeps on `window.__imagesStats`:
 
 - how many new feature maps a second the page drew while training (target >= 10);
@@ -34,6 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--strokes", type=int, default=10)
+    parser.add_argument("--preset", default="digits-cnn")
     parser.add_argument("--url", help="a running server (default: start one)")
     args = parser.parse_args()
     proc = None
@@ -44,7 +45,7 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(base + "/#preset=digits-cnn")
+            page.goto(base + f"/#preset={args.preset}")
             page.wait_for_function("document.body.dataset.session && window.__imagesStats")
             page.get_by_test_id("play").click()
             page.wait_for_function("document.body.dataset.status === 'running'")
@@ -65,7 +66,7 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=10)
     rate = (f1 - f0) / ((t1 - t0) / 1000)
-    print(f"digits CNN preset, playing ({args.seconds:.0f} s, epoch {epoch.strip()} at the end)")
+    print(f"{args.preset} preset, playing ({args.seconds:.0f} s, epoch {epoch.strip()} at the end)")
     print(f"feature maps drawn a second:   {rate:6.1f}   (target >= 10)")
     print(f"drawn digit classified in:     {statistics.median(draws):6.1f} ms median, "
           f"{max(draws):.1f} ms at most over {len(draws)} strokes while training "
