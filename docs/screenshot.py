@@ -70,6 +70,33 @@ def shoot(browser, base: str, out: Path, size: tuple[int, int], hash_: str = "",
     print("saved", out)
 
 
+def shoot_images(browser, base: str, out: Path) -> None:
+    """The digits CNN after a few seconds of training, with a drawn stroke classified and
+    the receptive field of a pixel of the second convolution's maps open."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(base + "/#preset=digits-cnn")
+    ready(page)
+    page.get_by_test_id("play").click()
+    page.wait_for_timeout(5000)
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'paused'")
+    box = page.get_by_test_id("draw-canvas").bounding_box()
+    x, y, w = box["x"], box["y"], box["width"]
+    page.mouse.move(x + 0.3 * w, y + 0.25 * w)
+    page.mouse.down()
+    for fx, fy in ((0.5, 0.12), (0.7, 0.3), (0.5, 0.6), (0.28, 0.85), (0.75, 0.85)):
+        page.mouse.move(x + fx * w, y + fy * w, steps=6)
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    maps = page.locator("[data-testid=layer-card][data-index='2'] [data-testid=feature-maps] "
+                        "canvas")
+    maps.first.click(position={"x": 20, "y": 12})  # the first map, a pixel inside it
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(out))
+    page.close()
+    print("saved", out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running server (default: start one)")
@@ -84,6 +111,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             shoot(browser, base, DOCS / "screenshot.png", (1440, 900), SPIRAL, play_seconds=4,
                   hover="#boundary .heatmap")
+            shoot_images(browser, base, DOCS / "screenshot-images.png")
             if args.all:
                 states = DOCS / "states"
                 states.mkdir(exist_ok=True)
