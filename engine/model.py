@@ -49,7 +49,6 @@ class Model:
         self.frozen = np.zeros(sum(map(size, frozen)), self.dtype)
         self._frozen_grads = np.zeros_like(self.frozen)  # written by nobody, read by nobody
         self.buffers = np.zeros(sum(map(size, states)), self.dtype)
-        self.slots: list[tuple[Layer, object, np.ndarray]] = []  # (layer, spec, its array)
         offsets = {"params": 0, "frozen": 0}
         for layer in self.layers:
             key = "params" if layer.trainable else "frozen"
@@ -64,7 +63,6 @@ class Model:
                 grads[spec.name] = flat_grads[where].reshape(spec.shape)
                 if layer.trainable:
                     self.weight_mask[where] = 1.0 if spec.regularized else 0.0
-                self.slots.append((layer, spec, params[spec.name]))
             offsets[key] = offset
             layer.bind(params, grads, flat[start:offset], flat_grads[start:offset])
         offset = 0
@@ -73,7 +71,6 @@ class Model:
             for spec in layer.state_specs():
                 state[spec.name] = self.buffers[offset:offset + size(spec)].reshape(spec.shape)
                 offset += size(spec)
-                self.slots.append((layer, spec, state[spec.name]))
             layer.bind_state(state)
         for before, after in zip(self.layers, self.layers[1:]):
             if isinstance(before, Dense) and isinstance(after, Dense):
@@ -146,6 +143,9 @@ class Model:
                                                       f"received {arr.shape}")
             if not np.isfinite(arr).all():
                 raise ShapeError(v.join(where, name), "contains NaN or infinity")
+            problem = layer.check_array(name, arr)
+            if problem:
+                raise ShapeError(v.join(where, name), problem)
             staged.append((target, arr))
         return staged
 

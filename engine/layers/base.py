@@ -71,6 +71,10 @@ class Layer:
         """Arrays saved with the model but not trained (batch norm's running statistics)."""
         return []
 
+    def check_array(self, name: str, value: np.ndarray) -> str | None:
+        """What is wrong with `value` for the array `name` (set from outside), or None."""
+        return None
+
     def bind_state(self, state: dict[str, np.ndarray]) -> None:
         self.state = state
 

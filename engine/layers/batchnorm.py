@@ -56,6 +56,11 @@ class BatchNorm(Layer):
         return [ParamSpec("running_mean", (c,), ZEROS, regularized=False),
                 ParamSpec("running_var", (c,), ONES, regularized=False)]
 
+    def check_array(self, name, value):
+        if name == "running_var" and (value < 0).any():
+            return "a variance cannot be negative"
+        return None
+
     def make_workspace(self, lead, dtype):
         rows, c = int(np.prod(lead, dtype=np.int64)), self.input_shape[-1]
         ws = {name: np.empty((rows, c), dtype) for name in ("xhat", "out")}

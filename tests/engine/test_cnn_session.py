@@ -146,3 +146,19 @@ def test_memory_estimate_counts_the_layers_buffers():
     s.step(steps=3)
     s.predict(s.data.X_test)
     assert s.nbytes() > empty + 16 * 26 * 26 * 4 * 8  # at least the batch's conv output
+
+
+def test_a_negative_running_variance_is_refused_and_nothing_changes():
+    s = Session.from_spec({
+        "data": {"dataset": "moons", "params": {"n_samples": 40}},
+        "model": {"layers": [{"type": "dense", "units": 3}, {"type": "batchnorm"},
+                             {"type": "dense", "units": 1, "activation": "sigmoid"}]},
+        "loss": "binary_crossentropy"})
+    before = s.get_weights()
+    bad = [dict(layer) for layer in before]
+    bad[0]["W"] = bad[0]["W"] + 1.0
+    bad[1]["running_var"] = -bad[1]["running_var"]
+    with pytest.raises(ShapeError) as info:
+        s.set_weights(bad)
+    assert info.value.path == "weights[1].running_var"
+    np.testing.assert_array_equal(s.get_weights()[0]["W"], before[0]["W"])
