@@ -1,8 +1,9 @@
 """The websocket /api/sessions/{id}/stream: play, pause, step, reset, set, snapshot.
 
 Connect with optional query parameters `fps` (metrics frames a second, default 30,
-at most 60), `snapshot_fps` (periodic snapshots a second, default 0: on request only, at most 30),
-`resolution` (their boundary grid, default 0: none) and `layers` (each neuron's grid).
+at most 60), `snapshot_fps` (periodic snapshots a second, default 0: on request only;
+at most 30), `resolution` (their boundary grid, default 0: none) and `layers` (each
+neuron's grid).
 
 Client messages (JSON, with a `type`): `play` {steps_per_frame?}, `pause`, `step`
 {steps? | epochs?}, `reset`, `set` {optimizer?, regularization?, batch_size?, epochs?,
