@@ -211,11 +211,9 @@ def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: 
         if inputs is not None:
             raw_activations = s.activations(inputs)
         raw_views, view_errors = {}, {}
-        for name, params in (views or {}).items():
-            try:
-                raw_views[name] = engine_views.compute(s, name, params)
-            except SpecError as exc:
-                view_errors[name] = {"message": exc.message, "path": exc.path or None}
+        attached, twin = views_under_lock(s, views or {}, raw_views, view_errors)
+    # the views that may run on a twin run now, beside training, on the twin's weights
+    views_on_twin(twin, attached, raw_views, view_errors)
     # turning them into JSON-ready lists happens after the lock, so training waits less
     if raw_weights is not None:
         frame["weights"], nonfinite = weights_to_json(raw_weights)
@@ -236,6 +234,36 @@ def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: 
             frame["view_errors"] = view_errors
     frame["nonfinite"] = nonfinite
     return frame
+
+
+def views_under_lock(s, requests: dict, results: dict, errors: dict):
+    """Compute the views that need the session itself (lock held), and take a twin
+    for the rest: returns (the rest, the twin or None)."""
+    rest = {}
+    for name, params in requests.items():
+        view = engine_views.VIEWS.get(name)
+        if view is not None and view.detached:
+            rest[name] = params
+            continue
+        try:
+            results[name] = engine_views.compute(s, name, params)
+        except SpecError as exc:
+            errors[name] = {"message": exc.message, "path": exc.path or None}
+    return rest, (s.detached() if rest else None)
+
+
+def views_on_twin(twin, requests: dict, results: dict, errors: dict) -> None:
+    """The views of `requests` on `twin` (no lock needed), then the twin handed back."""
+    if twin is None:
+        return
+    try:
+        for name, params in requests.items():
+            try:
+                results[name] = engine_views.compute(twin, name, params)
+            except SpecError as exc:
+                errors[name] = {"message": exc.message, "path": exc.path or None}
+    finally:
+        twin.release()
 
 
 # Snapshot grids are for drawing: 4 decimals are more than a colour scale resolves, and

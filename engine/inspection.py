@@ -5,6 +5,8 @@ Inputs are raw points as the dataset gives them; the session's feature transform
 applied here, so that callers (the page, the API) never re-implement them.
 """
 
+import copy
+
 import numpy as np
 
 from . import dataset
@@ -15,7 +17,8 @@ from .model import Model
 
 
 class Inspection:
-    """Mixed into Session; uses its spec, data, model, dtype, _grids and _shadows."""
+    """Mixed into Session; uses its spec, data, model, objective, dtype, _grids,
+    _shadows and _spare_twins."""
 
     def _inputs(self, X, path: str = "inputs") -> np.ndarray:
         """Raw points (as the dataset gives them) -> model inputs (features applied).
@@ -63,6 +66,32 @@ class Inspection:
         shape = (resolution, resolution)
         return {"x": xs, "y": xs, "output": layers[-1].reshape(*shape, -1),
                 "layers": [a.reshape(*shape, -1) for a in layers]}
+
+    def detached(self):
+        """A twin of this session to look at while it trains on: the same spec, data and
+        counters, and a model of its own holding the weights as they are now.
+
+        Take it with the session's lock held (copying the weights takes microseconds),
+        then compute views of the twin without the lock, on another core, while the
+        session trains; hand it back with `release()`. Only inference runs on a twin:
+        it never trains, and the session's caches it shares are safe to share."""
+        try:
+            model = self._spare_twins.pop()
+        except IndexError:
+            model = Model(self.spec["model"]["layers"], self.model.input_shape, self.dtype)
+        for name in ("params", "frozen", "buffers"):
+            np.copyto(getattr(model, name), getattr(self.model, name))
+        twin = copy.copy(self)
+        twin.objective = copy.copy(self.objective)
+        twin.objective.model = model
+        twin._twin_of = self
+        return twin
+
+    def release(self) -> None:
+        """A twin's model back to its session, to be reused warm (its buffers made)."""
+        owner = self.__dict__.pop("_twin_of", None)
+        if owner is not None and len(owner._spare_twins) < 2:
+            owner._spare_twins.append(self.objective.model)
 
     def _model_in(self, dtype: np.dtype) -> Model:
         """The model itself, or a copy of it in another dtype for inspection."""

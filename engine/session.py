@@ -50,6 +50,9 @@ class Session(Inspection):
         dataset.check_loss_fits(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
         self._shadows: dict[np.dtype, object] = {}
+        self.weights_version = 0  # counts changes of the weights from outside training
+        self.prediction_cache: dict = {}  # a split's outputs at a step (views read them)
+        self._spare_twins: list = []  # models for `detached`, kept warm
         self._clear_progress()
 
     @classmethod
@@ -219,6 +222,7 @@ class Session(Inspection):
 
     def set_weights(self, weights) -> None:
         self.model.set_weights(weights)
+        self.weights_version += 1
         self._evaluated_at = -1
         if self.status == "diverged":
             self.status = "ready"
@@ -256,6 +260,7 @@ class Session(Inspection):
         self.shuffle_rng.bit_generator.state = rngs["shuffle"]
         if "dropout" in rngs:
             self.dropout_rng.bit_generator.state = rngs["dropout"]
+        self.weights_version += 1
         self._evaluated_at = -1
 
     @classmethod
@@ -280,6 +285,7 @@ class Session(Inspection):
     def set_layer_weights(self, layer: str | int, arrays: dict) -> None:
         """One layer's arrays, by the layer's name or index."""
         self.model.set_layer_weights(layer, arrays, "weights")
+        self.weights_version += 1
         self._evaluated_at = -1
         if self.status == "diverged":
             self.status = "ready"
@@ -309,7 +315,7 @@ class Session(Inspection):
         d = self.data
         arrays += [d.y_train, d.X_test, d.y_test, d.points_train, d.points_test,
                    d.labels_train, d.labels_test]
-        for model in (self.model, *self._shadows.values()):
+        for model in (self.model, *self._shadows.values(), *self._spare_twins):
             for layer in model.layers:
                 for ws in layer._buffers.values():
                     arrays += [a for a in ws.values() if a.base is None]

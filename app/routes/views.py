@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import JSONResponse
 
-from engine import SpecError
 from engine import views as engine_views
 
+from .. import actions
 from ..deps import SessionDep
 from ..encode import view_to_json
-from ..errors import ApiError, spec_error
+from ..errors import ApiError
 from .sessions import ERRORS
 
 router = APIRouter(prefix="/sessions/{session_id}", tags=["views"], responses=ERRORS)
@@ -27,17 +27,19 @@ def list_views(entry: SessionDep) -> list[dict]:
 
 
 def compute_view(entry, name: str, params: dict) -> dict:
-    """A view as JSON; 422 naming the parameter on bad input. Takes the lock."""
+    """A view as JSON; 422 naming the parameter on bad input. The lock is held only to
+    copy the weights into a twin, unless the view needs the session itself."""
     if name not in engine_views.VIEWS:
         raise ApiError(404, "view_not_found", f"no view {name!r}; the views are "
                        f"{', '.join(engine_views.VIEWS)}", "name")
+    results, errors = {}, {}
     with entry.lock:
-        try:
-            result = engine_views.compute(entry.session, name, params)
-        except SpecError as exc:
-            raise spec_error(exc, "invalid_view") from None
         step = entry.session.step_count
-    return {"name": name, "step": step, **view_to_json(result)}
+        rest, twin = actions.views_under_lock(entry.session, {name: params}, results, errors)
+    actions.views_on_twin(twin, rest, results, errors)
+    if name in errors:
+        raise ApiError(422, "invalid_view", errors[name]["message"], errors[name]["path"])
+    return {"name": name, "step": step, **view_to_json(results[name])}
 
 
 def _query_value(text: str):

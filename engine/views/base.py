@@ -17,6 +17,7 @@ class View:
     params: tuple[Field, ...]
     compute: Callable  # (session, **params) -> dict of JSON-able values and arrays
     fits: Callable | None = None  # (session) -> bool, beyond the modality
+    detached: bool = True  # may run on a twin (Session.detached), outside the session's lock
 
     def run(self, session, params: Mapping | None, path: str = "") -> dict:
         given = v.mapping({} if params is None else params, path or "params")

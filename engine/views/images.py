@@ -128,14 +128,16 @@ def filters(s) -> dict:
 def predictions(s, split: str) -> np.ndarray:
     """The model's outputs on a split, kept until the weights change (a confusion matrix
     and the misclassified images both need them, at every snapshot)."""
-    cache = s.__dict__.setdefault("_prediction_cache", {})
-    key = (split, s.step_count, id(s.model))
-    if key not in cache:
+    cache = s.prediction_cache  # shared with twins in other threads: read once, then set
+    key = (split, s.step_count, s.weights_version)
+    out = cache.get(key)
+    if out is None:
         X, _ = split_arrays(s, split)
-        cache.clear()
         with np.errstate(all="ignore"):
-            cache[key] = s.objective.predict(X) if len(X) else np.zeros((0, 1))
-    return cache[key]
+            out = s.objective.predict(X) if len(X) else np.zeros((0, 1))
+        cache.clear()
+        cache[key] = out
+    return out
 
 
 def confusion(s, split: str) -> dict:

@@ -33,7 +33,7 @@ def two_d(s) -> bool:
 VIEWS = [
     View("boundary", "the output and every neuron's over an N×N grid of the plane",
          ("points",), (Field("resolution", "int", "N", default=50, low=2, high=1000),),
-         boundary, fits=two_d),
+         boundary, fits=two_d, detached=False),  # its grids and shadow models are cached
     View("activations", "every layer's values for points, or for one sample",
          ("points", "table"),
          (Field("sample", "int", "sample index", default=None, low=0, optional=True),

@@ -87,3 +87,33 @@ def test_samples_by_index_are_those_images_and_bad_indices_are_named(session):
         with pytest.raises(SpecError) as info:
             views.compute(session, "samples", {"split": "test", "indices": bad})
         assert info.value.path == "indices"
+
+
+def test_a_twin_sees_the_weights_of_the_moment_it_was_taken_while_training_goes_on():
+    s = Session.from_spec(SPEC)
+    s.step(steps=3)
+    twin = s.detached()
+    before = views.compute(s, "confusion")
+    s.step(steps=20)  # the session trains on; the twin keeps the weights it copied
+    seen = views.compute(twin, "confusion")
+    assert seen["matrix"] == before["matrix"] and seen["step"] == 3
+    np.testing.assert_array_equal(views.compute(twin, "filters")["layers"][0]["W"],
+                                  before_filters := twin.model.layers[0].params["W"])
+    assert not np.array_equal(before_filters, s.model.layers[0].params["W"])
+    twin.release()
+    assert len(s._spare_twins) == 1
+    again = s.detached()  # the spare model, warm, with today's weights
+    assert again.model is twin.model
+    np.testing.assert_array_equal(again.model.params, s.model.params)
+    assert views.compute(again, "confusion")["step"] == s.step_count
+
+
+def test_set_weights_invalidates_the_predictions_views_keep():
+    s = Session.from_spec(SPEC)
+    first = views.compute(s, "misclassified")
+    weights = s.get_weights()
+    weights[-1]["b"] = weights[-1]["b"] + np.array([50.0, 0, 0, 0])  # everything is a circle
+    s.set_weights(weights)
+    after = views.compute(s, "misclassified")
+    assert after["total"] != first["total"] or after["predicted"] != first["predicted"]
+    assert set(after["predicted"]) <= {0}
