@@ -6,16 +6,20 @@ thread, never on the event loop (training is CPU-bound; taking the lock may wait
 the trainer's current slice, at most about `slice_seconds`).
 """
 
-import base64
 import time
-
-import numpy as np
 
 from engine import SpecError
 from engine import views as engine_views
 
 from . import limits
-from .encode import array_to_json, clean, view_to_json, weights_to_json
+from .encode import (
+    SNAPSHOT_DECIMALS,
+    activations_json,
+    boundary_json,
+    clean,
+    view_to_json,
+    weights_to_json,
+)
 from .errors import ApiError
 from .live import LiveSession
 from .manager import SessionManager
@@ -266,56 +270,7 @@ def views_on_twin(twin, requests: dict, results: dict, errors: dict) -> None:
         twin.release()
 
 
-# Snapshot grids are for drawing: 4 decimals are more than a colour scale resolves, and
-# short numbers made JSON encoding 3x faster (10 -> 3 ms) and frames 2.5x smaller (200 ->
-# 78 kB for 17 24x24 grids) than float32 values printed in full. GET /boundary keeps all.
-SNAPSHOT_DECIMALS = 4
-
-
-def _base64_grid(a: np.ndarray) -> tuple[dict, bool]:
-    """A grid as little-endian float32 bytes in base64: {"dtype", "shape", "data"}."""
-    a = np.ascontiguousarray(a, dtype="<f4")
-    return ({"dtype": "float32", "shape": list(a.shape),
-             "data": base64.b64encode(a.tobytes()).decode("ascii")},
-            not bool(np.isfinite(a).all()))
-
-
-def boundary_json(grid: dict, layers: bool, decimals: int | None = None,
-                  encoding: str = "json") -> tuple[dict, bool]:
-    """Lists of numbers (rounded to `decimals` if given), or with encoding "base64" each
-    grid as float32 bytes: about a hundred times faster to encode and to parse, for
-    clients that draw many a second."""
-    if encoding == "base64":
-        encode = _base64_grid
-    elif decimals is not None:
-        def encode(a):
-            return array_to_json(np.round(a.astype(np.float64), decimals))
-    else:
-        encode = array_to_json
-    output, bad = encode(grid["output"])
-    out = {"x": grid["x"].tolist(), "y": grid["y"].tolist(), "output": output}
-    if layers:
-        encoded = [encode(a) for a in grid["layers"]]
-        out["layers"] = [e[0] for e in encoded]
-        bad |= any(e[1] for e in encoded)
-    return out, bad
-
-
-def activations_json(arrays: list[np.ndarray]) -> tuple[dict, bool]:
-    encoded = [array_to_json(a) for a in arrays]
-    return ({"features": encoded[0][0], "layers": [e[0] for e in encoded[1:]]},
-            any(e[1] for e in encoded))
-
-
 def check_rows(inputs: list, settings: Settings, path: str = "inputs") -> None:
     if len(inputs) > settings.max_samples:
         raise ApiError(422, "limit_exceeded", f"{len(inputs):,} rows is above this server's "
                        f"limit of {settings.max_samples:,} (--max-samples)", path)
-
-
-def spec_error_frame(exc: SpecError) -> dict:
-    frame = {"type": "error", "code": "invalid", "message": exc.message}
-    if exc.path:
-        frame["path"] = exc.path
-    return frame
-

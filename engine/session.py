@@ -204,8 +204,7 @@ class Session(Inspection):
         if new["optimizer"]["type"] != old_type:
             self.objective.rebuild_optimizer(new["optimizer"])
         else:
-            hyper = {k: x for k, x in new["optimizer"].items() if k != "type"}
-            self.optimizer.hyper = hyper
+            self.optimizer.set(**{k: x for k, x in new["optimizer"].items() if k != "type"})
         self.regularizer.set(new["regularization"])
         self.spec = new
         self.objective.spec = new

@@ -14,7 +14,14 @@ from engine import SpecError
 
 from .. import actions
 from ..deps import ManagerDep, SessionDep, SettingsDep
-from ..encode import array_to_json, clean, envelope, weights_to_json
+from ..encode import (
+    activations_json,
+    array_to_json,
+    boundary_json,
+    clean,
+    envelope,
+    weights_to_json,
+)
 from ..errors import ApiError, spec_error
 from ..schemas.sessions import (
     ActivationsRequest,
@@ -149,7 +156,7 @@ def activations(entry: SessionDep, settings: SettingsDep, body: ActivationsReque
             arrays = s.activations(inputs)
         except SpecError as exc:
             raise spec_error(exc, "invalid_inputs") from None
-    encoded, _ = actions.activations_json(arrays)
+    encoded, _ = activations_json(arrays)
     return JSONResponse({"inputs": array_to_json(inputs)[0], **encoded})
 
 
@@ -170,7 +177,7 @@ def boundary(entry: SessionDep, settings: SettingsDep,
             grid = entry.session.boundary(resolution)
         except SpecError as exc:
             raise spec_error(exc, "not_2d") from None
-    return JSONResponse(actions.boundary_json(grid, layers)[0])
+    return JSONResponse(boundary_json(grid, layers)[0])
 
 
 @router.get("/data")

@@ -9,37 +9,34 @@ has neither; a NaN would be a 500 here or invalid JSON in a browser).
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, FiniteFloat, RootModel, model_validator
+from pydantic import BaseModel, Field, FiniteFloat, RootModel, create_model, model_validator
 from typing_extensions import TypeAliasType
 
 from engine import spec as engine_spec
+from engine.optimizers import HYPERPARAMETERS
 from engine.regularization import KINDS as REGULARIZATION_KINDS
 from engine.regularization import MAX_RATE
 
-from .spec import OptimizerName, Strict
+from .spec import OptimizerName, Strict, hyperparameter_field
 
 NumberArray = TypeAliasType("NumberArray", "FiniteFloat | list[NumberArray]")
 
 Status = Literal["ready", "running", "paused", "diverged", "finished"]
 
 
-class OptimizerPatch(Strict):
-    """Hyperparameters to change; a new `type` starts the optimizer's state afresh.
-    Which hyperparameters apply depends on the optimizer (see the spec's optimizer)."""
+def _optimizer_patch() -> type[BaseModel]:
+    """Every hyperparameter of every optimizer, from the engine's table (the first
+    optimizer that has one gives its range; the engine checks the rest)."""
+    fields: dict[str, Any] = {"type": (OptimizerName, None)}
+    for table in HYPERPARAMETERS.values():
+        for key, row in table.items():
+            fields.setdefault(key, hyperparameter_field(*row))
+    return create_model("OptimizerPatch", __base__=Strict, **fields, __doc__=(
+        "Hyperparameters to change; a new `type` starts the optimizer's state afresh. Which "
+        "hyperparameters apply depends on the optimizer (see the spec's optimizer)."))
 
-    type: OptimizerName = None
-    lr: FiniteFloat = Field(None, ge=0, description="learning rate")
-    momentum: FiniteFloat = Field(None, ge=0, le=1)
-    dampening: FiniteFloat = Field(None, ge=0, le=1)
-    nesterov: bool = None
-    weight_decay: FiniteFloat = Field(None, ge=0)
-    alpha: FiniteFloat = Field(None, ge=0, lt=1)
-    eps: FiniteFloat = Field(None, ge=0, le=1)
-    centered: bool = None
-    lr_decay: FiniteFloat = Field(None, ge=0)
-    initial_accumulator_value: FiniteFloat = Field(None, ge=0)
-    beta1: FiniteFloat = Field(None, ge=0, lt=1)
-    beta2: FiniteFloat = Field(None, ge=0, lt=1)
+
+OptimizerPatch = _optimizer_patch()
 
 
 class RegularizationPatch(Strict):

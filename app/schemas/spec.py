@@ -128,14 +128,18 @@ class ModelSpec(Strict):
                                                           "outputs; at most --max-layers")
 
 
+def hyperparameter_field(default, low, high) -> tuple[Any, Any]:
+    """A pydantic field for one row of the engine's hyperparameter table."""
+    if isinstance(default, bool):
+        return bool, Field(None, description=f"default {default}")
+    limits = {"ge": low} if high == float("inf") else {"ge": low, "le": high}
+    return FiniteFloat, Field(None, description=f"default {default}", **limits)
+
+
 def _optimizer_model(name: str, table: dict) -> type[BaseModel]:
     fields: dict[str, Any] = {"type": (Literal[name], ...)}
-    for key, (default, low, high) in table.items():
-        if isinstance(default, bool):
-            fields[key] = (bool, Field(None, description=f"default {default}"))
-        else:
-            limits = {"ge": low} if high == float("inf") else {"ge": low, "le": high}
-            fields[key] = (FiniteFloat, Field(None, description=f"default {default}", **limits))
+    for key, row in table.items():
+        fields[key] = hyperparameter_field(*row)
     return create_model(f"{name.capitalize()}Optimizer", __base__=Strict, **fields)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, FiniteFloat, TypeAdapter
 
-from .sessions import OptimizerPatch, RegularizationPatch
+from .sessions import SessionPatch
 from .spec import Strict
 
 MAX_SNAPSHOT_FPS = 30  # feature maps redrawn live want more than 10 a second
@@ -33,15 +33,10 @@ class Reset(Strict):
     type: Literal["reset"]
 
 
-class Set(Strict):
-    """The same fields as PATCH /api/sessions/{id}."""
+class Set(SessionPatch):
+    """The same fields, and checks, as PATCH /api/sessions/{id}."""
 
     type: Literal["set"]
-    optimizer: OptimizerPatch = None
-    regularization: RegularizationPatch = None
-    batch_size: int | Literal["full"] = None
-    epochs: int | None = Field(None, ge=1)
-    shuffle: bool = None
 
 
 class Snapshot(Strict):
