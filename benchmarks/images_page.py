@@ -18,7 +18,7 @@ import time
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, __file__.rsplit("/", 2)[0])
-from docs.screenshot import ARGS, start_server  # noqa: E402
+from docs.screenshot import ARGS, start_server
 
 
 def stroke(page, k: int) -> None:

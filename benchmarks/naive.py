@@ -3,6 +3,8 @@
 Written the way a person writes them in a notebook: plain arrays, one update per array.
 """
 
+import itertools
+
 import numpy as np
 
 
@@ -41,7 +43,7 @@ class TanhMLP:
     """
 
     def __init__(self, sizes, lr, rng):
-        self.W = [rng.uniform(-1, 1, (a, b)) / np.sqrt(a) for a, b in zip(sizes, sizes[1:])]
+        self.W = [rng.uniform(-1, 1, (a, b)) / np.sqrt(a) for a, b in itertools.pairwise(sizes)]
         self.b = [np.zeros(b) for b in sizes[1:]]
         self.lr = lr
 

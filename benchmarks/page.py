@@ -19,7 +19,7 @@ import time
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, __file__.rsplit("/", 2)[0])
-from docs.screenshot import ARGS, start_server  # noqa: E402
+from docs.screenshot import ARGS, start_server
 
 SPIRAL_2881 = ("#dataset=spiral&problem=classification&noise=0&ratio=50&batch=10&seed=1"
                "&features=x1,x2&hidden=8,8&activation=tanh&lr=0.03&optimizer=sgd")

@@ -157,7 +157,7 @@ class Regularization(Strict):
     rate: FiniteFloat = Field(None, ge=0, le=MAX_RATE, description="default 0")
 
 
-DatasetName = Literal[tuple([*DATASETS, *SPECIAL_DATASETS])]
+DatasetName = Literal[(*DATASETS, *SPECIAL_DATASETS)]
 
 
 NumberArray = TypeAliasType("NumberArray", "FiniteFloat | list[NumberArray]")

@@ -75,10 +75,10 @@ def test_sigkill_and_restart_keeps_every_session(tmp_path):
 def test_version_and_help():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-m", "app.cli", "--version"], env=env,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=False)
     assert out.returncode == 0 and "0.1.0" in out.stdout
     out = subprocess.run([sys.executable, "-m", "app.cli", "--help"], env=env,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=True)
     assert "--data-dir" in out.stdout and "--max-params" in out.stdout
 
 

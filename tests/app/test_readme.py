@@ -7,7 +7,7 @@ import sys
 import pytest
 from test_process import ROOT, free_port, start
 
-EXAMPLE = re.compile(r"<!-- example: (\w+) -->\n```(\w+)\n(.*?)```", re.S)
+EXAMPLE = re.compile(r"<!-- example: (\w+) -->\n```(\w+)\n(.*?)```", re.DOTALL)
 
 
 def examples() -> dict[str, tuple[str, str]]:
@@ -18,7 +18,7 @@ def examples() -> dict[str, tuple[str, str]]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = free_port()
-    proc, base = start(tmp_path_factory.mktemp("readme"), port)
+    proc, _base = start(tmp_path_factory.mktemp("readme"), port)
     yield port
     proc.terminate()
     proc.wait(timeout=20)
