@@ -3,11 +3,16 @@
 Routes raise `ApiError` (or let the engine's `SpecError` through); FastAPI's own
 errors (validation 422, unknown route 404, wrong method 405, body too large 413) are
 rewritten into the same shape, so a client has exactly one thing to parse.
+
+`ErrorBody` is that shape for /docs, and `error_responses(...)` documents the answers a
+route can give by kind (the guard's on every route, a session route's, a body's, a
+playing session's), so that /openapi.json lists every status the server answers.
 """
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine import SpecError
@@ -15,6 +20,53 @@ from engine import SpecError
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
                415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests"}
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="what went wrong, for programs: invalid_spec, "
+                                  "session_not_found, limit_exceeded, too_large, ...")
+    message: str = Field(description="what went wrong, for people; names the value received")
+    path: str | None = Field(None, description="where in the request, as the client wrote "
+                                               "it: model.layers[2].units, resolution")
+
+
+class ErrorBody(BaseModel):
+    """The body of every error the server answers."""
+
+    error: ErrorDetail
+
+
+# The kinds of answers, {status: why}. The guard (app.security) answers GUARD on every
+# route and ORIGIN on every route that changes something; FastAPI answers BODY's 400
+# for a JSON body that cannot be decoded (not UTF-8) and 422 for any request whose path,
+# query or body does not validate.
+_HOST = ("the Host header names a host this server does not answer to (start it with "
+         "--allowed-host)")
+GUARD = {400: _HOST,
+         401: "this server has a token (--token) and the request carries none or another"}
+ORIGIN = {403: "a browser page from another origin may not change this server's sessions"}
+INVALID = {422: "the request does not validate, or asks for more than this server's limits "
+                "allow; `path` names the field"}
+BODY = {**ORIGIN, **INVALID,
+        400: "the body cannot be decoded (JSON must be UTF-8)",
+        413: "the body is larger than this server accepts (--max-body-bytes; uploads "
+             "--max-upload-bytes), or so is what it asks for (--max-step-bytes)"}
+UPLOAD = {**ORIGIN, **INVALID, 413: BODY[413]}  # a raw body: bytes, not JSON
+SESSION = {**INVALID,  # a stored session loads only if it fits in memory (--max-sessions)
+           404: "no session with this id"}
+PLAYING = {409: "the session is playing on the websocket; pause it first"}
+
+
+def error_responses(*kinds: dict[int, str]) -> dict[int, dict]:
+    """FastAPI's `responses` for the given kinds of answers, with the guard's always
+    included; the reasons for one status from several kinds are joined."""
+    reasons: dict[int, list[str]] = {}
+    for kind in (GUARD, *kinds):
+        for status, why in kind.items():
+            if why not in reasons.setdefault(status, []):
+                reasons[status].append(why)
+    return {status: {"model": ErrorBody, "description": "; or ".join(why)}
+            for status, why in sorted(reasons.items())}
 
 
 class ApiError(Exception):
@@ -69,8 +121,8 @@ _TYPE_TAGS = {"str", "int", "float", "bool", "dict", "list", "none"}
 def _is_union_tag(part: str, previous) -> bool:
     from .schemas.spec import UNION_TAGS  # the tags our own discriminated unions use
 
-    return (part in _TYPE_TAGS or "[" in part or part.startswith("function-")
-            or part.startswith("tagged-union") or (part in UNION_TAGS and previous != "type"))
+    return (part in _TYPE_TAGS or "[" in part or part.startswith(("function-", "tagged-union"))
+            or (part in UNION_TAGS and previous != "type"))
 
 
 def _validation_message(err: dict) -> str:

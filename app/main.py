@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
-from . import __version__, actions, errors
+from . import __version__, actions, docs, errors
 from .manager import SessionManager
 from .routes import (
     archive,
@@ -50,16 +50,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             manager.shutdown()
             sys.setswitchinterval(previous)
 
-    app = FastAPI(title="Neural network playground", version=__version__, lifespan=lifespan,
-                  description="Train small neural networks one mini-batch at a time and "
-                              "watch them learn. Every error has the body "
-                              '`{"error": {"code", "message", "path"?}}`.')
+    app = docs.create_api(
+        title="Neural network playground", version=__version__, lifespan=lifespan,
+        description="Train small neural networks one mini-batch at a time and watch them "
+                    'learn. Every error has the body `{"error": {"code", "message", "path"?}}`.')
     app.state.settings = settings
     app.state.manager = manager
     errors.install(app)
     for module in (health, catalog, datasets, presets, sessions, archive, inspect, views,
                    stream):
-        app.include_router(module.router, prefix="/api")
+        # every route may get the guard's answers (app.security); routes add their own
+        app.include_router(module.router, prefix="/api", responses=errors.error_responses())
     app.include_router(page.router)
     app.mount("/static", page.static_files(), name="static")
     # innermost first: body limit (counts streamed bodies), CORS if configured, guard

@@ -11,7 +11,7 @@
   cannot drive a local server. Requests without Origin (curl, scripts) pass.
 - Token: with --token, every request needs `Authorization: Bearer <token>` or
   `?token=<token>` (what the page passes on), except the API description (/docs,
-  /openapi.json), which holds no data.
+  /redoc, their files under /docs/static, /openapi.json), which holds no data.
 - Body size: a declared Content-Length above the limit is refused here with the usual
   error body, before anything is read; a body without a length is counted as it
   arrives and refused (413) once it passes the limit of its path (uploads have their
@@ -29,6 +29,7 @@ from .settings import LOOPBACK_HOSTS, Settings
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PUBLIC_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+PUBLIC_PREFIX = "/docs/static/"  # Swagger UI's and ReDoc's own files (app.docs)
 UPLOAD_PATHS = {"/api/sessions/import", "/api/datasets/images"}
 
 
@@ -95,10 +96,11 @@ class Guard:
         if origin is not None and changes and not self._origin_ok(origin, host, scope):
             return 403, "forbidden_origin", (f"requests from the origin {origin!r} may not "
                                              "change this server's sessions")
-        if self.settings.token and scope.get("path") not in PUBLIC_PATHS:
-            if not self._token_ok(scope, headers):
-                return 401, "unauthorized", ("this server needs its token: send "
-                                             "'Authorization: Bearer <token>' or ?token=<token>")
+        path = scope.get("path", "")
+        public = path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIX)
+        if self.settings.token and not public and not self._token_ok(scope, headers):
+            return 401, "unauthorized", ("this server needs its token: send "
+                                         "'Authorization: Bearer <token>' or ?token=<token>")
         if scope["type"] == "http":
             limit = self._body_limit(scope)
             length = headers.get("content-length")

@@ -5,14 +5,13 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import archive
 from ..deps import ManagerDep, SessionDep, SettingsDep
-from ..errors import ApiError
+from ..errors import SESSION, UPLOAD, ApiError, error_responses
 from ..schemas.sessions import SessionPublic
-from .sessions import ERRORS
 
 router = APIRouter(prefix="/sessions", tags=["archive"])
 
 
-@router.get("/{session_id}/export", responses={**ERRORS, 200: {
+@router.get("/{session_id}/export", responses={**error_responses(SESSION), 200: {
     "content": {"application/zip": {}}, "description": "the archive"}})
 def export_session(entry: SessionDep) -> Response:
     """A zip of spec.json, history.json, state.json and arrays.npz (no pickles)."""
@@ -23,8 +22,7 @@ def export_session(entry: SessionDep) -> Response:
 
 
 @router.post("/import", status_code=status.HTTP_201_CREATED, response_model=SessionPublic,
-             responses={413: {"description": "the archive is too large"},
-                        422: {"description": "not a valid archive"}},
+             responses=error_responses(UPLOAD),
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
 async def import_session(request: Request, manager: ManagerDep,

@@ -17,7 +17,7 @@ from engine.data.image_files import read_idx, read_npz
 
 from ..deps import SettingsDep
 from ..encode import array_to_json
-from ..errors import ApiError, spec_error
+from ..errors import BODY, INVALID, ApiError, error_responses, spec_error
 
 SAMPLE_SEED_MAX = 2**32 - 1
 
@@ -31,7 +31,8 @@ async def list_datasets() -> list[dict]:
     return describe_datasets()
 
 
-@router.get("/datasets/{name}/sample")
+@router.get("/datasets/{name}/sample",
+            responses=error_responses(INVALID, {404: "no dataset by this name"}))
 async def sample_dataset(name: str, settings: SettingsDep,
                          n_samples: Annotated[int | None, Query(ge=1)] = None,
                          noise: Annotated[float | None, Query(ge=0)] = None,
@@ -89,8 +90,7 @@ class ImageData(BaseModel):
 
 
 @router.post("/datasets/images", response_model=ImageData,
-             responses={413: {"description": "a file is larger than the server accepts"},
-                        422: {"description": "not a readable image file"}})
+             responses=error_responses(BODY))
 def upload_images(upload: ImageUpload, settings: SettingsDep) -> JSONResponse:
     """Read an .npz (X and y) or MNIST's IDX pair and answer the `data` section of a
     spec: `{"dataset": "inline", "task": "classification", "X": {"dtype", "shape",

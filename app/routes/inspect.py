@@ -22,7 +22,7 @@ from ..encode import (
     envelope,
     weights_to_json,
 )
-from ..errors import ApiError, spec_error
+from ..errors import BODY, PLAYING, SESSION, ApiError, error_responses, spec_error
 from ..schemas.sessions import (
     ActivationsRequest,
     ActivationsResponse,
@@ -33,9 +33,10 @@ from ..schemas.sessions import (
     PredictResponse,
     SessionPublic,
 )
-from .sessions import ERRORS
 
-router = APIRouter(prefix="/sessions/{session_id}", tags=["inspect"], responses=ERRORS)
+router = APIRouter(prefix="/sessions/{session_id}", tags=["inspect"],
+                   responses=error_responses(SESSION))
+LAYER = {404: "no layer with this name or index"}
 
 
 @router.get("/history")
@@ -72,7 +73,8 @@ def get_weights(entry: SessionDep) -> list[dict]:
     return JSONResponse(weights)
 
 
-@router.put("/weights", response_model=SessionPublic)
+@router.put("/weights", response_model=SessionPublic,
+            responses=error_responses(SESSION, BODY, PLAYING))
 def put_weights(entry: SessionDep, manager: ManagerDep,
                 weights: Annotated[list[LayerWeights], Body()]) -> dict:
     """Set every layer's parameters (the shape GET gives); nothing changes on error."""
@@ -92,7 +94,8 @@ def _layer_key(layer: str) -> str | int:
     return int(layer) if layer.isdigit() else layer
 
 
-@router.get("/weights/{layer}", response_model=LayerWeights)
+@router.get("/weights/{layer}", response_model=LayerWeights,
+            responses=error_responses(SESSION, LAYER))
 def get_layer_weights(entry: SessionDep,
                       layer: Annotated[str, Path(description="a layer's name or index")]) -> dict:
     """One layer's arrays by name (the layer's name, as conv2d_1, or its index)."""
@@ -105,7 +108,8 @@ def get_layer_weights(entry: SessionDep,
     return JSONResponse(weights[0])
 
 
-@router.put("/weights/{layer}", response_model=SessionPublic)
+@router.put("/weights/{layer}", response_model=SessionPublic,
+            responses=error_responses(SESSION, LAYER, BODY, PLAYING))
 def put_layer_weights(entry: SessionDep, manager: ManagerDep,
                       layer: Annotated[str, Path(description="a layer's name or index")],
                       weights: Annotated[LayerWeights, Body()]) -> dict:
@@ -126,7 +130,8 @@ def put_layer_weights(entry: SessionDep, manager: ManagerDep,
     return entry.summary
 
 
-@router.post("/predict", response_model=PredictResponse)
+@router.post("/predict", response_model=PredictResponse,
+             responses=error_responses(SESSION, BODY))
 def predict(entry: SessionDep, settings: SettingsDep, body: PredictRequest) -> dict:
     """Outputs for raw points (features are applied as in training)."""
     actions.check_rows(body.inputs, settings)
@@ -138,7 +143,8 @@ def predict(entry: SessionDep, settings: SettingsDep, body: PredictRequest) -> d
     return JSONResponse({"outputs": array_to_json(out)[0]})
 
 
-@router.post("/activations", response_model=ActivationsResponse)
+@router.post("/activations", response_model=ActivationsResponse,
+             responses=error_responses(SESSION, BODY))
 def activations(entry: SessionDep, settings: SettingsDep, body: ActivationsRequest) -> dict:
     """Every layer's output for raw `inputs`, or for one `sample` of the data."""
     with entry.lock:

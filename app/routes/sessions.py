@@ -15,25 +15,21 @@ from engine import SpecError
 
 from .. import actions
 from ..deps import ManagerDep, Pinned, SessionDep, SessionId
-from ..errors import spec_error
+from ..errors import BODY, INVALID, ORIGIN, PLAYING, SESSION, error_responses, spec_error
 from ..schemas.sessions import SessionPatch, SessionPublic, StepRequest, StepResult
 from ..schemas.spec import SessionCreate
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
 
-ERRORS = {404: {"description": "no such session"},
-          422: {"description": "invalid input, or above one of the server's limits"}}
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionPublic,
-             responses={422: ERRORS[422]})
+             responses=error_responses(BODY))
 def create_session(spec: SessionCreate, manager: ManagerDep) -> dict:
     """Build a session from a spec (the same JSON `engine.Session.from_spec` takes)."""
     entry = manager.create(spec.engine_spec())
     return entry.summary
 
 
-@router.get("", response_model=list[SessionPublic])
+@router.get("", response_model=list[SessionPublic], responses=error_responses(INVALID))
 def list_sessions(manager: ManagerDep,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                   offset: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
@@ -41,20 +37,21 @@ def list_sessions(manager: ManagerDep,
     return manager.summaries()[offset:offset + limit]
 
 
-@router.get("/{session_id}", response_model=SessionPublic, responses={404: ERRORS[404]})
+@router.get("/{session_id}", response_model=SessionPublic, responses=error_responses(SESSION))
 async def read_session(entry: SessionDep) -> dict:
     return entry.summary
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses={404: ERRORS[404]})
+               responses=error_responses(ORIGIN, {404: SESSION[404]}))
 def delete_session(session_id: str, manager: ManagerDep) -> Response:
     """Delete for good: stops it, closes its viewers' streams, removes it from disk."""
     manager.delete(session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.patch("/{session_id}", response_model=SessionPublic, responses=ERRORS)
+@router.patch("/{session_id}", response_model=SessionPublic,
+              responses=error_responses(SESSION, BODY))
 def patch_session(changes: SessionPatch, entry: SessionDep, manager: ManagerDep) -> dict:
     """Change hyperparameters live (learning rate and the optimizer's others,
     regularization, batch size, epochs, shuffle), keeping weights and optimizer state;
@@ -67,7 +64,7 @@ def patch_session(changes: SessionPatch, entry: SessionDep, manager: ManagerDep)
 
 
 @router.post("/{session_id}/step", response_model=StepResult,
-             responses={**ERRORS, 409: {"description": "the session is playing"}})
+             responses=error_responses(SESSION, BODY, PLAYING))
 async def step_session(session_id: SessionId, manager: ManagerDep,
                        request: Annotated[StepRequest, Body()],
                        evaluate: Annotated[bool, Query(description="compute losses and "
@@ -92,7 +89,8 @@ async def step_session(session_id: SessionId, manager: ManagerDep,
     return JSONResponse(result)
 
 
-@router.post("/{session_id}/reset", response_model=SessionPublic, responses=ERRORS)
+@router.post("/{session_id}/reset", response_model=SessionPublic,
+             responses=error_responses(SESSION, ORIGIN))
 def reset_session(entry: SessionDep, manager: ManagerDep) -> dict:
     """Back to step 0: the same data and initial weights (same seed); pauses it."""
     actions.reset(manager, entry)

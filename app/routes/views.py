@@ -12,10 +12,11 @@ from engine import views as engine_views
 from .. import actions
 from ..deps import SessionDep
 from ..encode import view_to_json
-from ..errors import ApiError
-from .sessions import ERRORS
+from ..errors import BODY, SESSION, ApiError, error_responses
 
-router = APIRouter(prefix="/sessions/{session_id}", tags=["views"], responses=ERRORS)
+router = APIRouter(prefix="/sessions/{session_id}", tags=["views"],
+                   responses=error_responses(SESSION))
+VIEW = {404: "no view by this name"}
 ViewName = Annotated[str, Path(description="a name from GET .../views")]
 
 
@@ -51,14 +52,14 @@ def _query_value(text: str):
     return text
 
 
-@router.get("/views/{name}")
+@router.get("/views/{name}", responses=error_responses(SESSION, VIEW))
 def read_view(entry: SessionDep, name: ViewName, request: Request) -> dict:
     """One view, its parameters in the query (for example `?sample=3&split=test`)."""
     params = {k: _query_value(x) for k, x in request.query_params.items() if k != "token"}
     return JSONResponse(compute_view(entry, name, params))
 
 
-@router.post("/views/{name}")
+@router.post("/views/{name}", responses=error_responses(SESSION, VIEW, BODY))
 def post_view(entry: SessionDep, name: ViewName,
               params: Annotated[dict[str, Any], Body(description="the view's parameters, "
                                                      "for example {\"image\": [[...]]}")]
