@@ -9,9 +9,10 @@ import { FrameScheduler, el } from "./frame.js";
 
 /**
  * @typedef {{point: number[], features: number[], layers: number[][], names: string[],
- *   hover: boolean, target?: number | null, acts: string[]}} ActivationsData `acts`: each
- *   layer's activation, which sets how its values are coloured (a sigmoid's 0 is as far
- *   as a tanh's −1), as the network's heatmaps do
+ *   hover: boolean, sample?: number, target?: number | null, acts: string[]}} ActivationsData
+ *   `sample`: the training sample (0-based) the values are of, when not the point under
+ *   the mouse; `acts`: each layer's activation, which sets how its values are coloured (a
+ *   sigmoid's 0 is as far as a tanh's −1), as the network's heatmaps do
  */
 
 export class ActivationsPanel {
@@ -89,7 +90,8 @@ export class ActivationsPanel {
     }
     const at = `(${d.point.map((v) => +v.toFixed(2)).join(", ")})`;
     const target = d.target === undefined || d.target === null ? "" : `, target ${+d.target.toFixed(3)}`;
-    this.caption.textContent = d.hover ? `under the mouse at ${at}` : `sample ${this.input.value} at ${at}${target}`;
+    const sample = d.sample === undefined ? this.input.value : String(d.sample + 1);
+    this.caption.textContent = d.hover ? `under the mouse at ${at}` : `sample ${sample} at ${at}${target}`;
     rows.forEach((values, k) => {
       const [a, b] = k === 0 ? [1, 0] : affineFor(d.acts[k - 1] ?? "linear");
       values.forEach((v, j) => {

@@ -19,6 +19,8 @@ export class Api {
   constructor(base, token) {
     this.base = base;
     this.token = token;
+    /** @type {Map<string, Set<Promise<unknown>>>} requests in flight, by the session they are about */
+    this.inflight = new Map();
   }
 
   /** @param {string} path */
@@ -43,7 +45,15 @@ export class Api {
       init.body = JSON.stringify(body);
       init.headers = { "Content-Type": "application/json" };
     }
-    return this.decode(await fetch(this.url(path), init));
+    const answer = fetch(this.url(path), init).then((r) => this.decode(r));
+    const id = /^\/sessions\/([^/?]+)/.exec(path)?.[1];
+    if (id && id !== "import") {
+      const pending = this.inflight.get(id) ?? new Set();
+      this.inflight.set(id, pending.add(answer));
+      const done = () => { pending.delete(answer); if (!pending.size) this.inflight.delete(id); };
+      answer.then(done, done);
+    }
+    return answer;
   }
 
   /** @param {Response} response */
@@ -88,8 +98,14 @@ export class Api {
   listSessions() { return this.request("GET", "/sessions"); }
   /** @param {string} id */
   session(id) { return this.request("GET", `/sessions/${id}`); }
-  /** @param {string} id */
-  deleteSession(id) { return this.request("DELETE", `/sessions/${id}`); }
+  /**
+   * Delete a session once the page's own requests about it are answered (they would
+   * otherwise end in 404s, which the browser logs as errors). @param {string} id
+   */
+  async deleteSession(id) {
+    await Promise.allSettled([...(this.inflight.get(id) ?? [])]);
+    return this.request("DELETE", `/sessions/${id}`);
+  }
   /** Delete a session as the page goes away: the request outlives the page. @param {string} id */
   forgetSession(id) { fetch(this.url(`/sessions/${id}`), { method: "DELETE", keepalive: true }).catch(() => {}); }
   /** @param {string} id */

@@ -31,9 +31,9 @@ export class SessionController {
   constructor(api, handlers) {
     this.api = api;
     this.handlers = handlers;
-    /** @type {any} */ this.summary = null;
+    /** @type {{id: string, owned: boolean} | null} the session streamed, and whether the page made it */
+    this.current = null;
     /** @type {Stream | null} */ this.stream = null;
-    this.owned = false;
     this.autoplay = false;
     this.generation = 0;
     this.step = -1;
@@ -43,7 +43,8 @@ export class SessionController {
     this.pumpTimer = null;
   }
 
-  get id() { return this.summary?.id ?? null; }
+  /** The session streamed (the session state's, once shown). */
+  get id() { return this.current?.id ?? null; }
 
   /**
    * Replace the session by a new one built from `spec` (see `drop` for what becomes of
@@ -81,8 +82,7 @@ export class SessionController {
       this.handlers.load(summary), this.api.history(summary.id)]);
     if (generation !== this.generation) return;
     this.drop();
-    this.summary = summary;
-    this.owned = owned;
+    this.current = { id: summary.id, owned };
     this.autoplay = autoplay;
     this.step = summary.step;
     this.snap.inflight = 0;
@@ -104,11 +104,11 @@ export class SessionController {
   drop(leaving = false) {
     this.stream?.close();
     this.stream = null;
-    if (this.summary && this.owned && this.step === 0) {
-      if (leaving) this.api.forgetSession(this.summary.id);
-      else this.api.deleteSession(this.summary.id).catch(() => {});
+    if (this.current?.owned && this.step === 0) {
+      if (leaving) this.api.forgetSession(this.current.id);
+      else this.api.deleteSession(this.current.id).catch(() => {});
     }
-    this.summary = null;
+    this.current = null;
   }
 
   /**

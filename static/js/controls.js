@@ -90,6 +90,10 @@ export class Controls {
     }
     $("show-test").addEventListener("change", () => change({ showTest: $("show-test").checked }));
     $("discretize").addEventListener("change", () => change({ discretize: $("discretize").checked }));
+    $("preset").addEventListener("change", () => change({ preset: $("preset").value }));
+    /** the seed the state has: "Regenerate" asks for the next */
+    this.seed = 1;
+    $("regenerate").addEventListener("click", () => change({ seed: this.seed + 1 }));
   }
 
   /**
@@ -163,6 +167,7 @@ export class Controls {
     $("ratio").value = String(s.ratio);
     $("noise").value = String(s.noise);
     this.batch = s.batch;
+    this.seed = s.seed;
     $("batch").value = String(slotOfBatch(s.batch));
     $("show-test").checked = s.showTest;
     $("discretize").checked = s.discretize;

@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * What the page shows of its session: the network's structure, the output plane with
- * its points, the losses, the predictions table and the activations panel. It holds
- * the widgets and reads the composition root's state (passed in, never its own), so
- * main.js keeps the wiring and this module the drawing decisions.
+ * What the 2-D workspace shows of its session: the network's structure, the output
+ * plane with its points, the predictions table and the activations panel. It holds
+ * the widgets and reads the page's state from its owners (the set-up, the session,
+ * the selection), never writing it, so points.js keeps the wiring and this module the
+ * drawing decisions.
  */
 import { classColor, divergingCss } from "./colors.js";
 import { drawLegend } from "./legend.js";
@@ -19,11 +20,11 @@ const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
  * @typedef {{boundary: import("./heatmap.js").Heatmap, network: import("./network.js").NetworkView,
  *   metrics: import("./metrics.js").MetricsDisplay, table: import("./predictions.js").PredictionsTable,
  *   activations: import("./activations.js").ActivationsPanel}} Widgets
- * @typedef {{state: import("./state.js").State, spec: any, datasets: any[],
- *   points: import("./datasource.js").SessionPoints | null, hovered: string | null,
- *   outputFrame: any, tablePoints: number[][], hoverPoint: number[] | null, sample: number,
- *   own: {columns: string[], target: string}, epoch: number,
- *   catalog: import("./layers.js").Catalog | null}} PageState
+ * @typedef {{setup: import("./urlstate.js").UrlState, session: import("./session-state.js").SessionState,
+ *   selection: import("./selection.js").Selection, offer: import("./offer.js").Offer}} Owners
+ * @typedef {{points: number[][], sampleAt: number, hoverAt: number, sample: number}} Probes the raw
+ *   points a snapshot carries the activations of, where the chosen sample and the hovered
+ *   point are among them (-1: not there), and which sample was chosen
  *
  * A stack with activation layers of their own (dense, activation, dense) is drawn
  * folded: the activation layer's output is what its dense layer's neurons show, and
@@ -31,37 +32,44 @@ const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
  */
 
 export class SessionView {
-  /** @param {Widgets} widgets @param {PageState} page */
-  constructor(widgets, page) {
+  /** @param {Widgets} widgets @param {Owners} owners */
+  constructor(widgets, owners) {
     this.w = widgets;
-    this.page = page;
+    this.o = owners;
     /** @type {{frame: any, discretize: boolean, node: any, plane: any}} the output frame's pictures */
     this.painted = { frame: null, discretize: false, node: null, plane: null };
-    /** whether the chosen sample is ringed on the plane (the mouse is over its panel) */
-    this.ringSample = false;
     /** @type {Map<string, import("./heatmap.js").GridImage>} the neuron frame's pictures */
+    this.neuronPictures = new Map();
+    /** @type {{of: any, rows: number[][]}} the predictions table's samples, and the points they were taken from */
+    this.table = { of: null, rows: [] };
+  }
+
+  /** A new session (or none): no pictures yet. */
+  forgetFrames() {
+    this.painted = { frame: null, discretize: false, node: null, plane: null };
     this.neuronPictures = new Map();
   }
 
-  /** A new session (or none): no frames, no pictures yet. */
-  forgetFrames() {
-    this.page.outputFrame = null;
-    this.painted = { frame: null, discretize: false, node: null, plane: null };
-    this.neuronPictures = new Map();
+  /**
+   * The samples of the predictions table: all the training samples of small data (the
+   * course's examples), none of larger. @returns {number[][]}
+   */
+  tablePoints() {
+    const p = this.o.session.points;
+    if (this.table.of !== p) {
+      this.table = { of: p, rows: p && p.trainY.length <= 16 ? Array.from(p.trainY, (_, i) => p.trainX.map((c) => c[i])) : [] };
+    }
+    return this.table.rows;
   }
 
   /** No session (no points drawn yet, no file uploaded): a blank plane and network. */
   empty() {
-    const page = this.page;
-    page.spec = page.points = null;
     this.forgetFrames();
-    page.tablePoints = [];
     this.w.boundary.update({ image: null, points: [], view: [-6, 6] });
     this.w.network.update({ clearImages: true, weights: null });
     this.w.activations.update(null);
     this.w.activations.choose(0, 0);
     this.w.metrics.clear();
-    this.page.epoch = 0;
     byId("boundary").hidden = false;
     byId("predictions").hidden = true;
     byId("legend").replaceChildren();
@@ -71,7 +79,7 @@ export class SessionView {
 
   /** The names of the network's inputs: its 2-D features, a CSV file's columns, or x1, x2, ... */
   inputNames() {
-    const { spec, points } = this.page;
+    const { spec, points } = this.o.session;
     if (points?.width === 2 && spec.data.features) return spec.data.features.map((/** @type {string} */ f) => this.featureLabel(f));
     const columns = this.csvColumns();
     return Array.from({ length: points?.width ?? 2 }, (_, k) => columns[k] ?? `x${k + 1}`);
@@ -79,7 +87,7 @@ export class SessionView {
 
   /** A CSV file's input columns (none for other data). @returns {string[]} */
   csvColumns() {
-    const { spec, own } = this.page;
+    const spec = this.o.session.spec, own = this.o.setup.csv;
     return spec.data.dataset === CSV ? own.columns.filter((c) => c !== own.target) : [];
   }
 
@@ -92,7 +100,7 @@ export class SessionView {
 
   /** The dense layers as drawn: each with the layer whose output its neurons show. */
   folded() {
-    return foldDense(this.page.spec?.model.layers ?? []) ?? [];
+    return foldDense(this.o.session.spec?.model.layers ?? []) ?? [];
   }
 
   /** The weights of the drawn layers (activation layers have none). @param {any[] | null} weights */
@@ -102,7 +110,8 @@ export class SessionView {
 
   /** The network drawing's structure, from the session's spec. */
   structure() {
-    const { spec, points, catalog } = this.page;
+    const { spec, points } = this.o.session, catalog = this.o.offer.catalog;
+    const table = this.tablePoints();
     const dense = this.folded();
     const twoD = points?.width === 2;
     const features = spec.data.features;
@@ -118,9 +127,9 @@ export class SessionView {
     byId("boundary").hidden = !twoD;
     drawLegend(byId("legend"), { task: this.task(), classes: dense[dense.length - 1].units, twoD });
     byId("network-hint").textContent = twoD ? "Click a feature to switch it on or off. Hover a neuron to see its output on the right."
-      : `Each node is coloured by its value for the chosen sample: ${this.page.tablePoints.length
+      : `Each node is coloured by its value for the chosen sample: ${table.length
         ? "click a row of the table" : "the activations panel below"} chooses another.`;
-    byId("predictions").hidden = this.page.tablePoints.length === 0;
+    byId("predictions").hidden = table.length === 0;
     const n = (/** @type {ArrayLike<number> | undefined} */ a) => (a?.length ?? 0).toLocaleString();
     byId("data-info").textContent = `${n(points?.trainY)} training and ${n(points?.testY)} test points.`;
   }
@@ -130,7 +139,7 @@ export class SessionView {
   }
 
   task() {
-    return this.page.points?.task ?? "classification";
+    return this.o.session.points?.task ?? "classification";
   }
 
   /**
@@ -138,11 +147,10 @@ export class SessionView {
    * are painted once, however often the plane is redrawn.
    */
   drawBoundary() {
-    const page = this.page;
-    const frame = page.outputFrame;
+    const frame = this.o.session.frame;
     const out = frame?.boundary;
     if (!out) return;
-    const discretize = page.state.discretize;
+    const discretize = this.o.setup.state.discretize;
     if (this.painted.frame !== frame || this.painted.discretize !== discretize) {
       const acts = this.layerActivations();
       const how = { task: this.task(), outputActivation: acts[acts.length - 1] };
@@ -151,7 +159,8 @@ export class SessionView {
       this.w.network.update({ images: new Map([["out:0", node]]) });
     }
     const view = /** @type {[number, number]} */ ([out.x[0], out.x[out.x.length - 1]]);
-    const hovered = page.hovered ? this.neuronPictures.get(page.hovered) : undefined;
+    const neuron = this.o.selection.neuron;
+    const hovered = neuron ? this.neuronPictures.get(neuron) : undefined;
     this.w.boundary.update({ view, image: hovered ?? this.painted.plane });
   }
 
@@ -163,7 +172,7 @@ export class SessionView {
 
   /** The points over the plane: the session's, or the ones drawn so far. */
   drawPoints() {
-    const { points: p, state } = this.page;
+    const p = this.o.session.points, state = this.o.setup.state;
     const editing = state.dataset === DRAWN;
     if (editing && !p) {
       const pts = state.points;
@@ -177,77 +186,68 @@ export class SessionView {
     this.w.boundary.update({ editing, points: sets });
   }
 
-  /** The epoch counter alone (status frames carry the epoch but no losses). @param {number} epoch */
-  epoch(epoch) {
-    this.page.epoch = epoch;
-    this.w.metrics.epoch(epoch);
-  }
-
-  /** @param {any} m a metrics frame or summary metrics */
-  metrics(m) {
-    this.page.epoch = m.epoch;
-    this.w.metrics.update(m);
-  }
-
   /**
    * The raw points whose activations each output snapshot carries: the predictions
    * table's samples (the chosen one among them), else the chosen sample alone, then
    * the point under the mouse.
    */
+  /** @returns {Probes} */
   probes() {
-    const page = this.page, p = page.points, table = page.tablePoints;
+    const p = this.o.session.points, table = this.tablePoints(), sample = this.sample();
     const count = p?.trainY.length ?? 0;
-    const chosen = table.length || !p || !count ? [] : [p.trainX.map((c) => c[page.sample])];
-    const hover = page.hoverPoint && p ? [page.hoverPoint] : [];
-    return { points: [...table, ...chosen, ...hover], sampleAt: table.length ? page.sample : chosen.length ? 0 : -1,
-      hoverAt: hover.length ? table.length + chosen.length : -1 };
+    const chosen = table.length || !p || !count ? [] : [p.trainX.map((c) => c[sample])];
+    const hover = this.o.selection.point && p ? [this.o.selection.point] : [];
+    return { points: [...table, ...chosen, ...hover], sampleAt: table.length ? sample : chosen.length ? 0 : -1,
+      hoverAt: hover.length ? table.length + chosen.length : -1, sample };
   }
 
-  /** The chosen sample, kept among the session's training samples, marked where it is chosen. */
+  /** The chosen sample, among the session's training samples. */
+  sample() {
+    const count = this.o.session.points?.trainY.length ?? 0;
+    return Math.min(this.o.selection.sample, Math.max(0, count - 1));
+  }
+
+  /** The chosen sample marked where it is chosen, and ringed on the plane while the mouse is over its panel. */
   showSample() {
-    const page = this.page, p = page.points, count = p?.trainY.length ?? 0;
-    page.sample = Math.min(page.sample, Math.max(0, count - 1));
-    this.w.activations.choose(page.sample, count);
-    this.w.table.highlight(page.tablePoints.length ? page.sample : -1);
-    const ring = this.ringSample && p?.width === 2 && count ? p.trainX.map((c) => c[page.sample]) : null;
+    const p = this.o.session.points, count = p?.trainY.length ?? 0, sample = this.sample();
+    this.w.activations.choose(sample, count);
+    this.w.table.highlight(this.tablePoints().length ? sample : -1);
+    const ring = this.o.selection.ring && p?.width === 2 && count ? p.trainX.map((c) => c[sample]) : null;
     this.w.boundary.update({ marked: ring });
   }
 
-  /** Ring the chosen sample on the plane while the mouse is over the activations panel. @param {boolean} on */
-  ringChosenSample(on) {
-    this.ringSample = on;
-    this.showSample();
-  }
-
-  /** @param {{features: number[][], layers: number[][][]}} all every layer's activations */
-  activations(all) {
-    const page = this.page;
+  /**
+   * @param {{features: number[][], layers: number[][][]}} all every layer's activations
+   * @param {Probes} probes the points they are of (the snapshot request's)
+   */
+  activations(all, probes) {
+    const p = this.o.session.points, table = this.tablePoints();
     const acts = { features: all.features, layers: this.folded().map((f) => all.layers[f.out]) };
-    const n = page.tablePoints.length;
+    const n = table.length;
     if (n) {
-      const targets = Array.from(page.points?.trainY ?? []);
-      this.w.table.update({ inputs: page.tablePoints, targets, outputs: acts.layers[acts.layers.length - 1].slice(0, n), classes: null });
+      const targets = Array.from(p?.trainY ?? []);
+      this.w.table.update({ inputs: table, targets, outputs: acts.layers[acts.layers.length - 1].slice(0, n), classes: null });
     }
-    const { points, sampleAt, hoverAt } = this.probes();
+    const { points, sampleAt, hoverAt, sample } = probes;
     const at = hoverAt >= 0 ? hoverAt : sampleAt;
     if (at < 0 || at >= acts.features.length || points.length !== acts.features.length) return;
     const layers = acts.layers.map((l) => l[at]), activations = this.layerActivations();
     this.w.activations.update({ point: points[at], features: acts.features[at], layers, names: this.inputNames(),
-      hover: hoverAt >= 0, target: hoverAt >= 0 ? null : page.points?.trainY[page.sample], acts: activations });
-    if (page.points?.width !== 2) this.w.network.update({ images: sampleImages(acts.features[at], layers, activations) });
+      hover: hoverAt >= 0, sample, target: hoverAt >= 0 ? null : p?.trainY[sample], acts: activations });
+    if (p?.width !== 2) this.w.network.update({ images: sampleImages(acts.features[at], layers, activations) });
   }
 
   /** @param {import("./api.js").Api} api @param {string} id the input nodes' pictures */
   async featureImages(api, id) {
-    const page = this.page;
-    if (page.points?.width !== 2 || !page.spec.data.features) return;
+    const { points, spec } = this.o.session;
+    if (points?.width !== 2 || !spec.data.features) return;
     const n = 20;
-    const [lo, hi] = page.points.view ?? [-6, 6];
+    const [lo, hi] = points.view ?? [-6, 6];
     const axis = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / (n - 1));
     const inputs = axis.flatMap((y) => axis.map((x) => [x, y]));
     const acts = await api.activations(id, inputs);
-    const all = page.catalog?.features ?? page.spec.data.features;
-    const index = page.spec.data.features.map((/** @type {string} */ f) => all.indexOf(f));
+    const all = this.o.offer.catalog?.features ?? spec.data.features;
+    const index = spec.data.features.map((/** @type {string} */ f) => all.indexOf(f));
     this.w.network.update({ images: featureImages(acts.features, n, index) });
   }
 }

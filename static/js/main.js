@@ -1,60 +1,45 @@
 // @ts-check
 /**
- * The app shell: the connection to the session, the URL state, the top bar, the data
- * column and which workspace is open. The dataset's modality picks the workspace:
- * points (and tables) open workspaces/points.js, images workspaces/images.js; each is
- * the composition root of its own widgets. This module holds the page's one mutable
- * state; every other module is a leaf (a widget class, a client, or pure functions)
- * or a workspace that works on the state it is given.
- * The user's own data (points, CSV), the sessions list and weight edits live in
- * actions.js, which works on the same state through the `app` object built here.
+ * The app shell and composition root. It makes the page's state owners, each the one
+ * writer of its part: offer.js (what the server offers, read once), urlstate.js (the
+ * set-up, kept in the URL), session-state.js (the live session) and selection.js (what
+ * the user picked out to look at); then the connection to the session, the top bar,
+ * the data column and the sessions panel, and the workspace the dataset's modality
+ * picks (workspaces/points.js for points and tables, workspaces/images.js for images).
+ * Here the set-up becomes a session (`change`, `rebuild`, `resume`) and the websocket's
+ * frames go to the session state; every other module reads the owners and asks them
+ * for changes.
  */
-import { Api } from "./api.js";
 import { Actions } from "./actions.js";
-import { Controls } from "./controls.js";
+import { Api } from "./api.js";
 import { SessionController } from "./controller.js";
-import { noCsv } from "./csvlink.js";
+import { Controls } from "./controls.js";
 import { thumbnailSample } from "./datasource.js";
 import { LossChart } from "./linechart.js";
+import { LossMeasure } from "./measure.js";
 import { MetricsDisplay } from "./metrics.js";
-import { OwnDataPanel } from "./owndata.js";
-import { SessionsPanel } from "./sessions.js";
-import { bindShortcuts } from "./shortcuts.js";
-import { CSV, DRAWN, IMAGES, MAX_HIDDEN_LAYERS, MAX_NEURONS, applyChange, deserialize, fromSpec,
-  isImageState, lossesFor, outputKind, presetBase, serialize, toSpec } from "./state.js";
+import { Offer } from "./offer.js";
+import { Selection } from "./selection.js";
+import { SessionState } from "./session-state.js";
+import { describe } from "./sessions.js";
+import { CSV, DRAWN, IMAGES, deserialize, lossesFor, presetBase } from "./state.js";
 import { Banner } from "./status.js";
 import { DatasetPicker } from "./thumbs.js";
+import { Transport } from "./transport.js";
+import { UrlState } from "./urlstate.js";
+import { UserData, pointsSample } from "./userdata.js";
 import { ImagesWorkspace } from "./workspaces/images.js";
 import { PointsWorkspace } from "./workspaces/points.js";
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
-const api = new Api("/api", new URLSearchParams(location.search).get("token"));
+/** The set-up keys a session takes live, without being made anew. */
+const LIVE_KEYS = ["lr", "optimizer", "momentum", "beta1", "beta2", "reg", "regRate", "batch"];
 
-/** The page's state, in one place. */
-const page = {
-  state: deserialize(location.hash),
-  /** @type {import("./layers.js").Catalog | null} GET /api/catalog: every choice the engine offers */
-  catalog: null,
-  /** @type {any[]} */ datasets: [],
-  /** @type {Map<string, any>} */ presets: new Map(),
-  /** @type {Map<string, import("./thumbs.js").Sample>} */ samples: new Map(),
-  /** @type {any} */ spec: null,
-  /** @type {import("./datasource.js").SessionPoints | null} */ points: null,
-  status: "ready", epoch: 0, step: 0, hovered: /** @type {string | null} */ (null),
-  /** @type {any} the newest snapshot */ outputFrame: null,
-  /** @type {any[] | null} */ weights: null,
-  tablePoints: /** @type {number[][]} */ ([]), hoverPoint: /** @type {number[] | null} */ (null),
-  /** the training sample the activations panel shows (0-based) */ sample: 0,
-  rebuildTimer: 0, measuring: false,
-  /** the uploaded CSV file */
-  own: noCsv(),
-  /** @type {{data: any, info: {n: number, shape: number[], classes: number}, file: string} | null} uploaded images: a spec's data section */
-  ownImages: null,
-  pick: 1,
-  /** @type {any[]} */ sessions: [],
-  /** how far the network may grow: the server's limits (GET /api/limits) once known */
-  limits: { hiddenLayers: MAX_HIDDEN_LAYERS, neurons: MAX_NEURONS, units: 1024, layers: 32 },
-};
+const api = new Api("/api", new URLSearchParams(location.search).get("token"));
+const offer = new Offer();
+const setup = new UrlState(offer, location.hash);
+const session = new SessionState();
+const selection = new Selection();
 
 /** Redraw counters for benchmarks/page.py (read as window.__playgroundStats). */
 const stats = { outputFrames: 0, neuronFrames: 0, boundaryDraws: 0, networkDraws: 0, chartDraws: 0, chartMs: /** @type {number[]} */ ([]), chartPoints: 0 };
@@ -63,42 +48,46 @@ const stats = { outputFrames: 0, neuronFrames: 0, boundaryDraws: 0, networkDraws
 const banner = new Banner(byId("banner"));
 const controls = new Controls(document.body, { onChange: (partial) => change(partial) });
 const picker = new DatasetPicker(byId("thumbs"), { onSelect: (dataset) => change({ dataset }) });
+/** @type {Map<string, import("./thumbs.js").Sample>} each dataset's thumbnail, as the server's points arrive */
+const thumbnails = new Map([[CSV, { x: [], y: [], label: [], regression: false, text: "CSV" }],
+  [IMAGES, { x: [], y: [], label: [], regression: false, text: "npz" }]]);
 const chart = new LossChart(byId("loss-chart"), { height: 70, onDraw: (ms, n) => {
   stats.chartDraws += 1;
   stats.chartPoints = n;
   if (stats.chartMs.push(ms) > 4096) stats.chartMs.splice(0, 2048);
 } });
 const metrics = new MetricsDisplay(byId("metrics-block"), { chart });
+/** the rebuild a change asked for, a moment later (changes in a row make one session) */
+let rebuildTimer = 0;
 
+/** @type {SessionController} */
 const live = new SessionController(api, {
   load: (summary) => workspaceOf(summary.spec).load(summary),
-  snapshotRequest: () => open().snapshotRequest(),
+  snapshotRequest: () => current.snapshotRequest(),
   onSession(summary, loaded, history) {
-    page.spec = summary.spec;
-    page.step = summary.step;
-    document.body.dataset.session = summary.id;
     const ws = workspaceOf(summary.spec);
+    session.begin(summary, ws === points ? loaded : null);
     openWorkspace(ws);
     chart.load(history.epoch);
-    ws.show(summary, loaded);
+    ws.show(loaded);
     showMetrics(summary.metrics);
-    showStatus(summary.status);
-    actions.refreshSessions();
+    session.setStatus(summary.status);
   },
   onStatus(frame) {
-    if (frame.spec) page.spec = frame.spec;
-    if (frame.step < page.step) { chart.clear(); actions.measured = { key: "" }; }
-    page.step = frame.step;
-    if (frame.epoch !== undefined) { page.epoch = frame.epoch; metrics.epoch(frame.epoch); }
-    showStatus(frame.status);
+    if (frame.spec) session.setSpec(frame.spec);
+    if (session.progress(frame.step, frame.epoch)) wentBack();
+    if (frame.epoch !== undefined) metrics.epoch(frame.epoch);
+    session.setStatus(frame.status);
   },
   onMetrics(frame) {
-    if (frame.step < page.step) { chart.clear(); actions.measured = { key: "" }; }
-    page.step = frame.step;
+    if (session.progress(frame.step, frame.epoch)) wentBack();
     showMetrics(frame);
-    if (frame.status && frame.status !== page.status) showStatus(frame.status);
+    if (frame.status && frame.status !== session.status) session.setStatus(frame.status);
   },
-  onSnapshot(frame) { open().snapshot(frame); },
+  onSnapshot(frame) {
+    session.snapshot(frame);
+    current.snapshot(frame);
+  },
   onConnection(state, attempt) {
     if (state === "down") {
       banner.show("connection", `Lost the connection to the server; reconnecting (attempt ${attempt})…`, "warn");
@@ -112,17 +101,27 @@ const live = new SessionController(api, {
     banner.show("error", `Server: ${error.message}`, "error");
   },
 });
+const measure = new LossMeasure({ api, session, banner, onMetrics: (m) => showMetrics(m) });
 
-const points = new PointsWorkspace(byId("workspace-points"), { api, page, stats, metrics, change,
-  refresh: () => live.refresh(), addPoint: (p, secondary) => actions.addPoint(p, secondary),
-  editWeight: (param, value) => actions.editWeight(param, value) });
-const images = new ImagesWorkspace(byId("workspace-images"), { api, page, metrics, change, banner,
-  refresh: () => live.refresh(), upload: byId("own-images") });
-/** @type {PointsWorkspace | ImagesWorkspace} */
+const context = { api, offer, setup, session, selection, live, banner, metrics, change };
+/** @type {PointsWorkspace} */
+const points = new PointsWorkspace(byId("workspace-points"), { ...context, measure, stats });
+/** @type {ImagesWorkspace} */
+const images = new ImagesWorkspace(byId("workspace-images"), { ...context, upload: byId("own-images") });
+/** @type {PointsWorkspace | ImagesWorkspace} the workspace open now */
 let current = points;
+new Transport({ live, session, setup, banner, change });
+new UserData(byId("own-data"), { setup, selection, banner, change });
+new Actions(byId("sessions-panel").querySelector(".panel-body") ?? document.body, { api, offer, session, banner, resume });
 
-/** The workspace open now. */
-function open() { return current; }
+setup.subscribe(() => showState());
+session.subscribe((what) => {
+  const body = document.body.dataset;
+  if (what === "session") {
+    if (session.id) body.session = session.id; else delete body.session;
+  }
+  if (what === "session" || what === "progress") body.step = String(session.step);  // tests wait on it
+});
 
 /** @param {PointsWorkspace | ImagesWorkspace} ws */
 function openWorkspace(ws) {
@@ -133,176 +132,121 @@ function openWorkspace(ws) {
   document.body.dataset.workspace = ws === images ? "images" : "points";
 }
 
-/** Whether a spec trains on images: an image dataset's name, or inline images (rank 4). @param {any} spec */
-function isImageSpec(spec) {
-  const d = spec.data ?? {};
-  if (d.dataset === DRAWN) {
-    const x = d.X;
-    return Boolean(x && (Array.isArray(x.shape) ? x.shape.length === 4 : Array.isArray(x[0]?.[0]?.[0])));
-  }
-  return page.datasets.find((ds) => ds.name === d.dataset)?.modality === "image";
+/** @param {any} spec @returns {PointsWorkspace | ImagesWorkspace} */
+function workspaceOf(spec) { return offer.isImageSpec(spec) ? images : points; }
+
+/** The session went back to an earlier step (a reset): its chart and first losses start again. */
+function wentBack() {
+  chart.clear();
+  measure.forget();
 }
 
-/** @param {any} spec */
-function workspaceOf(spec) { return isImageSpec(spec) ? images : points; }
-
-/** @param {Partial<import("./state.js").State>} partial */
-function change(partial) {
-  const before = page.state;
-  const next = applyChange(before, partial, page.presets, page.datasets, page.catalog);
-  page.state = next;
-  history.replaceState(null, "", `#${serialize(next)}`);
-  showState();
-  const liveKeys = ["lr", "optimizer", "momentum", "beta1", "beta2", "reg", "regRate", "batch"];
-  const changed = Object.keys(partial).filter((k) => /** @type {any} */ (partial)[k] !== /** @type {any} */ (before)[k]);
+/**
+ * The user changed the set-up: the session follows, live when it can (the optimizer's
+ * hyperparameters, the regularization, the batch size), else made anew a moment later
+ * (`now`: at once).
+ * @param {Partial<import("./state.js").State>} partial @param {{now?: boolean}} [how]
+ */
+function change(partial, how = {}) {
+  const changed = setup.change(partial);
+  const s = setup.state;
+  if (how.now) { window.clearTimeout(rebuildTimer); rebuild(); return; }
   if (changed.every((k) => k === "showTest" || k === "discretize")) { points.redraw(); return; }
-  if (changed.every((k) => liveKeys.includes(k)) && live.id) {
-    const optimizer = /** @type {any} */ ({ type: next.optimizer, lr: next.lr });
-    for (const key of ["momentum", "beta1", "beta2"]) if (changed.includes(key)) optimizer[key] = /** @type {any} */ (next)[key];
-    live.set({ optimizer, regularization: { type: next.reg, rate: next.regRate }, batch_size: next.batch });
+  if (changed.every((k) => LIVE_KEYS.includes(k)) && live.id) {
+    const optimizer = /** @type {any} */ ({ type: s.optimizer, lr: s.lr });
+    for (const key of /** @type {const} */ (["momentum", "beta1", "beta2"])) if (changed.includes(key)) optimizer[key] = s[key];
+    live.set({ optimizer, regularization: { type: s.reg, rate: s.regRate }, batch_size: s.batch });
     return;
   }
-  window.clearTimeout(page.rebuildTimer);
-  page.rebuildTimer = window.setTimeout(rebuild, changed.includes("points") ? 250 : 120);
+  window.clearTimeout(rebuildTimer);
+  rebuildTimer = window.setTimeout(rebuild, changed.includes("points") ? 250 : 120);
 }
 
-/** What toSpec needs beyond the state. */
-function specContext() {
-  const s = page.state;
-  const image = isImageState(s, page.datasets);
-  const dataset = page.datasets.find((d) => d.name === s.dataset);
-  return { catalog: page.catalog, image, imageData: page.ownImages?.data,
-    classes: image ? dataset?.classes ?? page.ownImages?.info.classes ?? 2 : undefined };
-}
-
-/** The state a spec stands for (a session resumed from the list). @param {any} spec */
-function stateOf(spec) {
-  return fromSpec(spec, "", page.state, { catalog: page.catalog, image: isImageSpec(spec) });
-}
-
-/** Builds the session the state describes; resolves once it is shown (or has failed). */
+/** Builds the session the set-up describes; resolves once it is shown (or has failed). */
 function rebuild() {
-  const s = page.state;
-  const preset = page.presets.get(s.preset);
+  const preset = setup.preset();
   byId("preset-note").hidden = !preset;
   byId("preset-note").textContent = preset?.description ?? "";
-  const ws = isImageState(s, page.datasets) ? images : points;
+  const ws = setup.isImage() ? images : points;
   openWorkspace(ws);
-  if ((s.dataset === DRAWN && !s.points.length) || (s.dataset === CSV && !page.own.csv) || (s.dataset === IMAGES && !page.ownImages)) {
+  if (!setup.hasData()) {  // no points clicked, no file uploaded yet
     live.stop();
-    delete document.body.dataset.session;
-    page.spec = null;
+    session.end();
     metrics.clear();
-    page.epoch = 0;
     ws.empty();
-    showStatus("ready");
-    actions.refreshSessions();
+    session.setStatus("ready");
     return;
   }
-  const dataset = page.datasets.find((d) => d.name === s.dataset);
-  const spec = toSpec(s, dataset, preset?.spec ?? null,
-    { csv: page.own.csv, target: page.own.target, inputs: page.own.columns.length - 1, classes: page.own.classes },
-    specContext());
-  spec.name = actions.describe(spec);
-  const autoplay = page.status === "running" && s.dataset === DRAWN;
-  showStatus("ready");
+  const spec = setup.spec();
+  const autoplay = session.status === "running" && setup.state.dataset === DRAWN;
+  session.setStatus("ready");
   images.building(ws === images ? spec : null);
-  return live.start(spec, { autoplay }).catch((e) => {
-    delete document.body.dataset.session;
-    page.spec = null;
+  return live.start(spec, { autoplay }).catch((/** @type {any} */ e) => {
+    session.end();
     if (ws === images && images.failed(e)) return;
     ws.empty();
     banner.show("error", `Could not start the session: ${e.message}`, "error");
   });
 }
 
+/** Show a session of the server's (from the list, a file or the address) here, where it stopped. @param {any} summary */
+async function resume(summary) {
+  window.clearTimeout(rebuildTimer);
+  setup.adopt(summary.spec).then((fits) => {
+    if (!fits) banner.show("csv-link", "The session's CSV file is too large to keep in the page's link; “Save to file” keeps the session with its data.", "warn", 6000);
+  });
+  byId("preset-note").hidden = true;
+  try {
+    await live.attach(summary);
+    banner.show("resumed", `Resumed “${summary.name || describe(summary.spec, offer.titles())}” at epoch ${summary.epoch.toLocaleString()}.`, "ok", 3000);
+  } catch (e) {
+    banner.show("error", `Could not resume the session: ${/** @type {Error} */ (e).message}`, "error");
+  }
+}
+
+/** The controls, the picker and the workspaces' headers show the set-up. */
 function showState() {
-  const s = page.state;
-  const dataset = page.datasets.find((d) => d.name === s.dataset);
-  const image = isImageState(s, page.datasets);
-  const kind = image ? { regression: false, classes: specContext().classes ?? 2 } : outputKind(s, dataset, page.own);
+  const s = setup.state, dataset = setup.dataset(), image = setup.isImage(), kind = setup.outputKind();
   controls.update(s, { twoD: dataset?.n_features === 2, fixedData: s.dataset.startsWith("course") || s.dataset === DRAWN,
-    losses: lossesFor(kind, page.catalog), classes: dataset && "classes" in dataset.params ? kind.classes : null,
-    preset: presetBase(s, page.presets.get(s.preset)?.spec), image,
+    losses: lossesFor(kind, offer.catalog), classes: dataset && "classes" in dataset.params ? kind.classes : null,
+    preset: presetBase(s, setup.preset()?.spec), image,
     noise: image ? Boolean(dataset && "noise" in dataset.params) : undefined });
-  const shown = (/** @type {any} */ d) => d.kind === s.problem && !d.name.startsWith("course")
-    && (d.n_features === 2 || d.modality === "image");
-  const builtIn = page.datasets.filter(shown);
-  const own = [...(s.problem === "classification" ? [{ name: DRAWN, title: "Your points", description: "click points onto the plane and train on them" }] : []),
-    { name: CSV, title: "CSV file", description: "upload your own data as a CSV file" },
-    ...(s.problem === "classification" ? [{ name: IMAGES, title: "Image files", description: "upload your own images: an .npz file (X, y) or MNIST's IDX files" }] : [])];
-  page.samples.set(DRAWN, actions.drawnSample());
-  if (!page.samples.has(CSV)) page.samples.set(CSV, { x: [], y: [], label: [], regression: false, text: "CSV" });
-  if (!page.samples.has(IMAGES)) page.samples.set(IMAGES, { x: [], y: [], label: [], regression: false, text: "npz" });
-  picker.update({ datasets: [...builtIn, ...own], selected: s.dataset, samples: page.samples });
-  actions.showOwnData();
+  showPicker();
   points.showState(s);
   images.showState(s);
 }
 
-/** @param {any} m */
+/** The thumbnails of the problem type's datasets, and of the user's own data. */
+function showPicker() {
+  const s = setup.state, classes = s.problem === "classification";
+  const own = [...(classes ? [{ name: DRAWN, title: "Your points", description: "click points onto the plane and train on them" }] : []),
+    { name: CSV, title: "CSV file", description: "upload your own data as a CSV file" },
+    ...(classes ? [{ name: IMAGES, title: "Image files", description: "upload your own images: an .npz file (X, y) or MNIST's IDX files" }] : [])];
+  thumbnails.set(DRAWN, pointsSample(s.points));
+  const builtIn = offer.pictured().filter((d) => d.kind === s.problem);
+  picker.update({ datasets: [...builtIn, ...own], selected: s.dataset, samples: thumbnails });
+}
+
+/** @param {any} m a metrics frame, a summary's metrics or losses measured now */
 function showMetrics(m) {
-  page.epoch = m.epoch;
   metrics.update(m);
-  actions.showLive();
-  if (m.step === 0 && (m.train_loss === null || m.train_loss === undefined)) actions.measureNow();
+  if (m.step === 0 && (m.train_loss === null || m.train_loss === undefined)) measure.now();
   live.pump();
 }
 
-/** @param {string} status */
-function showStatus(status) { actions.showStatus(status); }
-
-function togglePlay() {
-  if (!live.id) return;
-  if (page.status === "running") live.pause();
-  else if (page.status === "finished" || page.status === "diverged") showStatus(page.status);
-  else live.play();
+/** The CSV file a link carries, unpacked before its set-up is built. */
+async function csvFromLink() {
+  const problem = await setup.csvFromLink();
+  if (problem) banner.show("csv-link", `Could not open the CSV file of this link: ${problem}. Showing the circle dataset instead.`, "warn", 8000);
 }
 
-const actions = new Actions({ api, page, live, banner, change, rebuild, showState,
-  measureNow: () => actions.measureNow(), view: /** @type {any} */ ({ metrics: (/** @type {any} */ m) => showMetrics(m),
-    folded: () => points.view.folded(), drawnWeights: (/** @type {any} */ w) => points.view.drawnWeights(w) }),
-  network: points.network, stateOf, isImageSpec,
-  titles: () => new Map(/** @type {[string, string][]} */ ([...page.datasets.map((d) => [d.name, d.title]),
-    [DRAWN, "Your points"], [CSV, "CSV file"], [IMAGES, "Image files"]])),
-  ownData: new OwnDataPanel(byId("own-data"), {
-    onPick: (cls) => { page.pick = cls; actions.showOwnData(); },
-    onClear: () => change({ points: [] }),
-    onFile: (name, text) => actions.loadCsv(name, text),
-    onTarget: (column) => actions.pickTarget(column),
-  }),
-  sessions: new SessionsPanel(byId("sessions-panel").querySelector(".panel-body") ?? document.body, {
-    exportUrl: (id) => api.exportUrl(id),
-    onLoad: (file) => actions.importFile(file),
-    onResume: (summary) => actions.resume(summary),
-    onDelete: (summary) => actions.deleteSession(summary),
-    onRefresh: () => actions.refreshSessions(),
-  }) });
-
-/** Uploaded images arrived (a spec's data section): train on them. @param {any} upload */
-images.onUploaded = (upload) => {
-  page.ownImages = upload;
-  window.clearTimeout(page.rebuildTimer);
-  if (page.state.dataset !== IMAGES) change({ dataset: IMAGES });
-  else { showState(); rebuild(); }
-};
-
 function wire() {
-  byId("play").addEventListener("click", togglePlay);
-  byId("step").addEventListener("click", () => { if (page.status === "running") live.pause(); if (live.id) live.stepEpoch(); });
-  byId("reset").addEventListener("click", () => live.reset());
-  byId("regenerate").addEventListener("click", () => change({ seed: page.state.seed + 1 }));
-  byId("add-layer").addEventListener("click", () => change({ hidden: [...page.state.hidden, 2] }));
-  byId("remove-layer").addEventListener("click", () => change({ hidden: page.state.hidden.slice(0, -1) }));
-  byId("preset").addEventListener("change", (e) => change({ preset: /** @type {HTMLSelectElement} */ (e.target).value }));
-  bindShortcuts({ toggle: togglePlay, step: () => byId("step").click(), reset: () => live.reset() });
   window.addEventListener("pagehide", () => live.leave());
   window.addEventListener("pageshow", (e) => { if (e.persisted && !live.id) rebuild(); });  // back from the cache
   window.addEventListener("hashchange", async () => {
-    if (location.hash.slice(1) === serialize(page.state)) return;
-    page.state = deserialize(location.hash);
-    await actions.csvFromLink();
-    showState();
+    if (setup.says(location.hash)) return;
+    setup.replace(deserialize(location.hash));
+    await csvFromLink();
     rebuild();
   });
 }
@@ -315,7 +259,7 @@ async function sessionFromAddress() {
   rest.delete("session");  // from here on the hash is the set-up: a reload must not go back to this session
   history.replaceState(null, "", `${location.pathname}${rest.size ? `?${rest}` : ""}${location.hash}`);
   try {
-    await actions.resume(await api.session(id));
+    await resume(await api.session(id));
     return true;
   } catch (e) {
     banner.show("error", `Could not open session ${id}: ${/** @type {Error} */ (e).message}`, "error");
@@ -327,24 +271,21 @@ async function main() {
   wire();
   const [catalog, datasets, presets, limits] = await Promise.all([api.catalog(), api.datasets(), api.presets(),
     api.limits()]);
-  page.catalog = catalog;
-  page.limits = { hiddenLayers: limits.max_layers - 1, neurons: limits.max_units, units: limits.max_units, layers: limits.max_layers };
-  page.datasets = datasets;
-  for (const p of presets) page.presets.set(p.name, p);
+  offer.load({ catalog, datasets, presets, limits });
   controls.setCatalog(catalog);
   controls.setPresets(presets);
   images.setCatalog(catalog);
-  await actions.csvFromLink();
-  if (page.state.preset && !location.hash.includes("dataset=")) change({ preset: page.state.preset });
+  await csvFromLink();
+  if (setup.state.preset && !location.hash.includes("dataset=")) change({ preset: setup.state.preset });
   showState();
   if (!(await sessionFromAddress())) await rebuild();  // the session first: the thumbnails' requests would queue before it
-  await Promise.all(datasets.filter((/** @type {any} */ d) => (d.n_features === 2 || d.modality === "image") && !d.name.startsWith("course"))
-    .map(async (/** @type {any} */ d) => {
-      try {
-        page.samples.set(d.name, await thumbnailSample(api, d));
-        showState();
-      } catch (e) { console.warn(`thumbnail of ${d.name}:`, e); }
-    }));
+  await Promise.all(offer.pictured().map(async (d) => {
+    try {
+      thumbnails.set(d.name, await thumbnailSample(api, d));
+      showPicker();
+    } catch (e) { console.warn(`thumbnail of ${d.name}:`, e); }
+  }));
+  document.body.dataset.started = "";  // everything the page asks for at start has come: tests wait on it
 }
 
 main().catch((e) => banner.show("error", `The page could not start: ${e.message}`, "error"));

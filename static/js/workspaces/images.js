@@ -7,7 +7,9 @@
  * and the test results (image-results.js: the confusion matrix, the misclassified).
  * The composition root of these widgets: it asks the server for every view it shows
  * (in the websocket's snapshots while training, over REST for a drawing or a click)
- * and never computes one.
+ * and never computes one. The views it draws are the session state's newest, the
+ * chosen image and the marked pixel the selection's: it asks their owners for changes
+ * and redraws when the selection says so.
  */
 import { decodeArray } from "../grids.js";
 import { encodeLayers } from "../layers.js";
@@ -30,10 +32,12 @@ const DRAW_SCALE = 8;
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /**
- * @typedef {{api: import("../api.js").Api, page: any, metrics: import("../metrics.js").MetricsDisplay,
- *   change: (partial: any) => void, banner: import("../status.js").Banner, refresh: () => void,
+ * @typedef {{api: import("../api.js").Api, offer: import("../offer.js").Offer,
+ *   setup: import("../urlstate.js").UrlState, session: import("../session-state.js").SessionState,
+ *   selection: import("../selection.js").Selection, live: import("../controller.js").SessionController,
+ *   metrics: import("../metrics.js").MetricsDisplay, banner: import("../status.js").Banner,
+ *   change: (partial: Partial<import("../state.js").State>, how?: {now?: boolean}) => void,
  *   upload: HTMLElement}} Shell
- * @typedef {{split: string, sample: number} | {image: number[][]}} Chosen
  */
 
 export class ImagesWorkspace {
@@ -41,42 +45,42 @@ export class ImagesWorkspace {
   constructor(root, shell) {
     this.root = root;
     this.shell = shell;
-    /** @type {(upload: any) => void} set by the shell: train on uploaded images */
-    this.onUploaded = () => {};
-    /** @type {string | null} */ this.id = null;
-    /** @type {any} */ this.summary = null;
-    /** @type {Set<string>} */ this.views = new Set();
+    const { session, selection } = shell;
+    /** @type {Set<string>} the views the session offers */ this.views = new Set();
     /** @type {number[] | null} */ this.inputShape = null;
     /** @type {string[]} */ this.classNames = [];
-    /** @type {Chosen} */ this.chosen = { split: "train", sample: 0 };
-    /** @type {{split: string, sample: number}} the last sample chosen, to go back to from a drawing */
-    this.lastSample = { split: "train", sample: 0 };
+    /** the sample grid's page: its first index, and how many samples there are */
     this.start = 0;
     this.total = 0;
+    /** the data section of the session shown, to know when the chosen image's data changed */
     this.data = "";
-    /** @type {any} */ this.maps = null;
-    /** @type {any} */ this.filters = null;
-    /** @type {{index: number, y: number, x: number, channel: number} | null} */ this.marked = null;
+    /** strokes drawn (and clears): an answer for an older drawing is not shown */
+    this.strokes = 0;
     this.heavyAt = 0;
     /** Measured in the page (read as window.__imagesStats): feature-map frames, draw latencies */
     this.stats = { featureFrames: 0, frameTimes: /** @type {number[]} */ ([]), drawMs: /** @type {number[]} */ ([]),
       lastDrawMs: 0, perSecond: () => perSecond(this.stats.frameTimes) };
     /** @type {any} */ (window).__imagesStats = this.stats;
 
-    this.samples = new ImageGrid(byId("sample-grid"), { onPick: (id) => this.choose({ split: "train", sample: id }), size: 27 });
+    this.samples = new ImageGrid(byId("sample-grid"), { onPick: (id) => selection.chooseImage({ split: "train", sample: id }), size: 27 });
     this.pager = byId("sample-grid").appendChild(document.createElement("div"));
     this.pager.className = "pager fine";
     this.chosenImage = new ChosenImage(byId("chosen"), { size: 176 });
-    this.receptive = new ReceptiveField(byId("receptive"), { onClose: () => this.mark(null) });
+    this.receptive = new ReceptiveField(byId("receptive"), { onClose: () => selection.markPixel(null) });
     this.network = new NetworkColumn(byId("layer-cards"), {
-      onStack: (layers) => shell.change({ layers: encodeLayers(layers, shell.page.catalog) }),
-      onPixel: (index, y, x, channel) => this.mark({ index, y, x, channel }),
+      onStack: (layers) => shell.change({ layers: encodeLayers(layers, shell.offer.catalog) }),
+      onPixel: (index, y, x, channel) => selection.markPixel({ index, y, x, channel }),
     });
     this.draw = new DrawCanvas(byId("draw"), { size: 140, onStroke: (image) => this.drawn(image), onClear: () => this.undraw() });
     this.prediction = new ProbabilityBars(byId("prediction"), { caption: "draw in the box" });
-    this.results = new TestResults({ api: shell.api, onChoose: (id) => this.choose({ split: "test", sample: id }) });
+    this.results = new TestResults({ api: shell.api, session, selection,
+      onChoose: (id) => selection.chooseImage({ split: "test", sample: id }) });
     this.upload = new ImageUpload(shell.upload, { onUpload: (body, label) => this.uploaded(body, label) });
     byId("add-layer-button").addEventListener("click", () => this.network.add(/** @type {HTMLSelectElement} */ (byId("add-layer-type")).value));
+    selection.subscribe((what) => {
+      if (what === "image") this.showChoice();
+      else if (what === "marked") this.showMark();
+    });
   }
 
   /** @param {import("../layers.js").Catalog} catalog */
@@ -99,24 +103,23 @@ export class ImagesWorkspace {
 
   /** The state changed: the stack its cards show, the upload box. @param {any} s */
   showState(s) {
-    const page = this.shell.page;
     this.shell.upload.hidden = s.dataset !== IMAGES;
     if (this.root.hidden) return;
-    this.network.update({ stack: this.stack(s), info: this.summary?.layers ?? null, inputShape: this.inputShape, classes: this.classCount() });
-    const dataset = page.datasets.find((/** @type {any} */ d) => d.name === s.dataset);
+    this.network.update({ stack: this.stack(s), info: this.shell.session.summary?.layers ?? null, inputShape: this.inputShape, classes: this.classCount() });
+    const dataset = this.shell.offer.dataset(s.dataset);
     const digits = /digit|mnist/i.test(`${s.dataset} ${dataset?.title ?? ""}`);
     byId("draw-h").textContent = digits ? "Draw a digit" : "Draw an image";
   }
 
   classCount() {
-    const page = this.shell.page, s = page.state;
-    return page.datasets.find((/** @type {any} */ d) => d.name === s.dataset)?.classes ?? page.ownImages?.info.classes ?? 10;
+    const { setup } = this.shell;
+    return setup.dataset()?.classes ?? setup.images?.info.classes ?? 10;
   }
 
-  /** The state's layer stack. @param {any} s */
+  /** The state's layer stack. @param {import("../state.js").State} s */
   stack(s) {
-    const page = this.shell.page;
-    return imageStack(s, page.presets.get(s.preset)?.spec ?? null, page.catalog, this.classCount());
+    const { offer } = this.shell;
+    return imageStack(s, offer.presets.get(s.preset)?.spec ?? null, offer.catalog, this.classCount());
   }
 
   /** What a session needs before it is shown: its views and a first page of samples. @param {any} summary */
@@ -127,46 +130,43 @@ export class ImagesWorkspace {
     return { views, samples };
   }
 
-  /** A new session. @param {any} summary @param {{views: any[], samples: any}} loaded */
-  show(summary, loaded) {
-    this.id = summary.id;
-    this.summary = summary;
+  /** The session state holds a new session: show it. @param {{views: any[], samples: any}} loaded */
+  show(loaded) {
+    const { session, selection, setup } = this.shell;
     this.views = new Set(loaded.views.map((v) => v.name));
-    const data = JSON.stringify(summary.spec.data);
+    const data = JSON.stringify(session.spec.data);
     if (data !== this.data) {
-      this.chosen = this.lastSample = { split: "train", sample: 0 };
+      this.strokes += 1;
       this.draw.clear();
       this.prediction.update(null);
+      selection.chooseImage({ split: "train", sample: 0 });
     }
     this.data = data;
-    this.maps = this.filters = null;
-    this.marked = null;
-    this.receptive.update(null);
-    this.chosenImage.showBox(null);
+    delete this.root.dataset.frameStep;
+    selection.markPixel(null);
     this.showSamples(loaded.samples);
     const [h, w] = this.inputShape ?? [8, 8];
     this.draw.resize(h, w, DRAW_SCALE, h >= 20 ? 0.09 : 0.16);
     this.network.building(false);
-    this.shell.page.state && this.showState(this.shell.page.state);
-    this.results.reset(this.id);
+    this.showState(setup.state);
+    this.results.reset();
     byId("confusion-note").textContent = this.views.has("confusion") ? "test data" : "";
     this.heavyAt = 0;
-    this.shell.refresh();
+    this.shell.live.refresh();
   }
 
   /** No session (nothing uploaded yet, or the stack was refused). */
   empty() {
-    this.id = null;
-    this.summary = null;
-    this.maps = null;
+    const state = this.shell.setup.state;
+    delete this.root.dataset.frameStep;
     this.samples.update(null);
-    this.pager.textContent = this.shell.page.state.dataset === IMAGES ? "Upload images (left) to train on them." : "";
+    this.pager.textContent = state.dataset === IMAGES ? "Upload images (left) to train on them." : "";
     this.chosenImage.update(null);
     this.receptive.update(null);
-    this.results.reset(null);
+    this.results.reset();
     this.network.building(false);
     this.network.showMaps(null, null, null);
-    this.showState(this.shell.page.state);
+    this.showState(state);
   }
 
   /** A session is being made from `spec` (null: not an image one). @param {any} spec */
@@ -182,14 +182,11 @@ export class ImagesWorkspace {
     this.network.building(false);
     const m = /^model\.layers(?:\[(\d+)\](?:\.(\w+))?)?$/.exec(e.path ?? "");
     if (!m) return false;
-    this.id = null;
-    this.summary = null;
-    this.maps = this.filters = null;
     this.shell.metrics.clear();
-    this.showState(this.shell.page.state);
+    this.showState(this.shell.setup.state);
     this.network.showMaps(null, null, null);
-    this.results.reset(null);
-    this.mark(null);
+    this.results.reset();
+    this.shell.selection.markPixel(null);
     // a whole-stack problem (the output's shape) is the last layer's to fix
     const index = m[1] === undefined ? this.network.stack.length - 1 : Number(m[1]);
     this.network.showError({ index, field: m[2] ?? null, message: e.message });
@@ -198,16 +195,17 @@ export class ImagesWorkspace {
 
   /** The chosen input as a view's parameters. */
   chosenParams() {
-    return "image" in this.chosen ? { image: this.modelImage(this.chosen.image) } : { split: this.chosen.split, sample: this.chosen.sample };
+    const chosen = this.shell.selection.image;
+    return "image" in chosen ? { image: this.modelImage(chosen.image) } : { split: chosen.split, sample: chosen.sample };
   }
 
   /** The snapshot this workspace draws: its views, the costly ones at most every HEAVY_MS while training. */
   snapshotRequest() {
-    if (!this.id) return null;
+    if (!this.shell.session.id) return null;
     /** @type {Record<string, any>} */
     const views = { feature_maps: this.chosenParams() };
     const now = performance.now();
-    if (now - this.heavyAt >= HEAVY_MS || this.shell.page.status !== "running") {
+    if (now - this.heavyAt >= HEAVY_MS || this.shell.session.status !== "running") {
       this.heavyAt = now;
       if (this.views.has("confusion")) views.confusion = {};
       if (this.views.has("misclassified")) views.misclassified = { limit: 12 };
@@ -216,7 +214,7 @@ export class ImagesWorkspace {
     return { weights: false, encoding: "base64", views };
   }
 
-  /** @param {any} frame */
+  /** A snapshot arrived (the session state keeps its views). @param {any} frame */
   snapshot(frame) {
     const v = frame.views;
     if (!v) return;
@@ -224,23 +222,23 @@ export class ImagesWorkspace {
       this.stats.featureFrames += 1;
       this.stats.frameTimes.push(performance.now());
       if (this.stats.frameTimes.length > 200) this.stats.frameTimes.splice(0, 100);
-      this.maps = v.feature_maps;
     }
-    if (v.filters) this.filters = v.filters;
     if (v.feature_maps || v.filters) this.showMaps();
     this.results.update(v);
     if (frame.view_errors) console.warn("views:", frame.view_errors);
+    this.root.dataset.frameStep = String(frame.step);  // what the tests wait on: the step drawn
   }
 
   /** The feature maps of the chosen input on the cards, and its picture and prediction. */
   showMaps() {
-    const m = this.maps;
-    this.network.showMaps(m, this.filters, this.marked);
+    const { session, selection } = this.shell;
+    const m = session.views.feature_maps, chosen = selection.image;
+    this.network.showMaps(m, session.views.filters, selection.marked);
     if (!m) return;
     const names = m.class_names ?? this.classNames;
     const p = m.probabilities ?? [];
     const sure = Math.round((p[m.predicted] ?? 0) * 100);
-    const what = "image" in this.chosen ? "your drawing" : `${this.chosen.split} sample ${this.chosen.sample}`;
+    const what = "image" in chosen ? "your drawing" : `${chosen.split} sample ${chosen.sample}`;
     const label = m.label === null || m.label === undefined ? "" : `label ${names[m.label]} · `;
     this.chosenImage.update({ image: decodeArray(m.input), caption: `${what}: ${label}predicted ${names[m.predicted]} (${sure}%)` });
   }
@@ -252,7 +250,8 @@ export class ImagesWorkspace {
     this.classNames = s.class_names;
     this.start = s.start;
     this.total = s.total;
-    const chosen = "image" in this.chosen || this.chosen.split !== "train" ? null : this.chosen.sample;
+    const c = this.shell.selection.image;
+    const chosen = "image" in c || c.split !== "train" ? null : c.sample;
     this.samples.update({ images, ids: s.indices, captions: s.labels.map((/** @type {number} */ l) => s.class_names[l] ?? String(l)), selected: chosen });
     this.pager.replaceChildren();
     const prev = this.pager.appendChild(document.createElement("button"));
@@ -269,20 +268,21 @@ export class ImagesWorkspace {
 
   /** @param {number} by */
   async page(by) {
-    if (!this.id) return;
-    const id = this.id;
-    const s = await this.shell.api.view(id, "samples", { split: "train", start: Math.max(0, this.start + by), count: PAGE });
-    if (id === this.id) this.showSamples(s);
+    const { api, session } = this.shell;
+    const id = session.id;
+    if (!id) return;
+    const s = await api.view(id, "samples", { split: "train", start: Math.max(0, this.start + by), count: PAGE });
+    if (id === session.id) this.showSamples(s);
   }
 
-  /** Look at the network with another input. @param {Chosen} chosen */
-  choose(chosen) {
-    this.chosen = chosen;
-    if (!("image" in chosen)) this.lastSample = chosen;
+  /** The network is to be looked at with another input (the selection's). */
+  showChoice() {
+    const { selection, live } = this.shell;
+    const chosen = selection.image;
     this.samples.select("image" in chosen || chosen.split !== "train" ? null : chosen.sample);
-    this.results.select("image" in chosen || chosen.split !== "test" ? null : chosen.sample);
-    if (this.marked) this.mark(this.marked);
-    this.shell.refresh();
+    this.results.select();
+    if (selection.marked) this.showMark();
+    live.refresh();
   }
 
   /** A drawing for the model's input: rows of grey levels, or of grey pixels with c channels. @param {number[][]} image */
@@ -293,46 +293,46 @@ export class ImagesWorkspace {
 
   /** A stroke ended: classify the drawing now (over REST, not waiting for a snapshot). @param {number[][]} image */
   async drawn(image) {
-    if (!this.id) return;
-    const id = this.id, t0 = performance.now();
-    this.chosen = { image };
+    const { api, session, selection, banner } = this.shell;
+    const id = session.id;
+    if (!id) return;
+    const stroke = ++this.strokes, t0 = performance.now();
     try {
-      const m = await this.shell.api.view(id, "feature_maps", { image: this.modelImage(image) });
+      const m = await api.view(id, "feature_maps", { image: this.modelImage(image) });
       const ms = performance.now() - t0;
       this.stats.lastDrawMs = ms;
       this.stats.drawMs.push(ms);
-      if (id !== this.id || !("image" in this.chosen)) return;
+      if (id !== session.id || stroke !== this.strokes) return;
       this.prediction.update({ probabilities: m.probabilities, class_names: m.class_names, predicted: m.predicted });
-      this.maps = m;
+      session.setView("feature_maps", m);
+      selection.chooseImage({ image });
       this.showMaps();
-      this.choose(this.chosen);
     } catch (e) {
       this.prediction.update(null);
-      this.shell.banner.show("error", `Could not classify the drawing: ${/** @type {Error} */ (e).message}`, "error");
+      banner.show("error", `Could not classify the drawing: ${/** @type {Error} */ (e).message}`, "error");
     }
   }
 
   undraw() {
+    const { selection } = this.shell;
+    this.strokes += 1;
     this.prediction.update(null);
-    if ("image" in this.chosen) this.choose(this.lastSample);
+    if ("image" in selection.image) selection.chooseImage(selection.lastSample);
   }
 
-  /**
-   * Show what one feature-map pixel is computed from (null: none).
-   * @param {{index: number, y: number, x: number, channel: number} | null} p
-   */
-  async mark(p) {
-    this.marked = p;
-    this.network.showMaps(this.maps, this.filters, p);
-    if (!p || !this.id) {
+  /** Show what the marked feature-map pixel (the selection's) is computed from. */
+  async showMark() {
+    const { api, session, selection } = this.shell;
+    const p = selection.marked, id = session.id;
+    this.network.showMaps(session.views.feature_maps, session.views.filters, p);
+    if (!p || !id) {
       this.receptive.update(null);
       this.chosenImage.showBox(null);
       return;
     }
-    const id = this.id;
     try {
-      const v = await this.shell.api.view(id, "receptive_field", { layer: p.index, y: p.y, x: p.x, channel: p.channel, ...this.chosenParams() });
-      if (id !== this.id || this.marked !== p) return;
+      const v = await api.view(id, "receptive_field", { layer: p.index, y: p.y, x: p.x, channel: p.channel, ...this.chosenParams() });
+      if (id !== session.id || selection.marked !== p) return;
       const arrays = Object.fromEntries(["patch", "kernel", "products"].filter((k) => v[k]).map((k) => [k, decodeArray(v[k])]));
       this.receptive.update({ view: v, ...arrays });
       this.chosenImage.showBox(v.box.clipped);
@@ -349,7 +349,8 @@ export class ImagesWorkspace {
       const answer = await this.shell.api.uploadImages(body);
       const info = answer.info;
       this.upload.update({ done: `${label}: ${info.n.toLocaleString()} images of ${info.shape.join("×")}, ${info.classes} classes.` });
-      this.onUploaded({ data: answer.data, info, file: label });
+      this.shell.setup.useImages({ data: answer.data, info, file: label });
+      this.shell.change({ dataset: IMAGES }, { now: true });
     } catch (e) {
       this.upload.update({ error: `${label}: ${/** @type {Error} */ (e).message}` });
     }

@@ -3,8 +3,9 @@
  * The 2-D workspace (and the table one: data with more inputs and no plane): the
  * network drawing with its features, the output plane with the points, the
  * predictions table, and the weights and activations panels. The composition root of
- * these widgets; the shell (main.js) owns the page's state, the session and the
- * controls, and tells this workspace what happened.
+ * these widgets: it reads the set-up, the session and the selection from their owners
+ * and asks them for changes (a hovered neuron, a chosen sample, a point clicked onto
+ * the plane, an edited weight); the shell tells it when a session comes and a snapshot.
  */
 import { ActivationsPanel } from "../activations.js";
 import { sessionPoints } from "../datasource.js";
@@ -13,19 +14,23 @@ import { ValueEditor } from "../editor.js";
 import { Heatmap } from "../heatmap.js";
 import { NetworkView } from "../network.js";
 import { PredictionsTable } from "../predictions.js";
+import { DRAWN } from "../state.js";
 import { WeightsPanel } from "../weights.js";
 
 const OUTPUT_RESOLUTION = 80;
 const NEURON_RESOLUTION = 24;
+const MAX_POINTS = 500;
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /**
- * @typedef {{api: import("../api.js").Api, page: any, stats: any,
- *   metrics: import("../metrics.js").MetricsDisplay, change: (partial: any) => void,
- *   refresh: () => void, addPoint: (p: {x: number, y: number}, secondary: boolean) => boolean,
- *   editWeight: (param: import("../network.js").Param, value: number) => void}} Shell
+ * @typedef {{api: import("../api.js").Api, offer: import("../offer.js").Offer,
+ *   setup: import("../urlstate.js").UrlState, session: import("../session-state.js").SessionState,
+ *   selection: import("../selection.js").Selection, live: import("../controller.js").SessionController,
+ *   banner: import("../status.js").Banner, metrics: import("../metrics.js").MetricsDisplay,
+ *   measure: import("../measure.js").LossMeasure, stats: any,
+ *   change: (partial: Partial<import("../state.js").State>) => void}} Shell
  */
 
 export class PointsWorkspace {
@@ -33,41 +38,52 @@ export class PointsWorkspace {
   constructor(root, shell) {
     this.root = root;
     this.shell = shell;
-    const { page, stats, change } = shell;
+    const { setup, offer, selection, stats, change } = shell;
     /** the data section of the session shown, to know when the chosen sample's data changed */
     this.data = "";
-    /** @type {number[][]} raw points whose activations every snapshot carries */
-    this.probes = [];
+    /** @type {import("../display.js").Probes} the raw points whose activations the next snapshot carries */
+    this.probes = { points: [], sampleAt: -1, hoverAt: -1, sample: 0 };
+    /** the probes of the snapshot asked for last */
+    this.asked = this.probes;
     const editor = new ValueEditor(document.body);
-    const features = () => /** @type {string[]} */ (page.catalog?.features ?? page.state.features);
+    const features = () => /** @type {string[]} */ (offer.catalog?.features ?? setup.state.features);
+    const hidden = (/** @type {(units: number, layer: number) => number} */ how) => change({ hidden: setup.state.hidden.map(how) });
     this.network = new NetworkView(byId("network"), {
       onToggleFeature: (name) => {
-        const on = page.state.features.includes(name);
-        const next = on ? page.state.features.filter((/** @type {string} */ f) => f !== name)
-          : features().filter((f) => f === name || page.state.features.includes(f));
+        const on = setup.state.features.includes(name);
+        const next = on ? setup.state.features.filter((f) => f !== name)
+          : features().filter((f) => f === name || setup.state.features.includes(f));
         if (next.length) change({ features: next });
       },
-      onAddNeuron: (l) => change({ hidden: page.state.hidden.map((/** @type {number} */ u, /** @type {number} */ k) => (k === l ? Math.min(page.limits.neurons, u + 1) : u)) }),
-      onRemoveNeuron: (l) => change({ hidden: page.state.hidden.map((/** @type {number} */ u, /** @type {number} */ k) => (k === l ? Math.max(1, u - 1) : u)) }),
-      onHover: (id) => { page.hovered = id; this.view.drawBoundary(); },
+      onAddNeuron: (l) => hidden((u, k) => (k === l ? Math.min(offer.limits.neurons, u + 1) : u)),
+      onRemoveNeuron: (l) => hidden((u, k) => (k === l ? Math.max(1, u - 1) : u)),
+      onHover: (id) => selection.hoverNeuron(id),
       onActivation: (l, activation) => {
-        const acts = page.state.hidden.map((/** @type {number} */ _, /** @type {number} */ k) => (k === l ? activation : page.state.acts[k] || page.state.activation));
-        change({ acts: acts.every((/** @type {string} */ a) => a === page.state.activation) ? [] : acts });
+        const s = setup.state;
+        const acts = s.hidden.map((_, k) => (k === l ? activation : s.acts[k] || s.activation));
+        change({ acts: acts.every((a) => a === s.activation) ? [] : acts });
       },
-      onEdit: (param, label, value, at) => editor.open(at, { label, value }, (v) => shell.editWeight(param, v)),
+      onEdit: (param, label, value, at) => editor.open(at, { label, value }, (v) => this.editWeight(param, v)),
       onDraw: () => { stats.networkDraws += 1; },
     });
     const boundary = new Heatmap(byId("boundary"), {
-      size: 300, axes: true, onHover: (p) => this.hoverPlane(p),
-      onClick: (p, secondary) => shell.addPoint(p, secondary),
+      size: 300, axes: true, onHover: (p) => selection.hoverPoint(p),
+      onClick: (p, secondary) => this.addPoint(p, secondary),
       onDraw: () => { stats.boundaryDraws += 1; },
     });
     this.weightsPanel = new WeightsPanel(byId("weights-panel").querySelector(".panel-body") ?? document.body, { cell: 14 });
-    const pickSample = (/** @type {number} */ k) => { page.sample = k; this.updateProbes(); };
+    const pickSample = (/** @type {number} */ k) => selection.chooseSample(k);
     this.view = new SessionView({ boundary, network: this.network, metrics: shell.metrics,
       table: new PredictionsTable(byId("predictions"), { onPick: pickSample }),
       activations: new ActivationsPanel(byId("activations-panel").querySelector(".panel-body") ?? document.body,
-        { onPick: pickSample, onShowSample: (on) => this.view.ringChosenSample(on) }) }, page);
+        { onPick: pickSample, onShowSample: (on) => selection.ringSample(on) }) }, shell);
+    byId("add-layer").addEventListener("click", () => change({ hidden: [...setup.state.hidden, 2] }));
+    byId("remove-layer").addEventListener("click", () => change({ hidden: setup.state.hidden.slice(0, -1) }));
+    selection.subscribe((what) => {
+      if (what === "sample" || what === "point") this.updateProbes();
+      else if (what === "neuron") this.view.drawBoundary();
+      else if (what === "ring") this.view.showSample();
+    });
   }
 
   /** Show or hide this workspace (and its panels); the losses block comes along. @param {boolean} on */
@@ -82,27 +98,26 @@ export class PointsWorkspace {
     return sessionPoints(this.shell.api, summary.id);
   }
 
-  /** A new session. @param {any} summary @param {import("../datasource.js").SessionPoints} points */
-  show(summary, points) {
-    const page = this.shell.page;
-    const data = JSON.stringify(summary.spec.data);
-    if (data !== this.data) page.sample = 0;
+  /** The session state holds a new session (with its points): show it. */
+  show() {
+    const { session, selection, api } = this.shell;
+    const data = JSON.stringify(session.spec.data);
+    if (data !== this.data && selection.sample !== 0) selection.chooseSample(0);
     this.data = data;
-    page.points = points;
-    page.weights = null;
+    delete this.root.dataset.frameStep;
     this.view.forgetFrames();
-    page.tablePoints = points.trainY.length <= 16
-      ? Array.from(points.trainY, (_, i) => points.trainX.map((c) => c[i])) : [];
     this.network.update({ clearImages: true, weights: null });
     this.view.structure();
     this.view.drawPoints();
     this.updateProbes();
-    this.view.featureImages(this.shell.api, summary.id).catch((e) => console.warn("feature images:", e));
+    const id = /** @type {string} */ (session.id);
+    this.view.featureImages(api, id).catch((e) => console.warn("feature images:", e));
   }
 
-  /** A spec changed live (a preset's epochs lifted): nothing to redraw. */
+  /** No session: a blank plane and network. */
   empty() {
     this.data = "";
+    delete this.root.dataset.frameStep;
     this.view.empty();
     this.weightsPanel.update({ weights: null });
   }
@@ -111,29 +126,32 @@ export class PointsWorkspace {
   snapshotRequest() {
     /** @type {any} */
     const msg = { weights: true, layers: false, encoding: "base64" };
-    if (this.shell.page.points?.width === 2) {
+    if (this.shell.session.points?.width === 2) {
       msg.resolution = OUTPUT_RESOLUTION;
       msg.neurons = NEURON_RESOLUTION;
     }
-    if (this.probes.length) msg.inputs = this.probes;
+    if (this.probes.points.length) msg.inputs = this.probes.points;
+    this.asked = this.probes;
     return msg;
   }
 
-  /** @param {any} frame */
+  /** A snapshot arrived (the session state has it already). @param {any} frame */
   snapshot(frame) {
-    const { page, stats } = this.shell;
-    page.outputFrame = frame;
+    const { stats } = this.shell;
     if (frame.boundary) stats.outputFrames += 1;
     if (frame.neurons) stats.neuronFrames += 1;
-    if (frame.weights) {
-      page.weights = frame.weights;
-      const drawn = this.view.drawnWeights(frame.weights);
-      this.network.update({ weights: drawn });
-      this.weightsPanel.update({ weights: drawn });
-    }
+    if (frame.weights) this.showWeights(frame.weights);
     if (frame.neurons) this.view.drawNeurons(frame.neurons.layers);
-    if (frame.activations) this.view.activations(frame.activations);
+    if (frame.activations) this.view.activations(frame.activations, this.asked);
     this.view.drawBoundary();
+    this.root.dataset.frameStep = String(frame.step);  // what the tests wait on: the step drawn
+  }
+
+  /** @param {any[]} weights every layer's */
+  showWeights(weights) {
+    const drawn = this.view.drawnWeights(weights);
+    this.network.update({ weights: drawn });
+    this.weightsPanel.update({ weights: drawn });
   }
 
   /** Only the points' look changed (test points shown, output discretized). */
@@ -142,22 +160,66 @@ export class PointsWorkspace {
     this.view.drawBoundary();
   }
 
-  /** The header of the network column. @param {any} s the state */
+  /** The header of the network column. @param {import("../state.js").State} s */
   showState(s) {
     byId("layers-count").textContent = `${s.hidden.length} hidden layer${s.hidden.length === 1 ? "" : "s"}`;
-    /** @type {HTMLButtonElement} */ (byId("add-layer")).disabled = s.hidden.length >= this.shell.page.limits.hiddenLayers;
+    /** @type {HTMLButtonElement} */ (byId("add-layer")).disabled = s.hidden.length >= this.shell.offer.limits.hiddenLayers;
     /** @type {HTMLButtonElement} */ (byId("remove-layer")).disabled = s.hidden.length === 0;
   }
 
-  /** @param {{x: number, y: number} | null} p */
-  hoverPlane(p) {
-    this.shell.page.hoverPoint = p ? [p.x, p.y] : null;
-    this.updateProbes();
-  }
-
+  /** The chosen sample or the point under the mouse changed: snapshots carry their activations. */
   updateProbes() {
     this.view.showSample();
-    this.probes = this.view.probes().points;
-    this.shell.refresh();
+    this.probes = this.view.probes();
+    this.shell.live.refresh();
+  }
+
+  /**
+   * A click on the plane: in drawing mode, a new point of the picked class (class 0 for
+   * a right or shift click). @param {{x: number, y: number}} p @param {boolean} secondary
+   * @returns {boolean} whether the click was used
+   */
+  addPoint(p, secondary) {
+    const { setup, selection, banner, change } = this.shell;
+    const points = setup.state.points;
+    if (setup.state.dataset !== DRAWN) return false;
+    if (points.length >= MAX_POINTS) {
+      banner.show("points", `At most ${MAX_POINTS} points; clear some first.`, "warn", 3000);
+      return true;
+    }
+    const round = (/** @type {number} */ v) => Math.round(v * 100) / 100;
+    change({ points: [...points, [round(p.x), round(p.y), secondary ? 0 : selection.pick]] });
+    return true;
+  }
+
+  /**
+   * Set one weight or bias: the whole list goes back with that one value changed
+   * (PUT .../weights). A playing session is paused first.
+   * @param {import("../network.js").Param} param @param {number} value
+   */
+  async editWeight(param, value) {
+    const { api, session, live, banner, measure } = this.shell;
+    const id = session.id;
+    if (!id || !session.weights) return;
+    const weights = structuredClone(session.weights);
+    const layer = weights[this.view.folded()[param.layer]?.dense ?? param.layer];
+    if (param.kind === "bias") layer.b[param.j] = value; else layer.W[param.i][param.j] = value;
+    if (session.status === "running") live.pause();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await api.putWeights(id, weights);
+        break;
+      } catch (e) {
+        const err = /** @type {any} */ (e);
+        if (err.status === 409 && attempt < 20) { await new Promise((r) => setTimeout(r, 100)); continue; }
+        banner.show("error", `Could not set the value: ${err.message}`, "error");
+        return;
+      }
+    }
+    if (session.id !== id) return;
+    session.setWeights(weights);
+    this.network.update({ weights: this.view.drawnWeights(weights) });
+    live.refresh();
+    measure.again();
   }
 }

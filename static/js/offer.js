@@ -1,0 +1,61 @@
+// @ts-check
+/**
+ * What the server offers, read once as the page starts: the catalog (every layer,
+ * activation, loss, optimizer ... the engine has), the datasets, the presets and the
+ * limits. The shell loads it (`load`); every other module only reads it.
+ */
+import { CSV, DRAWN, IMAGES, MAX_HIDDEN_LAYERS, MAX_NEURONS } from "./state.js";
+
+/**
+ * @typedef {{name: string, title: string, kind: string, modality?: string, classes: number | null,
+ *   n_features: number, params: any, default_test_fraction?: number, description: string}} Dataset
+ * @typedef {{name: string, title: string, description: string, spec: any}} Preset
+ */
+
+export class Offer {
+  constructor() {
+    /** @type {import("./layers.js").Catalog | null} GET /api/catalog */ this.catalog = null;
+    /** @type {Dataset[]} */ this.datasets = [];
+    /** @type {Map<string, Preset>} */ this.presets = new Map();
+    /** how far the network may grow: the server's limits (GET /api/limits) once known */
+    this.limits = { hiddenLayers: MAX_HIDDEN_LAYERS, neurons: MAX_NEURONS, units: 1024, layers: 32 };
+  }
+
+  /**
+   * @param {{catalog: import("./layers.js").Catalog, datasets: Dataset[], presets: Preset[],
+   *   limits: {max_layers: number, max_units: number}}} offer
+   */
+  load({ catalog, datasets, presets, limits }) {
+    this.catalog = catalog;
+    this.datasets = datasets;
+    this.presets = new Map(presets.map((p) => [p.name, p]));
+    this.limits = { hiddenLayers: limits.max_layers - 1, neurons: limits.max_units, units: limits.max_units,
+      layers: limits.max_layers };
+  }
+
+  /** @param {string} name */
+  dataset(name) {
+    return this.datasets.find((d) => d.name === name);
+  }
+
+  /** The datasets with a thumbnail in the picker: 2-D points and images, not the course's tables. */
+  pictured() {
+    return this.datasets.filter((d) => (d.n_features === 2 || d.modality === "image") && !d.name.startsWith("course"));
+  }
+
+  /** Whether a spec trains on images: an image dataset's name, or inline images (rank 4). @param {any} spec */
+  isImageSpec(spec) {
+    const d = spec.data ?? {};
+    if (d.dataset === DRAWN) {
+      const x = d.X;
+      return Boolean(x && (Array.isArray(x.shape) ? x.shape.length === 4 : Array.isArray(x[0]?.[0]?.[0])));
+    }
+    return this.dataset(d.dataset)?.modality === "image";
+  }
+
+  /** Every dataset's title by name, the user's own data too (for sessions' names). @returns {Map<string, string>} */
+  titles() {
+    return new Map(/** @type {[string, string][]} */ ([...this.datasets.map((d) => [d.name, d.title]),
+      [DRAWN, "Your points"], [CSV, "CSV file"], [IMAGES, "Image files"]]));
+  }
+}
