@@ -3,7 +3,8 @@
  * The form controls of the top bar and the data column: fills the selects from the
  * server's catalog (activations, optimizers and the hyperparameters each takes,
  * regularizations, initializers) and the state module's value ladders, shows a state,
- * and reports each change as a partial state.
+ * and reports each change as a partial state (the preset select's and "Regenerate"'s
+ * too: a new seed).
  */
 import { BATCH_SIZES, BETA1S, BETA2S, LEARNING_RATES, MOMENTA, REG_RATES } from "./state.js";
 

@@ -1,10 +1,11 @@
 // @ts-check
 /**
- * The images workspace: a grid of training samples (click one to choose it), the
- * chosen image with the receptive field of a chosen feature-map pixel and its
- * arithmetic, the network as a column of layer cards with their live feature maps and
- * filters (image-network.js), a canvas to draw on with the prediction for the drawing,
- * and the test results (image-results.js: the confusion matrix, the misclassified).
+ * The images workspace: a grid of training samples (image-samples.js: click one to
+ * choose it), the chosen image with the receptive field of a chosen feature-map pixel
+ * and its arithmetic, the network as a column of layer cards with their live feature
+ * maps and filters (image-network.js), a canvas to draw on with the prediction for the
+ * drawing (image-draw.js), and the test results (image-results.js: the confusion
+ * matrix, the misclassified).
  * The composition root of these widgets: it asks the server for every view it shows
  * (in the websocket's snapshots while training, over REST for a drawing or a click)
  * and never computes one. The views it draws are the session state's newest, the
@@ -15,18 +16,15 @@ import { decodeArray } from "../grids.js";
 import { encodeLayers } from "../layers.js";
 import { IMAGES, imageStack } from "../state.js";
 import { ChosenImage } from "../widgets/chosen-image.js";
-import { DrawCanvas } from "../widgets/draw-canvas.js";
-import { ImageGrid } from "../widgets/image-grid.js";
 import { ImageUpload } from "../widgets/image-upload.js";
-import { ProbabilityBars } from "../widgets/probabilities.js";
 import { ReceptiveField } from "../widgets/receptive.js";
+import { DrawPanel } from "./image-draw.js";
 import { NetworkColumn } from "./image-network.js";
 import { TestResults } from "./image-results.js";
+import { PAGE, SampleColumn } from "./image-samples.js";
 
-const PAGE = 48;
 /** While training, the confusion matrix, misclassified images and filters come at most this often (ms). */
 const HEAVY_MS = 300;
-const DRAW_SCALE = 8;
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -45,35 +43,28 @@ export class ImagesWorkspace {
   constructor(root, shell) {
     this.root = root;
     this.shell = shell;
-    const { session, selection } = shell;
+    const { api, session, selection, banner } = shell;
     /** @type {Set<string>} the views the session offers */ this.views = new Set();
-    /** @type {number[] | null} */ this.inputShape = null;
-    /** @type {string[]} */ this.classNames = [];
-    /** the sample grid's page: its first index, and how many samples there are */
-    this.start = 0;
-    this.total = 0;
     /** the data section of the session shown, to know when the chosen image's data changed */
     this.data = "";
-    /** strokes drawn (and clears): an answer for an older drawing is not shown */
-    this.strokes = 0;
     this.heavyAt = 0;
-    /** Measured in the page (read as window.__imagesStats): feature-map frames, draw latencies */
-    this.stats = { featureFrames: 0, frameTimes: /** @type {number[]} */ ([]), drawMs: /** @type {number[]} */ ([]),
-      lastDrawMs: 0, perSecond: () => perSecond(this.stats.frameTimes) };
+    /**
+     * Measured in the page (read as window.__imagesStats): feature-map frames, draw latencies
+     * @type {{featureFrames: number, frameTimes: number[], drawMs: number[], lastDrawMs: number, perSecond: () => number}}
+     */
+    this.stats = { featureFrames: 0, frameTimes: [], drawMs: [], lastDrawMs: 0, perSecond: () => perSecond(this.stats.frameTimes) };
     /** @type {any} */ (window).__imagesStats = this.stats;
 
-    this.samples = new ImageGrid(byId("sample-grid"), { onPick: (id) => selection.chooseImage({ split: "train", sample: id }), size: 27 });
-    this.pager = byId("sample-grid").appendChild(document.createElement("div"));
-    this.pager.className = "pager fine";
+    this.samples = new SampleColumn(byId("sample-grid"), { api, session, selection });
     this.chosenImage = new ChosenImage(byId("chosen"), { size: 176 });
     this.receptive = new ReceptiveField(byId("receptive"), { onClose: () => selection.markPixel(null) });
     this.network = new NetworkColumn(byId("layer-cards"), {
       onStack: (layers) => shell.change({ layers: encodeLayers(layers, shell.offer.catalog) }),
       onPixel: (index, y, x, channel) => selection.markPixel({ index, y, x, channel }),
     });
-    this.draw = new DrawCanvas(byId("draw"), { size: 140, onStroke: (image) => this.drawn(image), onClear: () => this.undraw() });
-    this.prediction = new ProbabilityBars(byId("prediction"), { caption: "draw in the box" });
-    this.results = new TestResults({ api: shell.api, session, selection,
+    this.draw = new DrawPanel({ canvas: byId("draw"), prediction: byId("prediction") },
+      { api, session, selection, banner, stats: this.stats, onAnswer: () => this.showMaps() });
+    this.results = new TestResults({ api, session, selection,
       onChoose: (id) => selection.chooseImage({ split: "test", sample: id }) });
     this.upload = new ImageUpload(shell.upload, { onUpload: (body, label) => this.uploaded(body, label) });
     byId("add-layer-button").addEventListener("click", () => this.network.add(/** @type {HTMLSelectElement} */ (byId("add-layer-type")).value));
@@ -105,7 +96,8 @@ export class ImagesWorkspace {
   showState(s) {
     this.shell.upload.hidden = s.dataset !== IMAGES;
     if (this.root.hidden) return;
-    this.network.update({ stack: this.stack(s), info: this.shell.session.summary?.layers ?? null, inputShape: this.inputShape, classes: this.classCount() });
+    this.network.update({ stack: this.stack(s), info: this.shell.session.summary?.layers ?? null,
+      inputShape: this.samples.inputShape, classes: this.classCount() });
     const dataset = this.shell.offer.dataset(s.dataset);
     const digits = /digit|mnist/i.test(`${s.dataset} ${dataset?.title ?? ""}`);
     byId("draw-h").textContent = digits ? "Draw a digit" : "Draw an image";
@@ -135,18 +127,12 @@ export class ImagesWorkspace {
     const { session, selection, setup } = this.shell;
     this.views = new Set(loaded.views.map((v) => v.name));
     const data = JSON.stringify(session.spec.data);
-    if (data !== this.data) {
-      this.strokes += 1;
-      this.draw.clear();
-      this.prediction.update(null);
-      selection.chooseImage({ split: "train", sample: 0 });
-    }
-    this.data = data;
+    if (data !== this.data) selection.chooseImage({ split: "train", sample: 0 });
     delete this.root.dataset.frameStep;
     selection.markPixel(null);
-    this.showSamples(loaded.samples);
-    const [h, w] = this.inputShape ?? [8, 8];
-    this.draw.resize(h, w, DRAW_SCALE, h >= 20 ? 0.09 : 0.16);
+    this.samples.show(loaded.samples);
+    this.draw.reset(this.samples.inputShape, data !== this.data);
+    this.data = data;
     this.network.building(false);
     this.showState(setup.state);
     this.results.reset();
@@ -159,8 +145,7 @@ export class ImagesWorkspace {
   empty() {
     const state = this.shell.setup.state;
     delete this.root.dataset.frameStep;
-    this.samples.update(null);
-    this.pager.textContent = state.dataset === IMAGES ? "Upload images (left) to train on them." : "";
+    this.samples.empty(state.dataset === IMAGES ? "Upload images (left) to train on them." : "");
     this.chosenImage.update(null);
     this.receptive.update(null);
     this.results.reset();
@@ -196,7 +181,7 @@ export class ImagesWorkspace {
   /** The chosen input as a view's parameters. */
   chosenParams() {
     const chosen = this.shell.selection.image;
-    return "image" in chosen ? { image: this.modelImage(chosen.image) } : { split: chosen.split, sample: chosen.sample };
+    return "image" in chosen ? { image: this.draw.modelImage(chosen.image) } : { split: chosen.split, sample: chosen.sample };
   }
 
   /** The snapshot this workspace draws: its views, the costly ones at most every HEAVY_MS while training. */
@@ -235,7 +220,7 @@ export class ImagesWorkspace {
     const m = session.views.feature_maps, chosen = selection.image;
     this.network.showMaps(m, session.views.filters, selection.marked);
     if (!m) return;
-    const names = m.class_names ?? this.classNames;
+    const names = m.class_names ?? this.samples.classNames;
     const p = m.probabilities ?? [];
     const sure = Math.round((p[m.predicted] ?? 0) * 100);
     const what = "image" in chosen ? "your drawing" : `${chosen.split} sample ${chosen.sample}`;
@@ -243,81 +228,13 @@ export class ImagesWorkspace {
     this.chosenImage.update({ image: decodeArray(m.input), caption: `${what}: ${label}predicted ${names[m.predicted]} (${sure}%)` });
   }
 
-  /** @param {any} s the samples view */
-  showSamples(s) {
-    const images = decodeArray(s.images);
-    this.inputShape = images.shape.slice(1);
-    this.classNames = s.class_names;
-    this.start = s.start;
-    this.total = s.total;
-    const c = this.shell.selection.image;
-    const chosen = "image" in c || c.split !== "train" ? null : c.sample;
-    this.samples.update({ images, ids: s.indices, captions: s.labels.map((/** @type {number} */ l) => s.class_names[l] ?? String(l)), selected: chosen });
-    this.pager.replaceChildren();
-    const prev = this.pager.appendChild(document.createElement("button"));
-    prev.type = "button"; prev.className = "text-button"; prev.textContent = "‹"; prev.title = "Earlier samples";
-    prev.disabled = s.start === 0;
-    prev.addEventListener("click", () => this.page(-PAGE));
-    const text = this.pager.appendChild(document.createElement("span"));
-    text.textContent = `${(s.start + 1).toLocaleString()}–${(s.start + s.indices.length).toLocaleString()} of ${s.total.toLocaleString()}`;
-    const next = this.pager.appendChild(document.createElement("button"));
-    next.type = "button"; next.className = "text-button"; next.textContent = "›"; next.title = "Later samples";
-    next.disabled = s.start + s.indices.length >= s.total;
-    next.addEventListener("click", () => this.page(PAGE));
-  }
-
-  /** @param {number} by */
-  async page(by) {
-    const { api, session } = this.shell;
-    const id = session.id;
-    if (!id) return;
-    const s = await api.view(id, "samples", { split: "train", start: Math.max(0, this.start + by), count: PAGE });
-    if (id === session.id) this.showSamples(s);
-  }
-
   /** The network is to be looked at with another input (the selection's). */
   showChoice() {
     const { selection, live } = this.shell;
-    const chosen = selection.image;
-    this.samples.select("image" in chosen || chosen.split !== "train" ? null : chosen.sample);
+    this.samples.select();
     this.results.select();
     if (selection.marked) this.showMark();
     live.refresh();
-  }
-
-  /** A drawing for the model's input: rows of grey levels, or of grey pixels with c channels. @param {number[][]} image */
-  modelImage(image) {
-    const c = this.inputShape?.[2] ?? 1;
-    return c === 1 ? image : image.map((row) => row.map((v) => new Array(c).fill(v)));
-  }
-
-  /** A stroke ended: classify the drawing now (over REST, not waiting for a snapshot). @param {number[][]} image */
-  async drawn(image) {
-    const { api, session, selection, banner } = this.shell;
-    const id = session.id;
-    if (!id) return;
-    const stroke = ++this.strokes, t0 = performance.now();
-    try {
-      const m = await api.view(id, "feature_maps", { image: this.modelImage(image) });
-      const ms = performance.now() - t0;
-      this.stats.lastDrawMs = ms;
-      this.stats.drawMs.push(ms);
-      if (id !== session.id || stroke !== this.strokes) return;
-      this.prediction.update({ probabilities: m.probabilities, class_names: m.class_names, predicted: m.predicted });
-      session.setView("feature_maps", m);
-      selection.chooseImage({ image });
-      this.showMaps();
-    } catch (e) {
-      this.prediction.update(null);
-      banner.show("error", `Could not classify the drawing: ${/** @type {Error} */ (e).message}`, "error");
-    }
-  }
-
-  undraw() {
-    const { selection } = this.shell;
-    this.strokes += 1;
-    this.prediction.update(null);
-    if ("image" in selection.image) selection.chooseImage(selection.lastSample);
   }
 
   /** Show what the marked feature-map pixel (the selection's) is computed from. */
