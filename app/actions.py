@@ -50,16 +50,13 @@ def status_frame(entry: LiveSession, spec: bool = False) -> dict:
     return frame
 
 
-def install(manager: SessionManager) -> None:
-    """Make the trainer publish a metrics frame after every slice."""
-
-    def on_slice(entry: LiveSession) -> None:
-        metrics = entry.refresh(changed=True)
-        entry.publish(metrics_frame(entry, metrics))
-        if not entry.playing:  # diverged or finished while playing
-            entry.broadcast(status_frame(entry))
-
-    manager.on_slice = on_slice
+def on_slice(entry: LiveSession) -> None:
+    """The trainer's callback (wired in app.main): after a turn whose viewers are due a
+    frame, the new summary and metrics frame; a status frame if it stopped. Lock held."""
+    metrics = entry.refresh(changed=True)
+    entry.publish(metrics_frame(entry, metrics))
+    if not entry.playing:  # diverged or finished while playing
+        entry.broadcast(status_frame(entry))
 
 
 def _changed(manager: SessionManager, entry: LiveSession, status: bool = False,

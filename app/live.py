@@ -18,6 +18,10 @@ from engine.views import modality_of
 
 from .encode import clean
 
+DEFAULT_FRAME_INTERVAL = 1 / 30
+"""Seconds between metrics frames for a session no one watches (its summary stays as
+fresh as a viewer's frames would be)."""
+
 
 class TurnLock:
     """A lock that counts the threads waiting for it.
@@ -45,6 +49,11 @@ class TurnLock:
     def __exit__(self, *exc) -> None:
         self._lock.release()
 
+    def acquire(self) -> None:
+        """Take the lock without counting as a waiter (the trainer, which steps aside
+        for waiters, uses it)."""
+        self._lock.acquire()
+
     def try_acquire(self) -> bool:
         """Take the lock only if it is free now (the event loop must never wait for it);
         a True must be followed by `release`."""
@@ -69,9 +78,14 @@ class LiveSession:
         self.lock = TurnLock()
         self.playing = False
         self.steps_per_frame: int | None = None
-        self.steps_per_second = 0.0
+        self.steps_per_second = 0.0  # while playing: steps a second, sharing the trainer
+        self.pace = 0.0  # steps a second within a trainer's turn (sizes its slices)
         self.seconds_per_step: float | None = None  # measured by REST steps
         self.scheduled = False  # in the trainer's queue (trainer's lock)
+        self.passed_over = False  # its lock was busy at its last turn (trainer)
+        self.turn_ended: float | None = None  # time.monotonic() at its last turn's end
+        self.published: tuple[float, int] | None = None  # (time, step) of its last frame
+        self.last_active = time.monotonic()  # last pinned or unpinned (manager's lock)
         self.pins = 0  # requests, sockets and the trainer using it (manager's lock)
         self.viewers: tuple = ()  # replaced, never mutated: the trainer reads it unlocked
         self.deleted = False
@@ -137,6 +151,13 @@ class LiveSession:
         return row, arrays
 
     # -- frames -------------------------------------------------------------------
+    def frame_interval(self) -> float:
+        """Seconds between the metrics frames its most eager viewer wants."""
+        viewers = self.viewers
+        if not viewers:
+            return DEFAULT_FRAME_INTERVAL
+        return 1.0 / max(v.fps for v in viewers)
+
     def publish(self, frame: dict) -> None:
         """Make `frame` the newest metrics frame and wake every viewer (any thread)."""
         self.frame = frame

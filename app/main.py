@@ -36,8 +36,7 @@ SWITCH_INTERVAL = 0.001
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    manager = SessionManager(settings)
-    actions.install(manager)
+    manager = SessionManager(settings, on_slice=actions.on_slice)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -6,12 +6,22 @@ one (no request, viewer or play using it) is checkpointed and unloaded, and come
 from disk on its next use. Users "pin" a session while they use it, so it is never
 unloaded under them.
 
+Idle culling, as Jupyter culls idle kernels: a session that was never trained (step 0)
+and has had no viewer and no request for `cull_idle_seconds` (10 minutes; 0: never) is
+deleted, from memory and from disk, so that a page closed without saying goodbye
+leaves nothing behind. A trained session is never culled: it is unloaded to disk when
+memory is short, as above. For a session that is only on disk the idle clock starts at
+its unloading, or if it was not used since this server started, its last change or
+the start, whichever is later.
+
 Nothing here assumes this process owns a session forever: the disk state is complete
 after every checkpoint, so another process pointed at the same store could serve it.
+(Processes that share a store should turn culling off, `--cull-idle-seconds 0`: an
+untrained session served by another process looks idle from here.)
 """
 
 import collections
-import contextlib
+import logging
 import re
 import secrets
 import threading
@@ -28,6 +38,8 @@ from .store import Store
 from .trainer import Trainer
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")  # secrets.token_urlsafe(16): 128 bits
+CULL_CHECK_SECONDS = 60.0  # how often idle sessions are looked for (at most)
+log = logging.getLogger("playground.manager")
 
 
 def new_id() -> str:
@@ -39,15 +51,24 @@ def not_found(sid: str) -> ApiError:
 
 
 class SessionManager:
-    def __init__(self, settings: Settings, store: Store | None = None):
+    def __init__(self, settings: Settings, store: Store | None = None, on_slice=None,
+                 clock=time.time):
+        """`on_slice(entry)` publishes a playing session's new state to its viewers
+        (app.actions.on_slice; lock held); `clock` (wall seconds) times idleness."""
         self.settings = settings
         self.store = store or Store(settings.data_dir)
         self.writer = CheckpointWriter(self.store)
-        self.trainer = Trainer(settings.slice_seconds, settings.trainer_threads,
-                               self._after_slice)
+        self.trainer = Trainer(self._after_slice, max_slice_seconds=settings.slice_seconds,
+                               threads=settings.trainer_threads)
+        self.on_slice = on_slice
+        self.clock = clock
         self._live: collections.OrderedDict[str, LiveSession] = collections.OrderedDict()
         self._lock = threading.RLock()
-        self.on_slice = None  # set by app.actions: builds and publishes the frame
+        self._handled: set[str] = set()  # sessions created or loaded since start
+        self._unloaded_at: dict[str, float] = {}  # those unloaded untrained: last active
+        self._started_at = clock()
+        self._stop_culling = threading.Event()
+        self._culler: threading.Thread | None = None
         self.started = False
 
     # -- life cycle ---------------------------------------------------------------
@@ -55,6 +76,12 @@ class SessionManager:
         self.store.open()
         self.writer.start()
         self.trainer.start()
+        self._started_at = self.clock()
+        if self.settings.cull_idle_seconds:
+            self._stop_culling.clear()
+            self._culler = threading.Thread(target=self._cull_loop, name="culler",
+                                            daemon=True)
+            self._culler.start()
         self.started = True
 
     def shutdown(self) -> None:
@@ -62,6 +89,10 @@ class SessionManager:
         if not self.started:
             return
         self.started = False
+        self._stop_culling.set()
+        if self._culler is not None:
+            self._culler.join(timeout=10)
+            self._culler = None
         self.trainer.stop()
         with self._lock:
             entries = list(self._live.values())
@@ -82,14 +113,6 @@ class SessionManager:
     def playing(self) -> int:
         return sum(1 for e in list(self._live.values()) if e.playing)
 
-    @contextlib.contextmanager
-    def pinned(self, sid: str):
-        entry = self.pin(sid)
-        try:
-            yield entry
-        finally:
-            self.unpin(entry)
-
     def pin_loaded(self, sid: str) -> LiveSession | None:
         """Pin a session that is in memory (no disk access); None if it is not."""
         if not isinstance(sid, str) or not SESSION_ID.match(sid):
@@ -99,6 +122,7 @@ class SessionManager:
             if entry is not None:
                 self._live.move_to_end(sid)
                 entry.pins += 1
+                entry.last_active = self.clock()
             return entry
 
     def over_limit(self) -> bool:
@@ -114,11 +138,13 @@ class SessionManager:
                 entry = self._load(sid)
             self._live.move_to_end(sid)
             entry.pins += 1
+            entry.last_active = self.clock()
             return entry
 
     def unpin(self, entry: LiveSession) -> None:
         with self._lock:
             entry.pins -= 1
+            entry.last_active = self.clock()
             self._evict_over_limit()
 
     def _load(self, sid: str) -> LiveSession:
@@ -132,7 +158,10 @@ class SessionManager:
         row, meta, arrays = loaded
         entry = LiveSession(sid, Session.from_state(meta, arrays), name=row["name"],
                             created=row["created"], updated=row["updated"], seq=row["seq"])
+        entry.last_active = self.clock()
         self._live[sid] = entry
+        self._handled.add(sid)
+        self._unloaded_at.pop(sid, None)
         return entry
 
     def _idle(self, entry: LiveSession) -> bool:
@@ -158,6 +187,8 @@ class SessionManager:
                 if entry.dirty and not entry.deleted:
                     row, arrays = entry.checkpoint_state()
                     self.store.save(entry.id, row, arrays)
+                if entry.session.step_count == 0:  # still cullable: keep its idle clock
+                    self._unloaded_at[entry.id] = entry.last_active
             del self._live[entry.id]
 
     # -- create, list, delete -----------------------------------------------------
@@ -174,11 +205,13 @@ class SessionManager:
         self._check_stored()
         now = time.time()
         entry = LiveSession(new_id(), session, name=name, created=now)
+        entry.last_active = self.clock()
         row, arrays = entry.checkpoint_state()
         self.store.create(entry.id, row, arrays)
         with self._lock:
             self._make_room()
             self._live[entry.id] = entry
+            self._handled.add(entry.id)
         return entry
 
     def _check_stored(self) -> None:
@@ -202,6 +235,8 @@ class SessionManager:
             raise not_found(sid)
         with self._lock:
             entry = self._live.pop(sid, None)
+            self._handled.discard(sid)
+            self._unloaded_at.pop(sid, None)
             if entry is None and not self.store.exists(sid):
                 raise not_found(sid)
         if entry is not None:
@@ -227,6 +262,53 @@ class SessionManager:
                 >= self.settings.checkpoint_interval:
             self.checkpoint(entry)
 
-    def state_of(self, entry: LiveSession):
-        """The engine's (meta, arrays) of a session, for export. Lock held."""
-        return entry.session.state_dict()
+    # -- idle culling -------------------------------------------------------------
+    def _cull_loop(self) -> None:
+        period = min(CULL_CHECK_SECONDS, self.settings.cull_idle_seconds / 4)
+        while not self._stop_culling.wait(period):
+            try:
+                self.cull_idle()
+            except Exception:  # the store closing under it, a disk error: try again later
+                log.exception("culling idle sessions failed")
+
+    def cull_idle(self) -> list[str]:
+        """Delete every untrained session idle for `cull_idle_seconds`; their ids."""
+        limit = self.settings.cull_idle_seconds
+        if not limit:
+            return []
+        now = self.clock()
+        culled = []
+        with self._lock:  # pins take it too: nothing is pinned between check and delete
+            for entry in list(self._live.values()):
+                if (self._idle(entry) and entry.session.step_count == 0
+                        and now - entry.last_active >= limit):
+                    self._cull(entry.id, entry)
+                    culled.append(entry.id)
+        stored = [s for s in self.store.summaries() if s["step"] == 0]
+        with self._lock:
+            for summary in stored:
+                sid = summary["id"]
+                if sid in self._unloaded_at:  # unloaded untrained, not loaded since
+                    since = self._unloaded_at[sid]
+                elif sid not in self._handled:  # untouched since start: as stored then
+                    since = max(summary["updated"], self._started_at)
+                else:  # in memory, or unloaded trained (its newest checkpoint may wait)
+                    continue
+                if now - since >= limit:
+                    self._cull(sid, None)
+                    culled.append(sid)
+        if culled:
+            log.info("culled %d untrained idle session(s)", len(culled))
+        return culled
+
+    def _cull(self, sid: str, entry: LiveSession | None) -> None:
+        """Delete an idle session (manager's lock held, so that no request loads it back
+        from disk before it is gone there too)."""
+        if entry is not None:
+            with entry.lock:
+                entry.deleted = True
+            del self._live[sid]
+        self._handled.discard(sid)
+        self._unloaded_at.pop(sid, None)
+        self.writer.discard(sid)
+        self.store.delete(sid)

@@ -28,8 +28,9 @@ def default_data_dir() -> Path:
     return Path(base) / "nn-playground"
 
 
-def _limit(default, help: str):
-    return field(default=default, metadata={"help": help, "limit": True})
+def _limit(default, help: str, zero: bool = False):
+    """A setting with a flag and a variable; `zero` (it disables something) may be 0."""
+    return field(default=default, metadata={"help": help, "limit": True, "zero": zero})
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,14 @@ class Settings:
     max_upload_bytes: int = _limit(64 << 20, "import archive size in bytes")
     max_ws_message_bytes: int = _limit(1 << 20, "websocket message size from clients, bytes")
     checkpoint_interval: float = _limit(5.0, "seconds between checkpoints while playing")
-    slice_seconds: float = _limit(0.015, "seconds a playing session trains before the "
-                                         "trainer moves on to the next one")
-    trainer_threads: int = _limit(1, "threads that train playing sessions")
+    slice_seconds: float = _limit(0.015, "longest time a playing session trains before the "
+                                         "trainer moves on to the next one, in seconds "
+                                         "(slices shrink as more sessions play)")
+    trainer_threads: int = _limit(1, "threads that train playing sessions (more use more "
+                                     "cores for networks whose steps release the GIL)")
+    cull_idle_seconds: float = _limit(600.0, "seconds after which a session never trained, "
+                                             "with no viewer and no request, is deleted "
+                                             "(0: never)", zero=True)
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":
@@ -100,6 +106,7 @@ def parse_value(f: dataclasses.Field, raw: str):
             return raw
     except ValueError:
         raise ValueError(f"{f.name} must be a {kind}, received {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"{f.name} must be positive, received {raw!r}")
+    if value < 0 or (value == 0 and not f.metadata.get("zero")):
+        raise ValueError(f"{f.name} must be positive{' or 0' if f.metadata.get('zero') else ''}, "
+                         f"received {raw!r}")
     return value

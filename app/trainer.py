@@ -1,50 +1,71 @@
-"""Training of playing sessions, off the event loop, in time slices.
+"""Training of playing sessions, off the event loop, in time slices shared fairly.
 
-Choice, by measurement on a 2-core machine (benchmarks/server.py prints the figures):
-small networks are bound by Python overhead and hold the GIL, so N sessions in N
-threads share one core anyway, and every extra thread that wants the GIL delays the
-event loop (each GIL hand-over can cost a 5 ms switch interval). So a small, fixed
-pool of trainer threads (one by default, `--trainer-threads`) serves every playing
-session round-robin: each turn trains one session for about `slice_seconds` (15 ms),
-publishes a metrics frame to the session's latest-frame slot, and moves on. With one
-trainer thread the event loop competes with one thread, not one per session, and the
-server lowers the interpreter's switch interval to 1 ms so that the loop gets the GIL
-back quickly (measured: health p50 3.6 ms, p99 8.1 ms with 8 sessions playing). Throughput is
-unchanged: the steps would have shared one core either way. A process pool would
-free the loop entirely but would move every session's state across processes; with
-the loop lag already within target, threads keep the design simple.
+Small networks are bound by Python overhead and hold the GIL, so N sessions in N threads
+share one core anyway, and every extra thread that wants the GIL delays the event loop.
+So a small, fixed pool of trainer threads (one by default, `--trainer-threads`) serves
+every playing session in turn: a turn trains one session for a slice, publishes its new
+state if its viewers are due a frame, and moves on.
 
-A client's `steps_per_frame` paces a session instead: that many steps per frame at
-FRAME_RATE frames a second (for watching training slowly); otherwise it trains as
-fast as it can. The training loop never awaits anything: frames go to a slot that each
-socket's own sender task reads (see app.viewer).
+The slice follows the load. A viewer wants a metrics frame every `interval` seconds
+(1/30 by default); with n sessions running free, each session's turn comes round once
+n slices have passed, so the slice is TURN_SHARE * interval * threads / n: every
+viewer then gets a new state before it is due one, however many sessions play. It is
+at most `max_slice_seconds` (15 ms: a request for a playing session's lock waits at
+most that long) and at least MIN_SLICE_SECONDS (the per-turn cost, lock, frame and
+queue, about 20 us, stays near 1%). A slice always trains at least one step, so a
+CNN whose step takes longer than the slice still moves every turn; its turn is then
+longer than the others' and everyone's frames come a little later. The number of steps
+is the session's measured pace times the slice.
+
+A session publishes a metrics frame only when its viewers would otherwise go without a
+new one: after a turn, unless its next turn (expected as far off as the last one came)
+still ends before its fastest viewer is due a frame. One session alone trains 15 ms
+slices and publishes every other one, 30 a second.
+
+A session whose lock is taken (a snapshot, a request) is passed over once, to train the
+next one meanwhile, and taken in its next round (the waiter goes first). Sessions
+paced by a client's `steps_per_frame` take that many steps FRAME_RATE times a second
+instead, and do not count in n. The training loop never awaits anything: frames go to
+a slot that each socket's own sender task reads (see app.viewer).
 """
 
 import heapq
 import itertools
 import logging
+import math
 import threading
 import time
 
 from .live import LiveSession
 
 FRAME_RATE = 30.0
+TURN_SHARE = 0.8
+"""A viewer's turn comes round within this share of its frame interval, the rest a
+margin for snapshots and requests that hold a session's lock, and for slow steps."""
+MIN_SLICE_SECONDS = 0.002
+STEP_ASIDE_SECONDS = 0.05
+"""How long the trainer waits for a request waiting on a session's lock to take it,
+before it takes the lock again (Python's locks are not fair)."""
+FIRST_PACE = 100.0  # steps a second assumed before the first measurement
 log = logging.getLogger("playground.trainer")
 
 
 class Trainer:
-    def __init__(self, slice_seconds: float, threads: int, on_slice):
-        """`on_slice(entry)` runs after each slice, with the lock held."""
-        self.slice_seconds = slice_seconds
-        self.n_threads = threads
+    def __init__(self, on_slice, *, max_slice_seconds: float = 0.015, threads: int = 1):
+        """`on_slice(entry)` publishes a session's new state (its lock held): after a
+        turn when its viewers are due a frame, and when it stops playing."""
         self.on_slice = on_slice
+        self.max_slice_seconds = max_slice_seconds
+        self.n_threads = threads
         self._heap: list = []
         self._counter = itertools.count()
         self._cond = threading.Condition()
+        self._members: set[LiveSession] = set()  # queued or in a turn
         self._threads: list[threading.Thread] = []
         self._stopping = False
 
     def start(self) -> None:
+        self._stopping = False
         for i in range(self.n_threads):
             t = threading.Thread(target=self._run, name=f"trainer-{i}", daemon=True)
             t.start()
@@ -59,13 +80,29 @@ class Trainer:
         self._threads.clear()
 
     def schedule(self, entry: LiveSession, due: float | None = None) -> None:
+        """Queue a playing session's next turn (now, or at `due`, time.monotonic())."""
         with self._cond:
             if entry.scheduled:
                 return
+            if entry not in self._members:  # starts playing: no turn to measure from
+                self._members.add(entry)
+                entry.turn_ended = entry.published = None
             entry.scheduled = True
             heapq.heappush(self._heap, (due or time.monotonic(), next(self._counter), entry))
             self._cond.notify()
 
+    def slice_seconds(self) -> float:
+        """The slice now: every free-running session's turn within TURN_SHARE of its
+        fastest viewer's frame interval, between the floor and the ceiling."""
+        with self._cond:
+            free = [e for e in self._members if not e.steps_per_frame]
+        if not free:
+            return self.max_slice_seconds
+        interval = min(e.frame_interval() for e in free)
+        share = TURN_SHARE * interval * self.n_threads / len(free)
+        return min(self.max_slice_seconds, max(MIN_SLICE_SECONDS, share))
+
+    # -- the trainer threads ------------------------------------------------------
     def _next(self) -> LiveSession | None:
         with self._cond:
             while not self._stopping:
@@ -81,47 +118,94 @@ class Trainer:
                     self._cond.wait()
             return None
 
+    def _others_due(self) -> bool:
+        with self._cond:
+            return bool(self._heap) and self._heap[0][0] <= time.monotonic()
+
+    def _drop(self, entry: LiveSession) -> None:
+        with self._cond:
+            if not entry.scheduled:  # unless play() has queued it again meanwhile
+                self._members.discard(entry)
+
     def _run(self) -> None:
         while (entry := self._next()) is not None:
+            if not self._take(entry):
+                self.schedule(entry)  # behind the others: back after one round
+                continue
             try:
-                due = self._slice(entry)
+                due = self._turn(entry)
             except Exception:  # a bug in one session must not stop every other one
                 log.exception("training session %s failed; pausing it", entry.id)
                 entry.playing = False
                 due = None
-            if entry.lock.waiting:
-                # a request or a snapshot waits for this session: let it in first
-                deadline = time.monotonic() + 0.05
-                while entry.lock.waiting and time.monotonic() < deadline:
-                    time.sleep(0.0002)
-            if due is not None:
+            finally:
+                entry.lock.release()
+            if due is None:
+                self._drop(entry)
+            else:
                 self.schedule(entry, due)
 
-    def _slice(self, entry: LiveSession) -> float | None:
-        """Train one slice; the time the entry is due again, or None to drop it."""
-        with entry.lock:
-            if not entry.playing or entry.deleted:
-                return None
-            s = entry.session
-            start = time.monotonic()
-            if entry.steps_per_frame:
-                steps = entry.steps_per_frame
-            else:
-                rate = entry.steps_per_second or 100.0
-                steps = max(1, int(rate * self.slice_seconds))
-            before = s.step_count
-            s.step(steps=steps)
-            elapsed = time.monotonic() - start
-            done = s.step_count - before
-            if done and elapsed > 0:
-                measured = done / elapsed
-                entry.steps_per_second = (measured if not entry.steps_per_second
-                                          else 0.7 * entry.steps_per_second + 0.3 * measured)
-            if s.status != "ready":  # diverged or finished: stop playing
-                entry.playing = False
-            self.on_slice(entry)
-            if not entry.playing:
-                return None
-            if entry.steps_per_frame:
-                return start + 1.0 / FRAME_RATE
-            return time.monotonic()
+    def _take(self, entry: LiveSession) -> bool:
+        """Take the session's lock; False (once a round) if a request or a snapshot has
+        it or waits for it while another session can train meanwhile."""
+        lock = entry.lock
+        if not lock.waiting and lock.try_acquire():
+            entry.passed_over = False
+            return True
+        if not entry.passed_over and self._others_due():
+            entry.passed_over = True
+            return False
+        deadline = time.monotonic() + STEP_ASIDE_SECONDS
+        while lock.waiting and time.monotonic() < deadline:  # the waiter goes first
+            time.sleep(0.0002)
+        lock.acquire()
+        entry.passed_over = False
+        return True
+
+    def _turn(self, entry: LiveSession) -> float | None:
+        """Train one slice (lock held); the time the entry is due again, or None when
+        it stops playing."""
+        if not entry.playing or entry.deleted:
+            return None
+        s = entry.session
+        paced = bool(entry.steps_per_frame)
+        steps = entry.steps_per_frame if paced else \
+            max(1, int((entry.pace or FIRST_PACE) * self.slice_seconds()))
+        start = time.monotonic()
+        before = s.step_count
+        s.step(steps=steps)
+        end = time.monotonic()
+        done = s.step_count - before
+        if done:
+            entry.dirty = True  # even when no frame is published (shutdown checkpoints it)
+            measured = done / max(end - start, 1e-9)
+            entry.pace = measured if not entry.pace else 0.7 * entry.pace + 0.3 * measured
+        if s.status != "ready":  # diverged or finished: stop playing
+            entry.playing = False
+        since_last = math.inf if entry.turn_ended is None else end - entry.turn_ended
+        entry.turn_ended = end
+        if not entry.playing or self._frame_due(entry, end, since_last):
+            self._publish(entry, end)
+        if not entry.playing:
+            return None
+        return start + 1.0 / FRAME_RATE if paced else end
+
+    @staticmethod
+    def _frame_due(entry: LiveSession, now: float, next_turn_in: float) -> bool:
+        """Whether its viewers would go without a new frame if this turn's were skipped:
+        the next turn may end after the fastest one is due."""
+        return entry.published is None or \
+            now + next_turn_in >= entry.published[0] + entry.frame_interval()
+
+    def _publish(self, entry: LiveSession, now: float) -> None:
+        """The frame, with the rate the session really trains at (its share of the
+        trainer, not its pace while in a turn)."""
+        step = entry.session.step_count
+        if entry.published is not None and now > entry.published[0]:
+            rate = (step - entry.published[1]) / (now - entry.published[0])
+            entry.steps_per_second = 0.7 * entry.steps_per_second + 0.3 * rate \
+                if entry.steps_per_second else rate
+        elif not entry.steps_per_second:
+            entry.steps_per_second = entry.pace
+        entry.published = (now, step)
+        self.on_slice(entry)

@@ -121,10 +121,12 @@ class Page:
         return (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
 
 
-async def watch_like_a_page(url: str, page: Page, start: float, end: float) -> None:
-    """Play, then pull snapshots as static/js/controller.js does until `end`; count the
-    frames that arrive between `start` and `end` (time.monotonic())."""
-    gap = 1.0 / PAGE_SNAPSHOTS_PER_SECOND
+async def watch_like_a_page(url: str, page: Page, start: float, end: float,
+                            snapshots_per_second: float = PAGE_SNAPSHOTS_PER_SECOND) -> None:
+    """Play, then pull snapshots as static/js/controller.js does (at most
+    `snapshots_per_second`; 0: none) until `end`; count the frames that arrive between
+    `start` and `end` (time.monotonic())."""
+    gap = 1.0 / snapshots_per_second if snapshots_per_second else float("inf")
     async with websockets.connect(url, max_size=None, compression=None) as ws:
         await ws.send('{"type": "play"}')
         step, seen, inflight, sent = -1, -2, False, 0.0
@@ -133,7 +135,7 @@ async def watch_like_a_page(url: str, page: Page, start: float, end: float) -> N
                 await ws.send(PAGE_SNAPSHOT)
                 seen, inflight, sent = step, True, now
             wait = end - now
-            if not inflight and step != seen:
+            if not inflight and step != seen and snapshots_per_second:
                 wait = min(wait, max(0.0, sent + gap - now))
             try:
                 raw = await asyncio.wait_for(ws.recv(), wait)
@@ -169,8 +171,9 @@ def ping_health(base: str, start: float, end: float) -> None:
     print(json.dumps(latencies))
 
 
-async def crowd(base: str, n: int, seconds: float, warmup: float = 1.5,
-                health: bool = False) -> tuple[list[Page], list[float]]:
+async def crowd(base: str, n: int, seconds: float, warmup: float = 1.5, health: bool = False,
+                snapshots_per_second: float = PAGE_SNAPSHOTS_PER_SECOND,
+                ) -> tuple[list[Page], list[float]]:
     """`n` sessions playing, each watched like a page; the pages and, if asked, the
     health latencies measured meanwhile."""
     async with httpx.AsyncClient(base_url=base) as client:
@@ -188,7 +191,7 @@ async def crowd(base: str, n: int, seconds: float, warmup: float = 1.5,
         ws_base = base.replace("http", "ws")
         await asyncio.gather(*(
             watch_like_a_page(f"{ws_base}/api/sessions/{sid}/stream?fps=30", page,
-                              now + warmup, now + warmup + seconds)
+                              now + warmup, now + warmup + seconds, snapshots_per_second)
             for sid, page in zip(ids, pages)))
         latencies = json.loads((await pinger.communicate())[0]) if pinger else []
         for sid in ids:
@@ -196,13 +199,15 @@ async def crowd(base: str, n: int, seconds: float, warmup: float = 1.5,
     return pages, latencies
 
 
-def crowd_figures(base: str, n: int, turns: int, seconds: float) -> list[str]:
+def crowd_figures(base: str, n: int, turns: int, seconds: float,
+                  snapshots_per_second: float = PAGE_SNAPSHOTS_PER_SECOND) -> list[str]:
     """Turns of one session alone then `n` together, side by side (this shared
     machine's speed drifts by 20-30% over a minute; a drift then hits both alike)."""
     results = []
     for _ in range(turns):
-        alone, _ = asyncio.run(crowd(base, 1, seconds))
-        pages, latencies = asyncio.run(crowd(base, n, seconds, health=True))
+        alone, _ = asyncio.run(crowd(base, 1, seconds, snapshots_per_second=snapshots_per_second))
+        pages, latencies = asyncio.run(crowd(base, n, seconds, health=True,
+                                             snapshots_per_second=snapshots_per_second))
         results.append((alone[0].steps_per_second(), pages, latencies))
     ratios = sorted(sum(p.steps_per_second() for p in pages) / alone
                     for alone, pages, _ in results)
@@ -297,6 +302,8 @@ def main(argv=None) -> None:
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--only", choices=["stream", "crowd", "rest"])
+    parser.add_argument("--snapshots-per-second", type=float, default=PAGE_SNAPSHOTS_PER_SECOND,
+                        help="the pages' cap on snapshots (0: metrics only)")
     args, server_args = parser.parse_known_args(argv)
     run = {args.only} if args.only else {"stream", "crowd", "rest"}
     if run & {"stream", "crowd"}:
@@ -306,7 +313,8 @@ def main(argv=None) -> None:
                 if "stream" in run:
                     print(stream_figure(base), flush=True)
                 if "crowd" in run:
-                    for line in crowd_figures(base, args.sessions, args.turns, args.seconds):
+                    for line in crowd_figures(base, args.sessions, args.turns, args.seconds,
+                                              args.snapshots_per_second):
                         print(line, flush=True)
             finally:
                 proc.terminate()
