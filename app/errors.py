@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from engine import SpecError
 
@@ -158,17 +159,28 @@ async def _validation_handler(request: Request, exc: RequestValidationError) -> 
 
 
 async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    status = exc.status_code
+    status, headers = exc.status_code, exc.headers
     code = _HTTP_CODES.get(status, "error")
     message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     if status == 404:
         message = f"no such path: {request.url.path}"
     elif status == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        allowed = _allowed_methods(request) or (exc.headers or {}).get("Allow", "")
+        headers = {**(exc.headers or {}), "Allow": allowed}
         message = f"{request.method} is not allowed here; allowed: {allowed}"
     elif status == 413 and not isinstance(exc.detail, str) or exc.detail == "Content Too Large":
         message = "the request body is larger than this server accepts"
-    return error_response(status, code, message, headers=exc.headers)
+    return error_response(status, code, message, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the API description has at this path (Starlette names only the
+    first route's, and FastAPI makes a route a method: GET and POST /api/sessions)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if compile_path(template)[0].match(request.url.path):
+            methods |= {method.upper() for method in operations}
+    return ", ".join(sorted(methods))
 
 
 async def _api_handler(request: Request, exc: ApiError) -> JSONResponse:

@@ -198,3 +198,12 @@ def test_the_guards_answers_are_documented_where_it_gives_them(tmp_path):
             assert [r.status_code for r in answers] == expected, (method, path)
             assert set(expected) <= documented, (method, path, sorted(documented))
             assert all(set(r.json()) == {"error"} for r in answers)
+
+
+def test_a_wrong_method_names_every_method_of_its_path(client):
+    """FastAPI makes one route a method; Starlette's 405 named only the first one's."""
+    r = client.request("OPTIONS", "/api/sessions")
+    assert r.status_code == 405 and r.headers["allow"] == "GET, POST"
+    assert r.json()["error"]["message"].endswith("allowed: GET, POST")
+    r = client.post("/api/sessions/AAAAAAAAAAAAAAAAAAAAAA/weights")
+    assert r.status_code == 405 and r.headers["allow"] == "GET, PUT"
