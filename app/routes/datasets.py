@@ -6,7 +6,7 @@ import binascii
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,7 +33,9 @@ async def list_datasets() -> list[dict]:
 
 @router.get("/datasets/{name}/sample",
             responses=error_responses(INVALID, {404: "no dataset by this name"}))
-async def sample_dataset(name: str, settings: SettingsDep,
+async def sample_dataset(name: Annotated[str, Path(description="a name from GET /api/datasets",
+                                                   examples=list(DATASETS))],
+                         settings: SettingsDep,
                          n_samples: Annotated[int | None, Query(ge=1)] = None,
                          noise: Annotated[float | None, Query(ge=0)] = None,
                          classes: Annotated[int | None, Query(ge=2)] = None,

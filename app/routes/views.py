@@ -17,7 +17,8 @@ from ..errors import BODY, SESSION, ApiError, error_responses
 router = APIRouter(prefix="/sessions/{session_id}", tags=["views"],
                    responses=error_responses(SESSION))
 VIEW = {404: "no view by this name"}
-ViewName = Annotated[str, Path(description="a name from GET .../views")]
+ViewName = Annotated[str, Path(description="a name from GET .../views",
+                               examples=list(engine_views.VIEWS))]
 
 
 @router.get("/views", response_model=list[dict[str, Any]])
