@@ -17,10 +17,19 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-INSTALL_HINT = ("install them with `pip install playwright` and `apt-get install -y chromium` "
-                "(Debian's Chromium at /usr/bin/chromium; never `playwright install`)")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+WAIT_MS = 30_000
+"""How long a wait for the page to reach a state may take before the test fails."""
+INSTALL_HINT = (
+    "install them with `pip install playwright` and `apt-get install -y chromium` "
+    "(Debian's Chromium at /usr/bin/chromium; never `playwright install`)"
+)
 
 
 def _missing(what: str):
@@ -44,27 +53,29 @@ def server(tmp_path_factory):
     command = [sys.executable, "-m", "app.cli", "--port", str(port), "--data-dir", str(data_dir)]
     if shutil.which("playground"):
         command = ["playground", "--port", str(port), "--data-dir", str(data_dir)]
-    log = open(data_dir / "server.log", "w")
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                            cwd=Path(__file__).resolve().parents[2])
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
+    with open(data_dir / "server.log", "w") as log:
+        proc = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[2]
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:  # a poll of the server until it answers
+            try:
+                urllib.request.urlopen(base + "/api/health", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    pytest.fail(
+                        f"the server did not start: {(data_dir / 'server.log').read_text()}"
+                    )
+                time.sleep(0.2)
+        yield base
+        proc.terminate()
         try:
-            urllib.request.urlopen(base + "/api/health", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the server did not start: {(data_dir / 'server.log').read_text()}")
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -94,9 +105,15 @@ def problems():
 def page(browser, server, problems):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     pg = context.new_page()
-    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-          if m.type == "error" else None)
+    pg.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    pg.set_default_timeout(15_000)
+    # the tests wait on state, and a busy machine may take a while to get there
+    from playwright.sync_api import expect
+
+    pg.set_default_timeout(WAIT_MS)
+    expect.set_options(timeout=WAIT_MS)
     yield pg
     context.close()

@@ -217,13 +217,14 @@ export class ImagesWorkspace {
   /** The feature maps of the chosen input on the cards, and its picture and prediction. */
   showMaps() {
     const { session, selection } = this.shell;
-    const m = session.views.feature_maps, chosen = selection.image;
+    const m = session.views.feature_maps;
     this.network.showMaps(m, session.views.filters, selection.marked);
     if (!m) return;
     const names = m.class_names ?? this.samples.classNames;
     const p = m.probabilities ?? [];
     const sure = Math.round((p[m.predicted] ?? 0) * 100);
-    const what = "image" in chosen ? "your drawing" : `${chosen.split} sample ${chosen.sample}`;
+    // what the maps are of, as the view says (a snapshot asked for before a new choice may come after it)
+    const what = m.sample === null || m.sample === undefined ? "your drawing" : `${m.split} sample ${m.sample}`;
     const label = m.label === null || m.label === undefined ? "" : `label ${names[m.label]} · `;
     this.chosenImage.update({ image: decodeArray(m.input), caption: `${what}: ${label}predicted ${names[m.predicted]} (${sure}%)` });
   }
