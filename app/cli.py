@@ -2,8 +2,9 @@
 
     playground [--host 127.0.0.1] [--port 8000] [--data-dir PATH] [--token TOKEN]
 
-Every limit of app.settings has a flag too (`--max-params 200000`); `--help` lists
-them. SIGTERM and Ctrl-C shut down cleanly: playing sessions are paused and every
+Every limit of app.settings has a flag too (`--max-params 200000`), and so has every
+setting of how sessions are trained and culled (`--trainer-threads 2`,
+`--cull-idle-seconds 0`); `--help` lists them. SIGTERM and Ctrl-C shut down cleanly: playing sessions are paused and every
 session is checkpointed. Open websockets get `timeout_graceful_shutdown` seconds to
 close, not forever.
 """
@@ -34,12 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a host name this server answers to (repeatable)")
     parser.add_argument("--cors-origin", action="append", dest="cors_origins",
                         help="an origin allowed to call the API from a browser (repeatable)")
-    limits = parser.add_argument_group("limits")
+    groups = {}
     for f in dataclasses.fields(Settings):
-        if f.metadata.get("limit"):
-            limits.add_argument("--" + f.name.replace("_", "-"), dest=f.name, metavar="N",
-                                type=lambda raw, f=f: parse_value(f, raw),
-                                help=f"{f.metadata['help']} (default {f.default})")
+        if "group" in f.metadata:
+            name = f.metadata["group"]
+            group = groups.get(name) or groups.setdefault(name, parser.add_argument_group(name))
+            default = f"{f.default:g}" if isinstance(f.default, float) else f.default
+            group.add_argument("--" + f.name.replace("_", "-"), dest=f.name, metavar="N",
+                               type=lambda raw, f=f: parse_value(f, raw),
+                               help=f"{f.metadata['help']} (default {default})")
     return parser
 
 

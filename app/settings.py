@@ -3,8 +3,9 @@ CLI flags (in increasing priority).
 
 The engine's own limits are generous (a million units a layer); these are the server's,
 checked before the engine is asked to build anything, so that one request cannot take
-the machine's memory or a worker's time. Every limit has a flag (`--max-params`) and an
-environment variable (`PLAYGROUND_MAX_PARAMS`).
+the machine's memory or a worker's time. Every limit, and every setting of how sessions
+are trained, checkpointed and culled, has a flag (`--max-params`) and an environment
+variable (`PLAYGROUND_MAX_PARAMS`).
 """
 
 import dataclasses
@@ -28,9 +29,18 @@ def default_data_dir() -> Path:
     return Path(base) / "nn-playground"
 
 
-def _limit(default, help: str, zero: bool = False):
-    """A setting with a flag and a variable; `zero` (it disables something) may be 0."""
-    return field(default=default, metadata={"help": help, "limit": True, "zero": zero})
+def _option(default, help: str, group: str = "limits", zero: bool = False):
+    """A setting with a flag (in `group` of --help) and a variable; `zero` (it turns
+    something off) may be 0, any other must be positive."""
+    return field(default=default, metadata={"help": help, "group": group, "zero": zero})
+
+
+def _limit(default, help: str):
+    return _option(default, help)
+
+
+def _sessions(default, help: str, zero: bool = False):
+    return _option(default, help, "sessions", zero)
 
 
 @dataclass(frozen=True)
@@ -59,15 +69,16 @@ class Settings:
     max_body_bytes: int = _limit(8 << 20, "request body size in bytes")
     max_upload_bytes: int = _limit(64 << 20, "import archive size in bytes")
     max_ws_message_bytes: int = _limit(1 << 20, "websocket message size from clients, bytes")
-    checkpoint_interval: float = _limit(5.0, "seconds between checkpoints while playing")
-    slice_seconds: float = _limit(0.015, "longest time a playing session trains before the "
-                                         "trainer moves on to the next one, in seconds "
-                                         "(slices shrink as more sessions play)")
-    trainer_threads: int = _limit(1, "threads that train playing sessions (more use more "
-                                     "cores for networks whose steps release the GIL)")
-    cull_idle_seconds: float = _limit(600.0, "seconds after which a session never trained, "
-                                             "with no viewer and no request, is deleted "
-                                             "(0: never)", zero=True)
+    checkpoint_interval: float = _sessions(5.0, "seconds between checkpoints while playing")
+    slice_seconds: float = _sessions(0.015, "longest time a playing session trains before "
+                                            "the trainer moves on to the next one, in "
+                                            "seconds (slices shrink as more sessions play)")
+    trainer_threads: int = _sessions(1, "threads that train playing sessions (more use more "
+                                        "cores where steps run in NumPy's kernels, as a "
+                                        "CNN's do)")
+    cull_idle_seconds: float = _sessions(600.0, "seconds after which a session never "
+                                                "trained, with no viewer and no request, is "
+                                                "deleted (0: never)", zero=True)
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":
@@ -84,10 +95,6 @@ class Settings:
     @property
     def loopback(self) -> bool:
         return self.host in LOOPBACK_HOSTS
-
-    def limits(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.metadata.get("limit")}
 
 
 def parse_value(f: dataclasses.Field, raw: str):
@@ -106,7 +113,8 @@ def parse_value(f: dataclasses.Field, raw: str):
             return raw
     except ValueError:
         raise ValueError(f"{f.name} must be a {kind}, received {raw!r}") from None
-    if value < 0 or (value == 0 and not f.metadata.get("zero")):
-        raise ValueError(f"{f.name} must be positive{' or 0' if f.metadata.get('zero') else ''}, "
+    zero = f.metadata.get("zero", False)
+    if value < 0 or (value == 0 and not zero):
+        raise ValueError(f"{f.name} must be positive{' or 0' if zero else ''}, "
                          f"received {raw!r}")
     return value
