@@ -120,7 +120,8 @@ session.subscribe((what) => {
   if (what === "session") {
     if (session.id) body.session = session.id; else delete body.session;
   }
-  if (what === "session" || what === "progress") body.step = String(session.step);  // tests wait on it
+  const step = String(session.step);  // what the tests wait on
+  if ((what === "session" || what === "progress") && body.step !== step) body.step = step;
 });
 
 /** @param {PointsWorkspace | ImagesWorkspace} ws */
