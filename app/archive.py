@@ -51,8 +51,7 @@ def export_archive(session: Session, name: str) -> bytes:
     spec = meta.pop("spec")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        manifest = {"format": FORMAT, "version": __version__, "exported": time.time(),
-                    "name": name}
+        manifest = {"format": FORMAT, "version": __version__, "exported": time.time(), "name": name}
         zf.writestr("manifest.json", json.dumps(manifest))
         zf.writestr("spec.json", json.dumps(spec, indent=1))
         zf.writestr("history.json", json.dumps(session.history))
@@ -96,8 +95,16 @@ def import_archive(blob: bytes, settings: Settings) -> tuple[Session, str]:
     try:
         _trial({**meta, "spec": norm}, arrays)
         session = Session.from_state({**meta, "spec": norm}, arrays)
-    except (SpecError, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            MemoryError, OverflowError) as exc:
+    except (
+        SpecError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        MemoryError,
+        OverflowError,
+    ) as exc:
         raise invalid(f"the saved state does not fit its spec: {exc}") from None
     name = manifest.get("name") if isinstance(manifest.get("name"), str) else norm["name"]
     return session, name[:200]
@@ -109,8 +116,10 @@ def _check_members(zf: zipfile.ZipFile, settings: Settings) -> dict[str, zipfile
     for info in zf.infolist():
         name = info.filename
         if "/" in name or "\\" in name or ".." in name or name.startswith(("/", "~")):
-            raise invalid(f"the archive contains a path ({name[:80]!r}); it may hold only "
-                          f"{', '.join(MEMBERS)}")
+            raise invalid(
+                f"the archive contains a path ({name[:80]!r}); it may hold only "
+                f"{', '.join(MEMBERS)}"
+            )
         if name not in MEMBERS:
             raise invalid(f"unexpected file {name[:80]!r}; allowed: {', '.join(MEMBERS)}")
         if name in found:
@@ -121,15 +130,19 @@ def _check_members(zf: zipfile.ZipFile, settings: Settings) -> dict[str, zipfile
     if missing:
         raise invalid(f"missing {', '.join(missing)}")
     if total > settings.max_upload_bytes * 4:
-        raise ApiError(413, "too_large", f"the archive unpacks to {total:,} bytes, above "
-                                         f"{settings.max_upload_bytes * 4:,}")
+        raise ApiError(
+            413,
+            "too_large",
+            f"the archive unpacks to {total:,} bytes, above {settings.max_upload_bytes * 4:,}",
+        )
     return found
 
 
 def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     if info.file_size > limit:
-        raise ApiError(413, "too_large", f"{info.filename} is {info.file_size:,} bytes, "
-                                         f"above {limit:,}")
+        raise ApiError(
+            413, "too_large", f"{info.filename} is {info.file_size:,} bytes, above {limit:,}"
+        )
     try:
         with zf.open(info) as f:
             return f.read(limit + 1)
@@ -174,17 +187,21 @@ def _load_arrays(blob: bytes, expected: dict[str, np.ndarray], settings: Setting
             except (ValueError, OSError, EOFError, zipfile.BadZipFile, SyntaxError) as exc:
                 raise invalid(f"arrays.npz: {key} has no valid .npy header ({exc})") from None
             if dtype.hasobject or dtype.kind not in "biuf":
-                raise invalid(f"arrays.npz: {key} has dtype {dtype}; only numbers are "
-                              "accepted (no pickled objects)")
+                raise invalid(
+                    f"arrays.npz: {key} has dtype {dtype}; only numbers are "
+                    "accepted (no pickled objects)"
+                )
             nbytes = math.prod(shape) * dtype.itemsize
             budget -= nbytes
             if budget < 0:
-                raise ApiError(413, "too_large", "arrays.npz declares more data than this "
-                                                 "server accepts")
+                raise ApiError(
+                    413, "too_large", "arrays.npz declares more data than this server accepts"
+                )
             _check_header(key, shape, dtype, expected)
             headers[key] = info
-        missing = sorted(k for k in expected if k not in headers and k != "order"
-                         and not k.startswith("hist."))
+        missing = sorted(
+            k for k in expected if k not in headers and k != "order" and not k.startswith("hist.")
+        )
         if missing:
             raise invalid(f"arrays.npz lacks {', '.join(missing[:5])}")
         arrays = {}
@@ -213,14 +230,21 @@ def _check_header(key: str, shape: tuple, dtype: np.dtype, expected: dict) -> No
         raise invalid(f"arrays.npz: unexpected entry {key!r}")
     if key.startswith(EXACT_PREFIXES):
         if shape != reference.shape or dtype != reference.dtype:
-            raise invalid(f"arrays.npz: {key} is {dtype}{list(shape)}, but the spec implies "
-                          f"{reference.dtype}{list(reference.shape)}")
+            raise invalid(
+                f"arrays.npz: {key} is {dtype}{list(shape)}, but the spec implies "
+                f"{reference.dtype}{list(reference.shape)}"
+            )
         return
-    if (dtype.kind != reference.dtype.kind or len(shape) != reference.ndim
-            or shape[1:] != reference.shape[1:]
-            or (shape and shape[0] > max(HISTORY_CAPACITY_LIMIT, reference.shape[0]))):
-        raise invalid(f"arrays.npz: {key} is {dtype}{list(shape)}, which does not fit "
-                      f"{reference.dtype}{list(reference.shape)}")
+    if (
+        dtype.kind != reference.dtype.kind
+        or len(shape) != reference.ndim
+        or shape[1:] != reference.shape[1:]
+        or (shape and shape[0] > max(HISTORY_CAPACITY_LIMIT, reference.shape[0]))
+    ):
+        raise invalid(
+            f"arrays.npz: {key} is {dtype}{list(shape)}, which does not fit "
+            f"{reference.dtype}{list(reference.shape)}"
+        )
 
 
 def _check_meta(meta, fresh_meta: dict, fresh: Session, arrays: dict) -> None:
@@ -234,30 +258,40 @@ def _check_meta(meta, fresh_meta: dict, fresh: Session, arrays: dict) -> None:
 
     def count(key, high=None):
         value = meta[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0 or \
-                (high is not None and value >= high):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < 0
+            or (high is not None and value >= high)
+        ):
             raise invalid(f"state.json: {key} must be an integer in range", f"state.{key}")
 
     count("step")
     count("epoch")
     objective = meta["objective"]
     if not isinstance(objective, dict) or set(objective) != set(fresh_meta["objective"]):
-        raise invalid(f"state.json: objective must have the fields "
-                      f"{sorted(fresh_meta['objective'])}")
+        raise invalid(
+            f"state.json: objective must have the fields {sorted(fresh_meta['objective'])}"
+        )
     cursor = objective["cursor"]
     if isinstance(cursor, bool) or not isinstance(cursor, int) or not 0 <= cursor < fresh.n_train:
-        raise invalid("state.json: objective.cursor must be an integer in range",
-                      "state.objective.cursor")
+        raise invalid(
+            "state.json: objective.cursor must be an integer in range", "state.objective.cursor"
+        )
     if meta["status"] not in ENGINE_STATUSES:
         raise invalid(f"state.json: status must be one of {', '.join(ENGINE_STATUSES)}")
     if meta["data"] != fresh_meta["data"]:
         raise invalid("state.json: data does not match the spec's data")
-    if "order" in arrays and not np.array_equal(np.sort(arrays["order"]),
-                                                np.arange(fresh.n_train)):
+    if "order" in arrays and not np.array_equal(np.sort(arrays["order"]), np.arange(fresh.n_train)):
         raise invalid("arrays.npz: order must be a permutation of the training rows")
     for key, a in arrays.items():
-        if not key.startswith(EXACT_PREFIXES) and a.dtype.kind in "iu" and a.size <= 16 \
-                and a.size and int(a.max()) > 1 << 40:
+        if (
+            not key.startswith(EXACT_PREFIXES)
+            and a.dtype.kind in "iu"
+            and a.size <= 16
+            and a.size
+            and int(a.max()) > 1 << 40
+        ):
             raise invalid(f"arrays.npz: {key} holds implausible counts")
 
 

@@ -60,8 +60,7 @@ class CheckpointWriter:
             self._hurry += 1
             self._cond.notify_all()
             try:
-                return self._cond.wait_for(lambda: not self._pending and not self._busy,
-                                           timeout)
+                return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
             finally:
                 self._hurry -= 1
 

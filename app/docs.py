@@ -18,8 +18,9 @@ SWAGGER_UI_PARAMETERS = {"validatorUrl": None}
 
 def create_api(**kwargs: Any) -> FastAPI:
     """A FastAPI app (kwargs as FastAPI's) whose docs pages need nothing from outside."""
-    app = FastAPIOffline(static_url=DOCS_STATIC, swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
-                         **kwargs)
+    app = FastAPIOffline(
+        static_url=DOCS_STATIC, swagger_ui_parameters=SWAGGER_UI_PARAMETERS, **kwargs
+    )
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -38,8 +39,9 @@ def without_fastapi_validation_errors(schema: dict[str, Any]) -> dict[str, Any]:
     (DELETE /api/sessions/{id}: any id is valid, an unknown one is a 404)."""
     for operation in (op for item in schema.get("paths", {}).values() for op in item.values()):
         answer = operation.get("responses", {}).get("422", {})
-        refs = [media.get("schema", {}).get("$ref", "")
-                for media in answer.get("content", {}).values()]
+        refs = [
+            media.get("schema", {}).get("$ref", "") for media in answer.get("content", {}).values()
+        ]
         if any(ref.endswith("/HTTPValidationError") for ref in refs):
             del operation["responses"]["422"]
     components = schema.get("components", {}).get("schemas", {})

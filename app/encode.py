@@ -56,8 +56,11 @@ def envelope(a: np.ndarray, dtype: str = "float32") -> dict:
     """A large array as {"dtype", "shape", "data"}: `data` is the little-endian bytes in
     base64 (non-finite values stay NaN/inf there: typed arrays have them)."""
     arr = np.ascontiguousarray(a, dtype=np.dtype(dtype).newbyteorder("<"))
-    return {"dtype": dtype, "shape": list(arr.shape),
-            "data": base64.b64encode(arr.tobytes()).decode("ascii")}
+    return {
+        "dtype": dtype,
+        "shape": list(arr.shape),
+        "data": base64.b64encode(arr.tobytes()).decode("ascii"),
+    }
 
 
 def view_to_json(value):
@@ -83,14 +86,16 @@ def _base64_grid(a: np.ndarray) -> tuple[dict, bool]:
     return envelope(a), not bool(np.isfinite(a).all())
 
 
-def boundary_json(grid: dict, layers: bool, decimals: int | None = None,
-                  encoding: str = "json") -> tuple[dict, bool]:
+def boundary_json(
+    grid: dict, layers: bool, decimals: int | None = None, encoding: str = "json"
+) -> tuple[dict, bool]:
     """Lists of numbers (rounded to `decimals` if given), or with encoding "base64" each
     grid as float32 bytes: about a hundred times faster to encode and to parse, for
     clients that draw many a second."""
     if encoding == "base64":
         encode = _base64_grid
     elif decimals is not None:
+
         def encode(a):
             return array_to_json(np.round(a.astype(np.float64), decimals))
     else:
@@ -106,5 +111,7 @@ def boundary_json(grid: dict, layers: bool, decimals: int | None = None,
 
 def activations_json(arrays: list[np.ndarray]) -> tuple[dict, bool]:
     encoded = [array_to_json(a) for a in arrays]
-    return ({"features": encoded[0][0], "layers": [e[0] for e in encoded[1:]]},
-            any(e[1] for e in encoded))
+    return (
+        {"features": encoded[0][0], "layers": [e[0] for e in encoded[1:]]},
+        any(e[1] for e in encoded),
+    )

@@ -18,17 +18,31 @@ from starlette.routing import compile_path
 
 from engine import SpecError
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 409: "conflict", 413: "too_large",
-               415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests"}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+}
 
 
 class ErrorDetail(BaseModel):
-    code: str = Field(description="what went wrong, for programs: invalid_spec, "
-                                  "session_not_found, limit_exceeded, too_large, ...")
+    code: str = Field(
+        description="what went wrong, for programs: invalid_spec, "
+        "session_not_found, limit_exceeded, too_large, ..."
+    )
     message: str = Field(description="what went wrong, for people; names the value received")
-    path: str | None = Field(None, description="where in the request, as the client wrote "
-                                               "it: model.layers[2].units, resolution")
+    path: str | None = Field(
+        None,
+        description="where in the request, as the client wrote "
+        "it: model.layers[2].units, resolution",
+    )
 
 
 class ErrorBody(BaseModel):
@@ -41,20 +55,28 @@ class ErrorBody(BaseModel):
 # route and ORIGIN on every route that changes something; FastAPI answers BODY's 400
 # for a JSON body that cannot be decoded (not UTF-8) and 422 for any request whose path,
 # query or body does not validate.
-_HOST = ("the Host header names a host this server does not answer to (start it with "
-         "--allowed-host)")
-GUARD = {400: _HOST,
-         401: "this server has a token (--token) and the request carries none or another"}
+_HOST = "the Host header names a host this server does not answer to (start it with --allowed-host)"
+GUARD = {
+    400: _HOST,
+    401: "this server has a token (--token) and the request carries none or another",
+}
 ORIGIN = {403: "a browser page from another origin may not change this server's sessions"}
-INVALID = {422: "the request does not validate, or asks for more than this server's limits "
-                "allow; `path` names the field"}
-BODY = {**ORIGIN, **INVALID,
-        400: "the body cannot be decoded (JSON must be UTF-8)",
-        413: "the body is larger than this server accepts (--max-body-bytes; uploads "
-             "--max-upload-bytes), or so is what it asks for (--max-step-bytes)"}
+INVALID = {
+    422: "the request does not validate, or asks for more than this server's limits "
+    "allow; `path` names the field"
+}
+BODY = {
+    **ORIGIN,
+    **INVALID,
+    400: "the body cannot be decoded (JSON must be UTF-8)",
+    413: "the body is larger than this server accepts (--max-body-bytes; uploads "
+    "--max-upload-bytes), or so is what it asks for (--max-step-bytes)",
+}
 UPLOAD = {**ORIGIN, **INVALID, 413: BODY[413]}  # a raw body: bytes, not JSON
-SESSION = {**INVALID,  # a stored session loads only if it fits in memory (--max-sessions)
-           404: "no session with this id"}
+SESSION = {
+    **INVALID,  # a stored session loads only if it fits in memory (--max-sessions)
+    404: "no session with this id",
+}
 PLAYING = {409: "the session is playing on the websocket; pause it first"}
 
 
@@ -66,13 +88,21 @@ def error_responses(*kinds: dict[int, str]) -> dict[int, dict]:
         for status, why in kind.items():
             if why not in reasons.setdefault(status, []):
                 reasons[status].append(why)
-    return {status: {"model": ErrorBody, "description": "; or ".join(why)}
-            for status, why in sorted(reasons.items())}
+    return {
+        status: {"model": ErrorBody, "description": "; or ".join(why)}
+        for status, why in sorted(reasons.items())
+    }
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, path: str | None = None,
-                 headers: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        path: str | None = None,
+        headers: dict | None = None,
+    ):
         super().__init__(message)
         self.status, self.code, self.message, self.path = status, code, message, path
         self.headers = headers
@@ -85,8 +115,9 @@ def error_body(code: str, message: str, path: str | None = None) -> dict:
     return {"error": error}
 
 
-def error_response(status: int, code: str, message: str, path: str | None = None,
-                   headers: dict | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, path: str | None = None, headers: dict | None = None
+) -> JSONResponse:
     return JSONResponse(error_body(code, message, path), status_code=status, headers=headers)
 
 
@@ -122,8 +153,12 @@ _TYPE_TAGS = {"str", "int", "float", "bool", "dict", "list", "none"}
 def _is_union_tag(part: str, previous) -> bool:
     from .schemas.spec import UNION_TAGS  # the tags our own discriminated unions use
 
-    return (part in _TYPE_TAGS or "[" in part or part.startswith(("function-", "tagged-union"))
-            or (part in UNION_TAGS and previous != "type"))
+    return (
+        part in _TYPE_TAGS
+        or "[" in part
+        or part.startswith(("function-", "tagged-union"))
+        or (part in UNION_TAGS and previous != "type")
+    )
 
 
 def _validation_message(err: dict) -> str:
@@ -192,8 +227,9 @@ async def _spec_handler(request: Request, exc: SpecError) -> JSONResponse:
 
 
 async def _internal_handler(request: Request, exc: Exception) -> JSONResponse:
-    return error_response(500, "internal", f"internal error ({type(exc).__name__}); "
-                                           "the server log has the details")
+    return error_response(
+        500, "internal", f"internal error ({type(exc).__name__}); the server log has the details"
+    )
 
 
 def install(app: FastAPI) -> None:

@@ -17,8 +17,12 @@ from .settings import Settings
 
 
 def _too_big(path: str, what: str, value: int, limit: int, flag: str) -> ApiError:
-    return ApiError(422, "limit_exceeded", f"{what} is {value:,}, above this server's limit "
-                                           f"of {limit:,} (--{flag})", path)
+    return ApiError(
+        422,
+        "limit_exceeded",
+        f"{what} is {value:,}, above this server's limit of {limit:,} (--{flag})",
+        path,
+    )
 
 
 def check_spec(spec: dict, settings: Settings) -> dict:
@@ -27,33 +31,41 @@ def check_spec(spec: dict, settings: Settings) -> dict:
     norm = engine_spec.normalize(spec)
     layers = norm["model"]["layers"]
     if len(layers) > settings.max_layers:
-        raise _too_big("model.layers", "the number of layers", len(layers),
-                       settings.max_layers, "max-layers")
+        raise _too_big(
+            "model.layers", "the number of layers", len(layers), settings.max_layers, "max-layers"
+        )
     for i, layer in enumerate(layers):
         units = layer.get("units")
         if units is not None and units > settings.max_units:
-            raise _too_big(f"model.layers[{i}].units", "units", units, settings.max_units,
-                           "max-units")
+            raise _too_big(
+                f"model.layers[{i}].units", "units", units, settings.max_units, "max-units"
+            )
     n_samples, shape = data_shape(norm["data"])
     if n_samples > settings.max_samples:
-        raise _too_big("data", "the number of samples", n_samples, settings.max_samples,
-                       "max-samples")
+        raise _too_big(
+            "data", "the number of samples", n_samples, settings.max_samples, "max-samples"
+        )
     if norm["data"].get("features"):
         shape = (len(norm["data"]["features"]),)
     stack = build_stack(layers, tuple(shape))  # shapes only: nothing allocated
-    n_params = sum(int(np.prod(p.shape, dtype=np.int64)) for layer in stack
-                   for p in layer.param_specs())
+    n_params = sum(
+        int(np.prod(p.shape, dtype=np.int64)) for layer in stack for p in layer.param_specs()
+    )
     check_params(n_params, settings)
     batch = norm["batch_size"]
     batch = n_samples if batch == "full" else min(batch, n_samples)
     per_sample = sum(_training_bytes(layer, norm["dtype"]) for layer in stack)
     if per_sample * batch > settings.max_step_bytes:
-        raise ApiError(413, "limit_exceeded",
-                       f"one training step would hold about {per_sample * batch:,} bytes of "
-                       f"layer outputs and gradients ({per_sample:,} a sample × batch "
-                       f"{batch:,}), above this server's limit of {settings.max_step_bytes:,}"
-                       f" (--max-step-bytes); use fewer filters, smaller images, more "
-                       f"pooling or a smaller batch", "model.layers")
+        raise ApiError(
+            413,
+            "limit_exceeded",
+            f"one training step would hold about {per_sample * batch:,} bytes of "
+            f"layer outputs and gradients ({per_sample:,} a sample × batch "
+            f"{batch:,}), above this server's limit of {settings.max_step_bytes:,}"
+            f" (--max-step-bytes); use fewer filters, smaller images, more "
+            f"pooling or a smaller batch",
+            "model.layers",
+        )
     return norm
 
 
@@ -72,18 +84,24 @@ def _training_bytes(layer, dtype: str) -> int:
 
 def check_params(n_params: int, settings: Settings) -> None:
     if n_params > settings.max_params:
-        raise _too_big("model.layers", "the number of parameters", n_params,
-                       settings.max_params, "max-params")
+        raise _too_big(
+            "model.layers", "the number of parameters", n_params, settings.max_params, "max-params"
+        )
 
 
-def check_steps(steps: int | None, epochs: int | None, steps_per_epoch: int,
-                settings: Settings) -> int:
+def check_steps(
+    steps: int | None, epochs: int | None, steps_per_epoch: int, settings: Settings
+) -> int:
     """The most mini-batches the request can train; 422 beyond the per-request limit."""
     total = steps if steps is not None else epochs * steps_per_epoch
     if total > settings.max_steps_per_request:
         path = "steps" if steps is not None else "epochs"
-        raise ApiError(422, "limit_exceeded",
-                       f"{total:,} mini-batches is above this server's limit of "
-                       f"{settings.max_steps_per_request:,} a request "
-                       f"(--max-steps-per-request); ask for fewer", path)
+        raise ApiError(
+            422,
+            "limit_exceeded",
+            f"{total:,} mini-batches is above this server's limit of "
+            f"{settings.max_steps_per_request:,} a request "
+            f"(--max-steps-per-request); ask for fewer",
+            path,
+        )
     return total

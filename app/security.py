@@ -37,7 +37,7 @@ def _host_name(host: str) -> str:
     """'localhost:8000' -> 'localhost', '[::1]:8000' -> '::1'."""
     host = host.strip().lower()
     if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else host
+        return host[1 : host.find("]")] if "]" in host else host
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
@@ -55,8 +55,9 @@ class Guard:
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
-                   for k, v in scope.get("headers", [])}
+        headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
+        }
         problem = self._check(scope, headers)
         if problem is not None:
             status, code, message = problem
@@ -89,24 +90,45 @@ class Guard:
     def _check(self, scope, headers):
         host = headers.get("host", "")
         if not self.any_host and _host_name(host) not in self.host_names:
-            return 400, "bad_host", (f"this server does not answer to the host {host!r}; "
-                                     "start it with --allowed-host to add a name")
+            return (
+                400,
+                "bad_host",
+                (
+                    f"this server does not answer to the host {host!r}; "
+                    "start it with --allowed-host to add a name"
+                ),
+            )
         origin = headers.get("origin")
         changes = scope["type"] == "websocket" or scope.get("method") not in SAFE_METHODS
         if origin is not None and changes and not self._origin_ok(origin, host, scope):
-            return 403, "forbidden_origin", (f"requests from the origin {origin!r} may not "
-                                             "change this server's sessions")
+            return (
+                403,
+                "forbidden_origin",
+                (f"requests from the origin {origin!r} may not change this server's sessions"),
+            )
         path = scope.get("path", "")
         public = path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIX)
         if self.settings.token and not public and not self._token_ok(scope, headers):
-            return 401, "unauthorized", ("this server needs its token: send "
-                                         "'Authorization: Bearer <token>' or ?token=<token>")
+            return (
+                401,
+                "unauthorized",
+                (
+                    "this server needs its token: send "
+                    "'Authorization: Bearer <token>' or ?token=<token>"
+                ),
+            )
         if scope["type"] == "http":
             limit = self._body_limit(scope)
             length = headers.get("content-length")
             if length is not None and length.isdigit() and int(length) > limit:
-                return 413, "too_large", (f"the body is {int(length):,} bytes; this server "
-                                          f"accepts at most {limit:,} here")
+                return (
+                    413,
+                    "too_large",
+                    (
+                        f"the body is {int(length):,} bytes; this server "
+                        f"accepts at most {limit:,} here"
+                    ),
+                )
         return None
 
     def _origin_ok(self, origin: str, host: str, scope) -> bool:
@@ -134,7 +156,14 @@ class Guard:
             await send({"type": "websocket.close", "code": 1008, "reason": code})
             return
         body = json.dumps(error_body(code, message)).encode()
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

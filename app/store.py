@@ -89,8 +89,9 @@ class Store:
 
     def open(self) -> None:
         self.sessions_dir.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.root / "index.sqlite3", isolation_level=None,
-                             check_same_thread=False)
+        db = sqlite3.connect(
+            self.root / "index.sqlite3", isolation_level=None, check_same_thread=False
+        )
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute(SCHEMA)
@@ -104,8 +105,9 @@ class Store:
                 self._db = None
 
     def _clean_leftovers(self) -> None:
-        referenced = {row[0]: row[1] for row in self._db.execute(
-            "SELECT id, state_file FROM sessions")}
+        referenced = {
+            row[0]: row[1] for row in self._db.execute("SELECT id, state_file FROM sessions")
+        }
         for folder in self.sessions_dir.iterdir():
             if folder.name not in referenced:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -123,8 +125,9 @@ class Store:
         atomic_write(folder / "data.npz", lambda f: np.savez(f, **data))
         self.save(sid, row, arrays, insert=True)
 
-    def save(self, sid: str, row: dict, arrays: dict[str, np.ndarray],
-             insert: bool = False) -> bool:
+    def save(
+        self, sid: str, row: dict, arrays: dict[str, np.ndarray], insert: bool = False
+    ) -> bool:
         """Write a checkpoint; False if the session is gone or a newer one is stored.
 
         `row` holds name, created, updated, seq, meta (without spec), spec, summary.
@@ -136,25 +139,38 @@ class Store:
             atomic_write(folder / name, lambda f: np.savez(f, **state))
         except FileNotFoundError:  # deleted meanwhile
             return False
-        values = (row["name"], row["created"], row["updated"], row["seq"],
-                  json.dumps(row["spec"]), json.dumps(row["meta"]),
-                  json.dumps(row["summary"]), npz_bytes(history), name)
+        values = (
+            row["name"],
+            row["created"],
+            row["updated"],
+            row["seq"],
+            json.dumps(row["spec"]),
+            json.dumps(row["meta"]),
+            json.dumps(row["summary"]),
+            npz_bytes(history),
+            name,
+        )
         with self._lock:
             db = self._db
             if db is None:
                 raise RuntimeError("the store is closed")
             db.execute("BEGIN IMMEDIATE")
             try:
-                old = db.execute("SELECT state_file, seq FROM sessions WHERE id = ?",
-                                 (sid,)).fetchone()
+                old = db.execute(
+                    "SELECT state_file, seq FROM sessions WHERE id = ?", (sid,)
+                ).fetchone()
                 if insert and old is None:
-                    db.execute("INSERT INTO sessions (name, created, updated, seq, spec, meta, "
-                               "summary, history, state_file, id) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                               (*values, sid))
+                    db.execute(
+                        "INSERT INTO sessions (name, created, updated, seq, spec, meta, "
+                        "summary, history, state_file, id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (*values, sid),
+                    )
                 elif old is not None and old[1] < row["seq"]:
-                    db.execute("UPDATE sessions SET name=?, created=?, updated=?, seq=?, spec=?, "
-                               "meta=?, summary=?, history=?, state_file=? WHERE id = ?",
-                               (*values, sid))
+                    db.execute(
+                        "UPDATE sessions SET name=?, created=?, updated=?, seq=?, spec=?, "
+                        "meta=?, summary=?, history=?, state_file=? WHERE id = ?",
+                        (*values, sid),
+                    )
                 else:
                     old = None
                     name, stale = None, name
@@ -178,8 +194,10 @@ class Store:
     # -- reading ------------------------------------------------------------------
     def exists(self, sid: str) -> bool:
         with self._lock:
-            return self._db.execute("SELECT 1 FROM sessions WHERE id = ?",
-                                    (sid,)).fetchone() is not None
+            return (
+                self._db.execute("SELECT 1 FROM sessions WHERE id = ?", (sid,)).fetchone()
+                is not None
+            )
 
     def count(self) -> int:
         with self._lock:
@@ -188,10 +206,21 @@ class Store:
     def summaries(self) -> list[dict]:
         """Every stored session's row without the arrays, newest change first."""
         with self._lock:
-            rows = self._db.execute("SELECT id, name, created, updated, spec, summary "
-                                    "FROM sessions ORDER BY updated DESC").fetchall()
-        return [{"id": r[0], "name": r[1], "created": r[2], "updated": r[3],
-                 "spec": json.loads(r[4]), **json.loads(r[5])} for r in rows]
+            rows = self._db.execute(
+                "SELECT id, name, created, updated, spec, summary "
+                "FROM sessions ORDER BY updated DESC"
+            ).fetchall()
+        return [
+            {
+                "id": r[0],
+                "name": r[1],
+                "created": r[2],
+                "updated": r[3],
+                "spec": json.loads(r[4]),
+                **json.loads(r[5]),
+            }
+            for r in rows
+        ]
 
     def load(self, sid: str) -> tuple[dict, dict, dict[str, np.ndarray]] | None:
         """(row, engine meta, arrays) of the latest checkpoint, or None if unknown."""
@@ -204,9 +233,11 @@ class Store:
 
     def _load(self, sid: str):
         with self._lock:
-            r = self._db.execute("SELECT name, created, updated, seq, spec, meta, summary, "
-                                 "history, state_file FROM sessions WHERE id = ?",
-                                 (sid,)).fetchone()
+            r = self._db.execute(
+                "SELECT name, created, updated, seq, spec, meta, summary, "
+                "history, state_file FROM sessions WHERE id = ?",
+                (sid,),
+            ).fetchone()
         if r is None:
             return None
         row = {"name": r[0], "created": r[1], "updated": r[2], "seq": r[3]}

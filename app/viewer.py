@@ -22,8 +22,17 @@ OUTBOX_SIZE = 32
 
 
 class Viewer:
-    def __init__(self, websocket, entry, *, fps: float, snapshot_fps: float,
-                 resolution: int, layers: bool, make_snapshot):
+    def __init__(
+        self,
+        websocket,
+        entry,
+        *,
+        fps: float,
+        snapshot_fps: float,
+        resolution: int,
+        layers: bool,
+        make_snapshot,
+    ):
         self.ws = websocket
         self.entry = entry
         self.fps = fps
@@ -74,15 +83,22 @@ class Viewer:
                 self.next_metrics = now + 1.0 / self.fps
                 if entry.frame is not None:
                     await self._send(entry.frame)
-            if (self.snapshot_fps and entry.frame_version != self.snapshot_version
-                    and now >= self.next_snapshot):
+            if (
+                self.snapshot_fps
+                and entry.frame_version != self.snapshot_version
+                and now >= self.next_snapshot
+            ):
                 self.snapshot_version = entry.frame_version
                 self.next_snapshot = now + 1.0 / self.snapshot_fps
                 await self._send(await self.make_snapshot(entry, self.snapshot_options()))
 
     def snapshot_options(self) -> dict:
-        return {"resolution": self.resolution, "layers": self.layers, "weights": True,
-                "views": self.views}
+        return {
+            "resolution": self.resolution,
+            "layers": self.layers,
+            "weights": True,
+            "views": self.views,
+        }
 
     def _time_to_next_due(self) -> float | None:
         """Seconds until a coalesced frame that is waiting may be sent, or None."""

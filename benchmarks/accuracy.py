@@ -30,17 +30,27 @@ def time_to_accuracy(name: str, budget: float, target: float) -> dict:
             reached = (spent, epochs)
             if name.endswith("cnn"):
                 break
-    return {"name": name, "reached": reached, "best": best, "epochs": epochs, "spent": spent,
-            "params": s.n_params}
+    return {
+        "name": name,
+        "reached": reached,
+        "best": best,
+        "epochs": epochs,
+        "spent": spent,
+        "params": s.n_params,
+    }
 
 
 def report(r: dict, target: float) -> str:
     if r["reached"]:
         seconds, epochs = r["reached"]
-        return (f"{r['name']:12s} {r['params']:6d} params: {target:.0%} test accuracy after "
-                f"{seconds:5.1f} s ({epochs} epochs); best {r['best']:.2%}")
-    return (f"{r['name']:12s} {r['params']:6d} params: below {target:.0%} after "
-            f"{r['spent']:.1f} s ({r['epochs']} epochs); best {r['best']:.2%}")
+        return (
+            f"{r['name']:12s} {r['params']:6d} params: {target:.0%} test accuracy after "
+            f"{seconds:5.1f} s ({epochs} epochs); best {r['best']:.2%}"
+        )
+    return (
+        f"{r['name']:12s} {r['params']:6d} params: below {target:.0%} after "
+        f"{r['spent']:.1f} s ({r['epochs']} epochs); best {r['best']:.2%}"
+    )
 
 
 def main() -> None:
@@ -48,8 +58,11 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=BUDGET)
     args = parser.parse_args()
     cnn = time_to_accuracy("digits-cnn", args.budget, TARGET)
-    print(report(cnn, TARGET), f"  [target: within {args.budget:.0f} s]",
-          "MET" if cnn["reached"] and cnn["reached"][0] <= args.budget else "MISSED")
+    print(
+        report(cnn, TARGET),
+        f"  [target: within {args.budget:.0f} s]",
+        "MET" if cnn["reached"] and cnn["reached"][0] <= args.budget else "MISSED",
+    )
     mlp = time_to_accuracy("digits-mlp", min(args.budget, 20.0), TARGET)
     print(report(mlp, TARGET), "  [baseline, 20 s at most]")
 

@@ -27,26 +27,40 @@ import numpy as np
 from engine import Session
 
 DIGITS = {
-    "title": "digits CNN, 8×8×1, batch 32", "input": (8, 8, 1), "batch": 32, "target": 1.0,
+    "title": "digits CNN, 8×8×1, batch 32",
+    "input": (8, 8, 1),
+    "batch": 32,
+    "target": 1.0,
     "layers": [
-        {"type": "conv2d", "filters": 8, "kernel_size": 3, "padding": "same",
-         "activation": "relu"},
+        {"type": "conv2d", "filters": 8, "kernel_size": 3, "padding": "same", "activation": "relu"},
         {"type": "maxpool2d", "pool_size": 2},
-        {"type": "conv2d", "filters": 16, "kernel_size": 3, "padding": "same",
-         "activation": "relu"},
+        {
+            "type": "conv2d",
+            "filters": 16,
+            "kernel_size": 3,
+            "padding": "same",
+            "activation": "relu",
+        },
         {"type": "maxpool2d", "pool_size": 2},
         {"type": "flatten"},
         {"type": "dense", "units": 10, "activation": "softmax"},
     ],
 }
 LENET = {
-    "title": "LeNet-5, 28×28×1, batch 64", "input": (28, 28, 1), "batch": 64, "target": 1.5,
+    "title": "LeNet-5, 28×28×1, batch 64",
+    "input": (28, 28, 1),
+    "batch": 64,
+    "target": 1.5,
     "layers": [
-        {"type": "conv2d", "filters": 6, "kernel_size": 5, "padding": "same",
-         "activation": "relu"},
+        {"type": "conv2d", "filters": 6, "kernel_size": 5, "padding": "same", "activation": "relu"},
         {"type": "maxpool2d", "pool_size": 2},
-        {"type": "conv2d", "filters": 16, "kernel_size": 5, "padding": "valid",
-         "activation": "relu"},
+        {
+            "type": "conv2d",
+            "filters": 16,
+            "kernel_size": 5,
+            "padding": "valid",
+            "activation": "relu",
+        },
         {"type": "maxpool2d", "pool_size": 2},
         {"type": "flatten"},
         {"type": "dense", "units": 120, "activation": "relu"},
@@ -60,15 +74,22 @@ def engine_session(case: dict, n_samples: int) -> Session:
     rng = np.random.default_rng(0)
     X = rng.random((n_samples, *case["input"]), dtype=np.float32)
     y = rng.integers(0, 10, n_samples)
-    return Session.from_spec({
-        "seed": 0, "dtype": "float32",
-        "data": {"dataset": "inline", "X": X.tolist(), "y": y.tolist(),
-                 "task": "classification"},
-        "model": {"layers": case["layers"]},
-        "loss": "categorical_crossentropy",
-        "optimizer": {"type": "adam", "lr": 0.001},
-        "batch_size": case["batch"],
-    })
+    return Session.from_spec(
+        {
+            "seed": 0,
+            "dtype": "float32",
+            "data": {
+                "dataset": "inline",
+                "X": X.tolist(),
+                "y": y.tolist(),
+                "task": "classification",
+            },
+            "model": {"layers": case["layers"]},
+            "loss": "categorical_crossentropy",
+            "optimizer": {"type": "adam", "lr": 0.001},
+            "batch_size": case["batch"],
+        }
+    )
 
 
 def torch_step(case: dict):
@@ -83,10 +104,15 @@ def torch_step(case: dict):
         kind = spec["type"]
         if kind == "conv2d":
             k = spec["kernel_size"]
-            layers.append(nn.Conv2d(shape[0], spec["filters"], k,
-                                    padding=k // 2 if spec["padding"] == "same" else 0))
-            shape = (spec["filters"], *(s if spec["padding"] == "same" else s - k + 1
-                                        for s in shape[1:]))
+            layers.append(
+                nn.Conv2d(
+                    shape[0], spec["filters"], k, padding=k // 2 if spec["padding"] == "same" else 0
+                )
+            )
+            shape = (
+                spec["filters"],
+                *(s if spec["padding"] == "same" else s - k + 1 for s in shape[1:]),
+            )
         elif kind == "maxpool2d":
             layers.append(nn.MaxPool2d(spec["pool_size"]))
             shape = (shape[0], *(s // spec["pool_size"] for s in shape[1:]))
@@ -145,9 +171,11 @@ def compare(case: dict, steps: int, rounds: int) -> None:
     ratio = ours_ms / theirs_ms
     verdict = "ok" if ratio <= case["target"] else "MISSED"
     threads = "one thread" if THREADS == 1 else f"{THREADS} threads"
-    print(f"{case['title']}, Adam, float32, {threads}: engine {ours_ms:.3f} ms/step, "
-          f"PyTorch {theirs_ms:.3f} ms/step, ratio {ratio:.2f} "
-          f"(target <= {case['target']:.1f}: {verdict})")
+    print(
+        f"{case['title']}, Adam, float32, {threads}: engine {ours_ms:.3f} ms/step, "
+        f"PyTorch {theirs_ms:.3f} ms/step, ratio {ratio:.2f} "
+        f"(target <= {case['target']:.1f}: {verdict})"
+    )
 
 
 def main() -> None:

@@ -57,7 +57,7 @@ def main() -> None:
                 done = page.evaluate("window.__imagesStats.drawMs.length")
                 stroke(page, k)
                 page.wait_for_function(f"window.__imagesStats.drawMs.length > {done}")
-            draws = page.evaluate("window.__imagesStats.drawMs.slice()")[-args.strokes:]
+            draws = page.evaluate("window.__imagesStats.drawMs.slice()")[-args.strokes :]
             epoch = page.get_by_test_id("epoch-counter").inner_text()
             page.get_by_test_id("play").click()
             browser.close()
@@ -68,9 +68,11 @@ def main() -> None:
     rate = (f1 - f0) / ((t1 - t0) / 1000)
     print(f"{args.preset} preset, playing ({args.seconds:.0f} s, epoch {epoch.strip()} at the end)")
     print(f"feature maps drawn a second:   {rate:6.1f}   (target >= 10)")
-    print(f"drawn digit classified in:     {statistics.median(draws):6.1f} ms median, "
-          f"{max(draws):.1f} ms at most over {len(draws)} strokes while training "
-          f"(target < 50 ms)")
+    print(
+        f"drawn digit classified in:     {statistics.median(draws):6.1f} ms median, "
+        f"{max(draws):.1f} ms at most over {len(draws)} strokes while training "
+        f"(target < 50 ms)"
+    )
 
 
 if __name__ == "__main__":

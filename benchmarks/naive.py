@@ -64,7 +64,7 @@ class TanhMLP:
         X, y = X[order], y[order]
         losses = []
         for start in range(0, len(X), batch_size):
-            xb, yb = X[start:start + batch_size], y[start:start + batch_size]
+            xb, yb = X[start : start + batch_size], y[start : start + batch_size]
             acts = [xb]
             for i, (W, b) in enumerate(zip(self.W, self.b)):
                 z = acts[-1] @ W + b

@@ -21,8 +21,10 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, __file__.rsplit("/", 2)[0])
 from docs.screenshot import ARGS, start_server
 
-SPIRAL_2881 = ("#dataset=spiral&problem=classification&noise=0&ratio=50&batch=10&seed=1"
-               "&features=x1,x2&hidden=8,8&activation=tanh&lr=0.03&optimizer=sgd")
+SPIRAL_2881 = (
+    "#dataset=spiral&problem=classification&noise=0&ratio=50&batch=10&seed=1"
+    "&features=x1,x2&hidden=8,8&activation=tanh&lr=0.03&optimizer=sgd"
+)
 
 
 def read(page) -> dict:
@@ -50,8 +52,10 @@ def main() -> None:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(base + "/" + SPIRAL_2881)
-            page.wait_for_function("document.body.dataset.session && document.querySelector("
-                                   "'#boundary .heatmap-grid').style.visibility === 'visible'")
+            page.wait_for_function(
+                "document.body.dataset.session && document.querySelector("
+                "'#boundary .heatmap-grid').style.visibility === 'visible'"
+            )
             page.wait_for_timeout(500)
             page.get_by_test_id("play").click()
             page.wait_for_function("document.body.dataset.status === 'running'")
@@ -78,15 +82,21 @@ def main() -> None:
     ms = last["chartMs"]
     quarter = max(1, len(ms) // 4)
     early, late = statistics.median(ms[:quarter]), statistics.median(ms[-quarter:])
-    print(f"2-8-8-1 tanh spiral, batch 10, SGD; played {seconds:.1f} s "
-          f"(epoch {first['epoch']:,} to {last['epoch']:,})")
+    print(
+        f"2-8-8-1 tanh spiral, batch 10, SGD; played {seconds:.1f} s "
+        f"(epoch {first['epoch']:,} to {last['epoch']:,})"
+    )
     print(f"epochs per second shown:         {epochs:8.0f}   (target >= 300)")
-    print(f"new boundary grids a second:     {boundary:8.1f}   (target >= 20; "
-          f"{draws:.1f} redraws of the plane)")
+    print(
+        f"new boundary grids a second:     {boundary:8.1f}   (target >= 20; "
+        f"{draws:.1f} redraws of the plane)"
+    )
     print(f"new neuron heatmaps a second:    {network:8.1f}   (target >= 20)")
     print(f"loss chart redraws per second:   {chart:8.1f}")
-    print(f"loss chart draw time, median:    {early:8.3f} ms early, {late:.3f} ms late "
-          f"({last['chartPoints']} points held, at most 1024)")
+    print(
+        f"loss chart draw time, median:    {early:8.3f} ms early, {late:.3f} ms late "
+        f"({last['chartPoints']} points held, at most 1024)"
+    )
     per_mark = [(b["epoch"], b["chartPoints"]) for b in marks]
     print("epoch, chart points at each mark:", per_mark)
 

@@ -19,11 +19,18 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 DOCS = Path(__file__).resolve().parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-SPIRAL = ("#preset=spiral&dataset=spiral&problem=classification&noise=0&ratio=50&batch=10"
-          "&seed=1&features=x1,x2,x1%5E2,x2%5E2,x1*x2,sin(x1),sin(x2)&hidden=8,8"
-          "&activation=tanh&lr=0.01&optimizer=adam&reg=none&regRate=0&showTest=0&discretize=0")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SPIRAL = (
+    "#preset=spiral&dataset=spiral&problem=classification&noise=0&ratio=50&batch=10"
+    "&seed=1&features=x1,x2,x1%5E2,x2%5E2,x1*x2,sin(x1),sin(x2)&hidden=8,8"
+    "&activation=tanh&lr=0.01&optimizer=adam&reg=none&regRate=0&showTest=0&discretize=0"
+)
 
 
 def start_server() -> tuple[str, subprocess.Popen]:
@@ -31,8 +38,9 @@ def start_server() -> tuple[str, subprocess.Popen]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     data = tempfile.mkdtemp(prefix="playground-shots-")
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--port", str(port),
-                             "--data-dir", data], cwd=DOCS.parent)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--port", str(port), "--data-dir", data], cwd=DOCS.parent
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -49,8 +57,16 @@ def ready(page) -> None:
     page.wait_for_timeout(1200)
 
 
-def shoot(browser, base: str, out: Path, size: tuple[int, int], hash_: str = "",
-          play_seconds: float = 0, hover: str | None = None, preset: str | None = None) -> None:
+def shoot(
+    browser,
+    base: str,
+    out: Path,
+    size: tuple[int, int],
+    hash_: str = "",
+    play_seconds: float = 0,
+    hover: str | None = None,
+    preset: str | None = None,
+) -> None:
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(base + "/" + hash_)
     ready(page)
@@ -88,8 +104,9 @@ def shoot_images(browser, base: str, out: Path) -> None:
         page.mouse.move(x + fx * w, y + fy * w, steps=6)
     page.mouse.up()
     page.wait_for_timeout(800)
-    maps = page.locator("[data-testid=layer-card][data-index='2'] [data-testid=feature-maps] "
-                        "canvas")
+    maps = page.locator(
+        "[data-testid=layer-card][data-index='2'] [data-testid=feature-maps] canvas"
+    )
     maps.first.click(position={"x": 20, "y": 12})  # the first map, a pixel inside it
     page.wait_for_timeout(800)
     page.screenshot(path=str(out))
@@ -109,20 +126,46 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            shoot(browser, base, DOCS / "screenshot.png", (1440, 900), SPIRAL, play_seconds=4,
-                  hover="#boundary .heatmap")
+            shoot(
+                browser,
+                base,
+                DOCS / "screenshot.png",
+                (1440, 900),
+                SPIRAL,
+                play_seconds=4,
+                hover="#boundary .heatmap",
+            )
             shoot_images(browser, base, DOCS / "screenshot-images.png")
             if args.all:
                 states = DOCS / "states"
                 states.mkdir(exist_ok=True)
                 for w, h in ((1280, 800), (1920, 1080)):
                     shoot(browser, base, states / f"default-{w}.png", (w, h))
-                    shoot(browser, base, states / f"spiral-trained-{w}.png", (w, h), SPIRAL,
-                          play_seconds=3, hover="[data-node='h:0:0']")
-                    shoot(browser, base, states / f"course-xor-{w}.png", (w, h),
-                          preset="course-xor", play_seconds=3)
-                    shoot(browser, base, states / f"course-exercise-{w}.png", (w, h),
-                          preset="course-exercise", play_seconds=2)
+                    shoot(
+                        browser,
+                        base,
+                        states / f"spiral-trained-{w}.png",
+                        (w, h),
+                        SPIRAL,
+                        play_seconds=3,
+                        hover="[data-node='h:0:0']",
+                    )
+                    shoot(
+                        browser,
+                        base,
+                        states / f"course-xor-{w}.png",
+                        (w, h),
+                        preset="course-xor",
+                        play_seconds=3,
+                    )
+                    shoot(
+                        browser,
+                        base,
+                        states / f"course-exercise-{w}.png",
+                        (w, h),
+                        preset="course-exercise",
+                        play_seconds=2,
+                    )
             browser.close()
     finally:
         if proc:

@@ -31,8 +31,19 @@ from .data.inline import (  # noqa: F401  (the limits and _matrix are used by ot
 from .data.registry import SPECIAL_DATASETS
 from .errors import SpecError
 
-DATA_FIELDS = {"dataset", "params", "X", "y", "csv", "targets", "features", "test_fraction",
-               "shuffle", "task", "view"}
+DATA_FIELDS = {
+    "dataset",
+    "params",
+    "X",
+    "y",
+    "csv",
+    "targets",
+    "features",
+    "test_fraction",
+    "shuffle",
+    "task",
+    "view",
+}
 MAX_VIEW = 1e6
 TASKS = ("classification", "regression")
 _matrix = matrix  # the name engine.inspection knows
@@ -84,8 +95,9 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
         default_fraction = info.default_test_fraction
         for field in ("X", "y", "csv", "targets", "task", "view"):
             if field in spec:
-                raise SpecError(v.join(path, field), f"only for the inline and csv datasets, "
-                                                     f"not for {name!r}")
+                raise SpecError(
+                    v.join(path, field), f"only for the inline and csv datasets, not for {name!r}"
+                )
         shape = info.input_shape(params)
     else:
         out = {"dataset": name}
@@ -100,8 +112,10 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
             shape = inline_X(spec["X"], v.join(path, "X")).shape[1:]
         else:
             if not isinstance(spec.get("csv"), str):
-                raise SpecError(v.join(path, "csv"), "must be the CSV text (a header row, then "
-                                                     "one row of numbers per sample)")
+                raise SpecError(
+                    v.join(path, "csv"),
+                    "must be the CSV text (a header row, then one row of numbers per sample)",
+                )
             targets = spec.get("targets")
             if isinstance(targets, str):
                 targets = [targets]
@@ -109,17 +123,24 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
             X, _, _ = parse_csv(spec["csv"], targets, v.join(path, "csv"))
             shape = X.shape[1:]
     if tuple(shape) == (2,):
-        out["features"] = validate_features(spec.get("features", ["x1", "x2"]),
-                                            v.join(path, "features"))
+        out["features"] = validate_features(
+            spec.get("features", ["x1", "x2"]), v.join(path, "features")
+        )
         if spec.get("view") is not None:
             out["view"] = _view(spec["view"], v.join(path, "view"))
     else:
         for field, what in (("features", "feature transforms need"), ("view", "a view needs")):
             if field in spec:
-                raise SpecError(v.join(path, field), f"{what} 2-D points; this data has "
-                                                     f"{_what_samples_are(shape)}")
-    out["test_fraction"] = v.number(spec.get("test_fraction", default_fraction),
-                                    v.join(path, "test_fraction"), low=0.0, high=0.9)
+                raise SpecError(
+                    v.join(path, field),
+                    f"{what} 2-D points; this data has {_what_samples_are(shape)}",
+                )
+    out["test_fraction"] = v.number(
+        spec.get("test_fraction", default_fraction),
+        v.join(path, "test_fraction"),
+        low=0.0,
+        high=0.9,
+    )
     out["shuffle"] = v.boolean(spec.get("shuffle", True), v.join(path, "shuffle"))
     return out
 
@@ -198,14 +219,20 @@ def _labels_path(spec: Mapping, path: str) -> str | None:
 def _count_classes(y: np.ndarray, path: str) -> int:
     if y.shape[1] > 1:  # one-hot or probability rows
         if (y < 0).any() or not np.allclose(y.sum(axis=1), 1.0):
-            raise SpecError(path, "classification targets with several columns must be "
-                                  "one-hot rows (each row sums to 1)")
+            raise SpecError(
+                path,
+                "classification targets with several columns must be "
+                "one-hot rows (each row sums to 1)",
+            )
         return y.shape[1]
     bad = (y[:, 0] < 0) | (y[:, 0] != np.round(y[:, 0]))
     if bad.any():
         row = int(np.argmax(bad))
-        raise SpecError(path, "classification targets must be class indices 0, 1, 2, ...; "
-                              f"sample {row} has {y[row, 0]:g}")
+        raise SpecError(
+            path,
+            "classification targets must be class indices 0, 1, 2, ...; "
+            f"sample {row} has {y[row, 0]:g}",
+        )
     return max(2, int(y.max()) + 1)
 
 
@@ -216,8 +243,14 @@ def _view_of(X: np.ndarray) -> tuple[float, float]:
     return (low - margin, high + margin)
 
 
-def build(spec: Mapping, output_units: int, dtype, rng: np.random.Generator,
-          path: str = "data", units_path: str = "model.layers") -> Data:
+def build(
+    spec: Mapping,
+    output_units: int,
+    dtype,
+    rng: np.random.Generator,
+    path: str = "data",
+    units_path: str = "model.layers",
+) -> Data:
     raw = raw_points(spec, rng, path)
     X, y = raw.X, raw.y
     n = len(X)
@@ -227,8 +260,9 @@ def build(spec: Mapping, output_units: int, dtype, rng: np.random.Generator,
     if n_test:
         order = rng.permutation(n)
         X, y = X[order], y[order]
-    targets = _targets(y, raw.task, raw.n_classes, output_units, units_path,
-                       _labels_path(spec, path))
+    targets = _targets(
+        y, raw.task, raw.n_classes, output_units, units_path, _labels_path(spec, path)
+    )
     features = spec.get("features")
     inputs = transform(X, features) if features else X
     cut = n - n_test
@@ -238,9 +272,21 @@ def build(spec: Mapping, output_units: int, dtype, rng: np.random.Generator,
     modality = modality_for(shape)
     # images are what the model reads: no second, float64 copy for the views
     points = (X_train, X_test) if modality == "image" else (X[:cut], X[cut:])
-    return Data(X_train, cast(targets[:cut]), X_test, cast(targets[cut:]), *points,
-                y[:cut], y[cut:], raw.task, raw.n_classes, raw.view, modality, shape,
-                raw.class_names)
+    return Data(
+        X_train,
+        cast(targets[:cut]),
+        X_test,
+        cast(targets[cut:]),
+        *points,
+        y[:cut],
+        y[cut:],
+        raw.task,
+        raw.n_classes,
+        raw.view,
+        modality,
+        shape,
+        raw.class_names,
+    )
 
 
 def _targets(y, task, n_classes, output_units, units_path, labels_path=None):
@@ -253,19 +299,30 @@ def _targets(y, task, n_classes, output_units, units_path, labels_path=None):
         if n_classes > output_units:
             if labels_path:
                 row = int(np.argmax(y[:, 0] >= output_units))
-                raise SpecError(labels_path, f"class index {y[row, 0]:g} (sample {row}) is out "
-                                             f"of range: the output layer ({units_path}) has "
-                                             f"{output_units} units, so classes run 0 to "
-                                             f"{output_units - 1}")
-            raise SpecError(units_path, f"the data has {n_classes} classes but the output "
-                                        f"layer has {output_units} units")
+                raise SpecError(
+                    labels_path,
+                    f"class index {y[row, 0]:g} (sample {row}) is out "
+                    f"of range: the output layer ({units_path}) has "
+                    f"{output_units} units, so classes run 0 to "
+                    f"{output_units - 1}",
+                )
+            raise SpecError(
+                units_path,
+                f"the data has {n_classes} classes but the output layer has {output_units} units",
+            )
         return np.eye(output_units)[y[:, 0].astype(int)]
     if task == "classification" and n_classes and n_classes > 2 and output_units == 1:
-        raise SpecError(units_path, f"the data has {n_classes} classes: the output layer "
-                                    f"needs {n_classes} units with softmax, not 1")
+        raise SpecError(
+            units_path,
+            f"the data has {n_classes} classes: the output layer "
+            f"needs {n_classes} units with softmax, not 1",
+        )
     if y.shape[1] != output_units:
-        raise SpecError(units_path, f"the output layer has {output_units} units but the "
-                                    f"data has {y.shape[1]} target columns")
+        raise SpecError(
+            units_path,
+            f"the output layer has {output_units} units but the "
+            f"data has {y.shape[1]} target columns",
+        )
     return y
 
 
@@ -274,9 +331,15 @@ def check_loss_fits(loss, data: Data) -> None:
     if loss.name == "binary_crossentropy":
         for y in (data.y_train, data.y_test):
             if len(y) and (y.min() < 0 or y.max() > 1):
-                raise SpecError("loss", "binary_crossentropy needs targets between 0 and 1; "
-                                        f"this data's run from {y.min():g} to {y.max():g} "
-                                        "(use mse for regression)")
+                raise SpecError(
+                    "loss",
+                    "binary_crossentropy needs targets between 0 and 1; "
+                    f"this data's run from {y.min():g} to {y.max():g} "
+                    "(use mse for regression)",
+                )
     if loss.name == "categorical_crossentropy" and data.task != "classification":
-        raise SpecError("loss", "categorical_crossentropy needs classification data; this "
-                                "data is a regression (use mse)")
+        raise SpecError(
+            "loss",
+            "categorical_crossentropy needs classification data; this "
+            "data is a regression (use mse)",
+        )

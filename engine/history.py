@@ -66,8 +66,8 @@ class Series:
             if self.stride == 1:
                 if self.size < self.capacity:
                     take = min(n - i, self.capacity - self.size)
-                    self.x[self.size:self.size + take] = xs[i:i + take]
-                    self.values[self.size:self.size + take] = rows[i:i + take]
+                    self.x[self.size : self.size + take] = xs[i : i + take]
+                    self.values[self.size : self.size + take] = rows[i : i + take]
                     self.size += take
                     i += take
                     continue
@@ -78,7 +78,7 @@ class Series:
                     i = self._store_groups(xs, rows, i, groups)
                     continue
             take = min(self.stride - self._acc_count, n - i)
-            block = np.concatenate([np.array([self._sums]), rows[i:i + take]])
+            block = np.concatenate([np.array([self._sums]), rows[i : i + take]])
             self._sums = np.cumsum(block, axis=0)[-1].tolist()
             self._acc_count += take
             i += take
@@ -96,11 +96,11 @@ class Series:
 
     def _store_groups(self, xs, rows, i: int, groups: int) -> int:
         stride, k = self.stride, len(self.columns)
-        block = rows[i:i + groups * stride].reshape(groups, stride, k).copy()
+        block = rows[i : i + groups * stride].reshape(groups, stride, k).copy()
         block[:, 0] += 0.0  # append starts from 0.0: 0.0 + -0.0 is 0.0
         sums = np.cumsum(block, axis=1)[:, -1]
-        self.x[self.size:self.size + groups] = xs[i + stride - 1:i + groups * stride:stride]
-        self.values[self.size:self.size + groups] = sums / stride
+        self.x[self.size : self.size + groups] = xs[i + stride - 1 : i + groups * stride : stride]
+        self.values[self.size : self.size + groups] = sums / stride
         self.size += groups
         return i + groups * stride
 
@@ -121,13 +121,18 @@ class Series:
     def last(self) -> dict | None:
         if not self.size:
             return None
-        return {"x": int(self.x[self.size - 1]),
-                **dict(zip(self.columns, self.values[self.size - 1].tolist()))}
+        return {
+            "x": int(self.x[self.size - 1]),
+            **dict(zip(self.columns, self.values[self.size - 1].tolist())),
+        }
 
     def state(self) -> dict[str, np.ndarray]:
-        return {"x": self.x[: self.size].copy(), "values": self.values[: self.size].copy(),
-                "meta": np.array([self.stride, self._acc_count, self.capacity]),
-                "acc": np.array(self._sums)}
+        return {
+            "x": self.x[: self.size].copy(),
+            "values": self.values[: self.size].copy(),
+            "meta": np.array([self.stride, self._acc_count, self.capacity]),
+            "acc": np.array(self._sums),
+        }
 
     def load_state(self, state: dict[str, np.ndarray]) -> None:
         self.stride, self._acc_count, capacity = (int(n) for n in state["meta"])

@@ -32,8 +32,12 @@ INITIALIZERS: dict[str, dict[str, float]] = {
     "lecun_uniform": {},
     "lecun_normal": {},
 }
-ALIASES = {"xavier_uniform": "glorot_uniform", "xavier_normal": "glorot_normal",
-           "kaiming_uniform": "he_uniform", "kaiming_normal": "he_normal"}
+ALIASES = {
+    "xavier_uniform": "glorot_uniform",
+    "xavier_normal": "glorot_normal",
+    "kaiming_uniform": "he_uniform",
+    "kaiming_normal": "he_normal",
+}
 
 RELU_LIKE = {"relu", "leaky_relu", "elu", "gelu", "swish", "silu", "softplus"}
 
@@ -58,8 +62,9 @@ def normalize(spec, path: str) -> dict:
         low = 0.0 if key == "std" else None
         out[key] = v.number(spec.get(key, default), v.join(path, key), low=low)
     if name == "uniform" and out["low"] >= out["high"]:
-        raise SpecError(path, f"uniform needs low < high, received low={out['low']}, "
-                              f"high={out['high']}")
+        raise SpecError(
+            path, f"uniform needs low < high, received low={out['low']}, high={out['high']}"
+        )
     return out
 
 

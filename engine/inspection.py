@@ -54,8 +54,11 @@ class Inspection:
         session's dtype) gives the exact values.
         """
         if self.data.view is None or self.data.points_train.shape[1] != 2:
-            raise SpecError("resolution", "a boundary needs 2-D input points; this data has "
-                                          f"{self.data.points_train.shape[1]} columns")
+            raise SpecError(
+                "resolution",
+                "a boundary needs 2-D input points; this data has "
+                f"{self.data.points_train.shape[1]} columns",
+            )
         resolution = v.integer(resolution, "resolution", low=2, high=1000)
         v.choice(dtype, "dtype", specs.DTYPES)
         model = self._model_in(np.dtype(dtype))
@@ -64,8 +67,12 @@ class Inspection:
             layers = model.forward_all(inputs)
         model.release(inputs.shape[:-1])  # a large grid's buffers are not worth keeping
         shape = (resolution, resolution)
-        return {"x": xs, "y": xs, "output": layers[-1].reshape(*shape, -1),
-                "layers": [a.reshape(*shape, -1) for a in layers]}
+        return {
+            "x": xs,
+            "y": xs,
+            "output": layers[-1].reshape(*shape, -1),
+            "layers": [a.reshape(*shape, -1) for a in layers],
+        }
 
     def detached(self):
         """A twin of this session to look at while it trains on: the same spec, data and
@@ -99,8 +106,9 @@ class Inspection:
             return self.model
         shadow = self._shadows.get(dtype)
         if shadow is None:
-            shadow = self._shadows[dtype] = Model(self.spec["model"]["layers"],
-                                                  self.data.X_train.shape[1:], dtype)
+            shadow = self._shadows[dtype] = Model(
+                self.spec["model"]["layers"], self.data.X_train.shape[1:], dtype
+            )
         for name in ("params", "frozen", "buffers"):
             np.copyto(getattr(shadow, name), getattr(self.model, name), casting="unsafe")
         return shadow
@@ -120,7 +128,6 @@ class Inspection:
         return cached
 
 
-
 MAX_INSPECT_VALUES = 4_000_000
 
 
@@ -130,16 +137,21 @@ def image_batch(X, shape: tuple[int, ...], path: str = "inputs") -> np.ndarray:
     try:
         arr = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError):
-        raise SpecError(path, f"must be a list of arrays of shape {list(shape)} (equal sizes, "
-                              "numbers only)") from None
+        raise SpecError(
+            path, f"must be a list of arrays of shape {list(shape)} (equal sizes, numbers only)"
+        ) from None
     if arr.ndim == len(shape) and shape[-1] == 1:
         arr = arr[..., None]
     if arr.ndim != len(shape) + 1 or arr.shape[1:] != tuple(shape) or len(arr) == 0:
-        raise SpecError(path, f"must be a non-empty list of samples of shape {list(shape)}, "
-                              f"received shape {list(arr.shape)}")
+        raise SpecError(
+            path,
+            f"must be a non-empty list of samples of shape {list(shape)}, "
+            f"received shape {list(arr.shape)}",
+        )
     if arr.size > MAX_INSPECT_VALUES:
-        raise SpecError(path, f"at most {MAX_INSPECT_VALUES:,} values at once, received "
-                              f"{arr.size:,}")
+        raise SpecError(
+            path, f"at most {MAX_INSPECT_VALUES:,} values at once, received {arr.size:,}"
+        )
     if not np.isfinite(arr).all():
         raise SpecError(path, "contains NaN or infinity")
     return arr

@@ -180,8 +180,7 @@ class CategoricalCrossEntropy(Loss):
 
 
 LOSSES: dict[str, type[Loss]] = {
-    cls.name: cls
-    for cls in (SSE, MSE, MAE, Huber, BinaryCrossEntropy, CategoricalCrossEntropy)
+    cls.name: cls for cls in (SSE, MSE, MAE, Huber, BinaryCrossEntropy, CategoricalCrossEntropy)
 }
 
 

@@ -20,8 +20,13 @@ MAX_LAYERS = 1000
 
 
 class Model:
-    def __init__(self, layer_specs, input_shape: tuple[int, ...], dtype=np.float64,
-                 path: str = "model.layers"):
+    def __init__(
+        self,
+        layer_specs,
+        input_shape: tuple[int, ...],
+        dtype=np.float64,
+        path: str = "model.layers",
+    ):
         self.dtype = np.dtype(dtype)
         self.input_shape = tuple(input_shape)
         self.layers = build_stack(layer_specs, self.input_shape, path)
@@ -36,6 +41,7 @@ class Model:
         """Trainable layers' arrays in `params` (what the optimizer steps), frozen
         layers' in `frozen` (which no optimizer sees, so freezing costs nothing), and
         running statistics in `buffers`; each layer by layer, in declaration order."""
+
         def size(spec):
             return int(np.prod(spec.shape, dtype=np.int64))
 
@@ -69,7 +75,7 @@ class Model:
         for layer in self.layers:
             state = {}
             for spec in layer.state_specs():
-                state[spec.name] = self.buffers[offset:offset + size(spec)].reshape(spec.shape)
+                state[spec.name] = self.buffers[offset : offset + size(spec)].reshape(spec.shape)
                 offset += size(spec)
             layer.bind_state(state)
         for before, after in zip(self.layers, self.layers[1:]):
@@ -81,9 +87,11 @@ class Model:
         b2, ...; "weights_first": W1, W2, ..., b1, b2, ... (the course's order)."""
         slots = [(layer, spec) for layer in self.layers for spec in layer.param_specs()]
         if order == "weights_first":
-            slots = [s for s in slots if s[1].regularized] + \
-                    [s for s in slots if not s[1].regularized]
+            slots = [s for s in slots if s[1].regularized] + [
+                s for s in slots if not s[1].regularized
+            ]
         from .initializers import draw
+
         for layer, spec in slots:
             np.copyto(layer.params[spec.name], draw(spec.init, spec.shape, rng))
         for layer in self.layers:
@@ -96,8 +104,10 @@ class Model:
         return {**layer.params, **layer.state}
 
     def get_weights(self) -> list[dict[str, np.ndarray]]:
-        return [{name: arr.copy() for name, arr in self.arrays_of(layer).items()}
-                for layer in self.layers]
+        return [
+            {name: arr.copy() for name, arr in self.arrays_of(layer).items()}
+            for layer in self.layers
+        ]
 
     def layer(self, key: str | int, path: str = "layer") -> tuple[int, Layer]:
         """(index, layer) by name or index."""
@@ -106,8 +116,11 @@ class Model:
         if isinstance(key, str) and key in self.by_name:
             layer = self.by_name[key]
             return self.layers.index(layer), layer
-        raise SpecError(path, f"no layer {v.describe(key)}; the layers are "
-                              f"{', '.join(self.by_name)} (or an index below {len(self.layers)})")
+        raise SpecError(
+            path,
+            f"no layer {v.describe(key)}; the layers are "
+            f"{', '.join(self.by_name)} (or an index below {len(self.layers)})",
+        )
 
     def set_weights(self, weights, path: str = "weights") -> None:
         """Check every array before copying any, so a bad request changes nothing."""
@@ -130,8 +143,9 @@ class Model:
         if not isinstance(entry, dict) or set(entry) != set(arrays):
             names = sorted(arrays)
             got = sorted(map(str, entry)) if isinstance(entry, dict) else v.describe(entry)
-            raise ShapeError(where, f"layer {i} ({layer.type}) takes arrays {names}, "
-                                    f"received {got}")
+            raise ShapeError(
+                where, f"layer {i} ({layer.type}) takes arrays {names}, received {got}"
+            )
         staged = []
         for name, target in arrays.items():
             try:
@@ -139,8 +153,9 @@ class Model:
             except (TypeError, ValueError):
                 raise ShapeError(v.join(where, name), "must be an array of numbers") from None
             if arr.shape != target.shape:
-                raise ShapeError(v.join(where, name), f"expected shape {target.shape}, "
-                                                      f"received {arr.shape}")
+                raise ShapeError(
+                    v.join(where, name), f"expected shape {target.shape}, received {arr.shape}"
+                )
             if not np.isfinite(arr).all():
                 raise ShapeError(v.join(where, name), "contains NaN or infinity")
             problem = layer.check_array(name, arr)
@@ -151,9 +166,16 @@ class Model:
 
     def summary(self) -> list[dict]:
         """One row a layer, as Keras's model.summary(): name, type, output shape, params."""
-        return [{"name": layer.name, "type": layer.type, "output_shape": list(layer.output_shape),
-                 "params": sum(int(np.prod(s.shape)) for s in layer.param_specs()),
-                 "trainable": layer.trainable} for layer in self.layers]
+        return [
+            {
+                "name": layer.name,
+                "type": layer.type,
+                "output_shape": list(layer.output_shape),
+                "params": sum(int(np.prod(s.shape)) for s in layer.param_specs()),
+                "trainable": layer.trainable,
+            }
+            for layer in self.layers
+        ]
 
     # -- computing ----------------------------------------------------------------
     def forward(self, x: np.ndarray, training: bool = False, rng=None) -> np.ndarray:
@@ -177,12 +199,21 @@ class Model:
             layer._buffers.pop(lead, None)
 
     def fused(self, loss: Loss) -> bool:
-        return bool(loss.fuses_with) and \
-            getattr(self.layers[-1], "activation", None) == loss.fuses_with
+        return (
+            bool(loss.fuses_with)
+            and getattr(self.layers[-1], "activation", None) == loss.fuses_with
+        )
 
-    def backprop(self, x: np.ndarray, y: np.ndarray, loss: Loss, fused: bool | None = None,
-                 augmented: bool = False, source_into: np.ndarray | None = None,
-                 rng=None) -> np.ndarray:
+    def backprop(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        loss: Loss,
+        fused: bool | None = None,
+        augmented: bool = False,
+        source_into: np.ndarray | None = None,
+        rng=None,
+    ) -> np.ndarray:
         """Forward and backward for one batch; gradients land in self.grads.
 
         Returns what the loss value is computed from (the logits when the loss is fused
@@ -201,19 +232,27 @@ class Model:
         out = x
         if len(layers) > 1:
             first = layers[0]
-            out = first.forward(out, True, rng, augmented=True) if augmented \
+            out = (
+                first.forward(out, True, rng, augmented=True)
+                if augmented
                 else first.forward(out, True, rng)
+            )
             for layer in self._middle:
                 out = layer.forward(out, True, rng)
         if source_into is None or not isinstance(last, Dense):
-            out = last.forward(out, True, rng, augmented=True) \
-                if augmented and len(layers) == 1 else last.forward(out, True, rng)
+            out = (
+                last.forward(out, True, rng, augmented=True)
+                if augmented and len(layers) == 1
+                else last.forward(out, True, rng)
+            )
         elif fused:
-            out = last.forward(out, True, rng, augmented=augmented and len(layers) == 1,
-                               z_into=source_into)
+            out = last.forward(
+                out, True, rng, augmented=augmented and len(layers) == 1, z_into=source_into
+            )
         else:
-            out = last.forward(out, True, rng, augmented=augmented and len(layers) == 1,
-                               a_into=source_into)
+            out = last.forward(
+                out, True, rng, augmented=augmented and len(layers) == 1, a_into=source_into
+            )
         # backward
         need_dx = len(layers) > 1
         if fused:
@@ -241,13 +280,15 @@ class Model:
         return loss.value(out, y)
 
 
-def build_stack(layer_specs, input_shape: tuple[int, ...], path: str = "model.layers"
-                ) -> list[Layer]:
+def build_stack(
+    layer_specs, input_shape: tuple[int, ...], path: str = "model.layers"
+) -> list[Layer]:
     """The layers built for `input_shape`, named, with their shapes: no array is
     allocated, so the server can size a model before making it."""
     if not isinstance(layer_specs, list) or not layer_specs:
-        raise SpecError(path, f"must be a non-empty list of layers, received "
-                              f"{v.describe(layer_specs)}")
+        raise SpecError(
+            path, f"must be a non-empty list of layers, received {v.describe(layer_specs)}"
+        )
     if len(layer_specs) > MAX_LAYERS:
         raise SpecError(path, f"at most {MAX_LAYERS} layers, received {len(layer_specs)}")
     layers: list[Layer] = []

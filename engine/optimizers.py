@@ -18,19 +18,42 @@ from .errors import SpecError
 # name -> {hyperparameter: (default, low, high)}; booleans have bounds None
 _FLOAT = float("inf")
 HYPERPARAMETERS: dict[str, dict[str, tuple[Any, Any, Any]]] = {
-    "sgd": {"lr": (1e-3, 0.0, _FLOAT), "momentum": (0.0, 0.0, 1.0),
-            "dampening": (0.0, 0.0, 1.0), "nesterov": (False, None, None),
-            "weight_decay": (0.0, 0.0, _FLOAT)},
-    "rmsprop": {"lr": (1e-2, 0.0, _FLOAT), "alpha": (0.99, 0.0, 1.0), "eps": (1e-8, 0.0, 1.0),
-                "momentum": (0.0, 0.0, 1.0), "centered": (False, None, None),
-                "weight_decay": (0.0, 0.0, _FLOAT)},
-    "adagrad": {"lr": (1e-2, 0.0, _FLOAT), "lr_decay": (0.0, 0.0, _FLOAT),
-                "eps": (1e-10, 0.0, 1.0), "initial_accumulator_value": (0.0, 0.0, _FLOAT),
-                "weight_decay": (0.0, 0.0, _FLOAT)},
-    "adam": {"lr": (1e-3, 0.0, _FLOAT), "beta1": (0.9, 0.0, 1.0), "beta2": (0.999, 0.0, 1.0),
-             "eps": (1e-8, 0.0, 1.0), "weight_decay": (0.0, 0.0, _FLOAT)},
-    "adamw": {"lr": (1e-3, 0.0, _FLOAT), "beta1": (0.9, 0.0, 1.0), "beta2": (0.999, 0.0, 1.0),
-              "eps": (1e-8, 0.0, 1.0), "weight_decay": (1e-2, 0.0, _FLOAT)},
+    "sgd": {
+        "lr": (1e-3, 0.0, _FLOAT),
+        "momentum": (0.0, 0.0, 1.0),
+        "dampening": (0.0, 0.0, 1.0),
+        "nesterov": (False, None, None),
+        "weight_decay": (0.0, 0.0, _FLOAT),
+    },
+    "rmsprop": {
+        "lr": (1e-2, 0.0, _FLOAT),
+        "alpha": (0.99, 0.0, 1.0),
+        "eps": (1e-8, 0.0, 1.0),
+        "momentum": (0.0, 0.0, 1.0),
+        "centered": (False, None, None),
+        "weight_decay": (0.0, 0.0, _FLOAT),
+    },
+    "adagrad": {
+        "lr": (1e-2, 0.0, _FLOAT),
+        "lr_decay": (0.0, 0.0, _FLOAT),
+        "eps": (1e-10, 0.0, 1.0),
+        "initial_accumulator_value": (0.0, 0.0, _FLOAT),
+        "weight_decay": (0.0, 0.0, _FLOAT),
+    },
+    "adam": {
+        "lr": (1e-3, 0.0, _FLOAT),
+        "beta1": (0.9, 0.0, 1.0),
+        "beta2": (0.999, 0.0, 1.0),
+        "eps": (1e-8, 0.0, 1.0),
+        "weight_decay": (0.0, 0.0, _FLOAT),
+    },
+    "adamw": {
+        "lr": (1e-3, 0.0, _FLOAT),
+        "beta1": (0.9, 0.0, 1.0),
+        "beta2": (0.999, 0.0, 1.0),
+        "eps": (1e-8, 0.0, 1.0),
+        "weight_decay": (1e-2, 0.0, _FLOAT),
+    },
 }
 
 
@@ -49,8 +72,7 @@ def check_hyperparameters(name: str, values: dict, path: str, base: dict | None 
             if key in ("beta1", "beta2", "alpha") and out[key] >= 1.0:
                 raise SpecError(where, f"must be below 1, received {out[key]!r}")
     if name == "sgd" and out["nesterov"] and (out["momentum"] <= 0 or out["dampening"] != 0):
-        raise SpecError(v.join(path, "nesterov"),
-                        "nesterov needs momentum > 0 and dampening = 0")
+        raise SpecError(v.join(path, "nesterov"), "nesterov needs momentum > 0 and dampening = 0")
     return out
 
 

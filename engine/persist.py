@@ -21,8 +21,9 @@ def save(s: Session, path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     meta, arrays = s.state_dict()
     _atomic_write(folder / "arrays.npz", lambda f: np.savez(f, **arrays))
-    _atomic_write(folder / "session.json",
-                  lambda f: f.write(json.dumps(meta, allow_nan=False).encode()))
+    _atomic_write(
+        folder / "session.json", lambda f: f.write(json.dumps(meta, allow_nan=False).encode())
+    )
 
 
 def load(path) -> Session:

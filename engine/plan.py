@@ -33,22 +33,44 @@ class DensePlan:
             layer._ws = w
             layer.backward_workspace()
         # forward of each hidden layer: (Wb, z, activation's forward or None, a, a_aug)
-        self.hidden = [(layer.Wb, w["z"], None if layer.activation == "linear"
-                        else layer.act.forward, w["a"], w["a_aug"])
-                       for layer, w in zip(layers[:-1], ws[:-1], strict=True)]
+        self.hidden = [
+            (
+                layer.Wb,
+                w["z"],
+                None if layer.activation == "linear" else layer.act.forward,
+                w["a"],
+                w["a_aug"],
+            )
+            for layer, w in zip(layers[:-1], ws[:-1], strict=True)
+        ]
         last, w = layers[-1], ws[-1]
-        self.last = (last.Wb, last.act, last.activation == "linear", w["z"], w["a"],
-                     w["dz"], w["dloss"], last.gWb)
+        self.last = (
+            last.Wb,
+            last.act,
+            last.activation == "linear",
+            w["z"],
+            w["a"],
+            w["dz"],
+            w["dloss"],
+            last.gWb,
+        )
         self.last_dx = (last.params["W"].T, w["dx"]) if len(layers) > 1 else None
         # backward of each hidden layer, the last one first: (activation's backward or
         # None, z, a, dz, x_aug.T or None for the batch itself, gWb, (W.T, dx) or None)
         self.back = []
         for index in range(len(layers) - 2, -1, -1):
             layer, w = layers[index], ws[index]
-            self.back.append((
-                None if layer.activation == "linear" else layer.act.backward,
-                w["z"], w["a"], w["dz"], ws[index - 1]["a_aug"].T if index else None,
-                layer.gWb, (layer.params["W"].T, w["dx"]) if index else None))
+            self.back.append(
+                (
+                    None if layer.activation == "linear" else layer.act.backward,
+                    w["z"],
+                    w["a"],
+                    w["dz"],
+                    ws[index - 1]["a_aug"].T if index else None,
+                    layer.gWb,
+                    (layer.params["W"].T, w["dx"]) if index else None,
+                )
+            )
 
     def run(self, x: np.ndarray, y: np.ndarray, into: np.ndarray) -> np.ndarray:
         """One batch's forward and backward; gradients land in the model's flat vector.

@@ -14,18 +14,35 @@ _UNIFORM_01 = {"type": "uniform", "low": 0.0, "high": 1.0}
 
 
 def _course_layer(units: int, activation: str) -> dict:
-    return {"type": "dense", "units": units, "activation": activation,
-            "init": _UNIFORM_01, "bias_init": _UNIFORM_01}
+    return {
+        "type": "dense",
+        "units": units,
+        "activation": activation,
+        "init": _UNIFORM_01,
+        "bias_init": _UNIFORM_01,
+    }
 
 
-def _tf(dataset: str, hidden: list[int], *, features=("x1", "x2"), loss="binary_crossentropy",
-        output="sigmoid", optimizer=None, params=None) -> dict:
+def _tf(
+    dataset: str,
+    hidden: list[int],
+    *,
+    features=("x1", "x2"),
+    loss="binary_crossentropy",
+    output="sigmoid",
+    optimizer=None,
+    params=None,
+) -> dict:
     layers = [{"type": "dense", "units": n, "activation": "tanh"} for n in hidden]
     layers.append({"type": "dense", "units": 1, "activation": output})
     return {
         "seed": 1,
-        "data": {"dataset": dataset, "params": {"noise": 0.0, **(params or {})},
-                 "features": list(features), "test_fraction": 0.5},
+        "data": {
+            "dataset": dataset,
+            "params": {"noise": 0.0, **(params or {})},
+            "features": list(features),
+            "test_fraction": 0.5,
+        },
         "model": {"layers": layers},
         "loss": loss,
         "optimizer": optimizer or {"type": "sgd", "lr": 0.03},
@@ -39,65 +56,76 @@ PRESETS = [
         "name": "course-xor",
         "title": "Course: XOR with a 2-3-1 sigmoid network",
         "description": "The course's first example, exactly: weights and biases uniform in "
-                       "[0, 1) from seed 42 (drawn W1, W2, b1, b2), lr 0.1, full batch, "
-                       "½·Σ(y−ŷ)², 10,000 epochs. Watch the loss sit on a plateau before "
-                       "the hidden layer splits the plane; it ends near 0.028, 0.933, 0.933, "
-                       "0.083.",
+        "[0, 1) from seed 42 (drawn W1, W2, b1, b2), lr 0.1, full batch, "
+        "½·Σ(y−ŷ)², 10,000 epochs. Watch the loss sit on a plateau before "
+        "the hidden layer splits the plane; it ends near 0.028, 0.933, 0.933, "
+        "0.083.",
         "spec": {
-            "seed": 42, "init_rng": "mt19937_legacy", "init_order": "weights_first",
+            "seed": 42,
+            "init_rng": "mt19937_legacy",
+            "init_order": "weights_first",
             "data": {"dataset": "course-xor", "shuffle": False},
             "model": {"layers": [_course_layer(3, "sigmoid"), _course_layer(1, "sigmoid")]},
-            "loss": "sse", "optimizer": {"type": "sgd", "lr": 0.1},
-            "batch_size": "full", "epochs": 10_000,
+            "loss": "sse",
+            "optimizer": {"type": "sgd", "lr": 0.1},
+            "batch_size": "full",
+            "epochs": 10_000,
         },
     },
     {
         "name": "course-exercise",
         "title": "Course exercise: 3-4-2 with softmax and cross-entropy",
         "description": "The course's exercise (4 samples, 3 features, softmax in both "
-                       "layers, 5,000 epochs), with its mistake fixed: the hidden softmax "
-                       "backpropagates through its full Jacobian and the output softmax "
-                       "through cross-entropy, p − y at the logits, instead of x(1 − x). "
-                       "Watch the accuracy reach 100%.",
+        "layers, 5,000 epochs), with its mistake fixed: the hidden softmax "
+        "backpropagates through its full Jacobian and the output softmax "
+        "through cross-entropy, p − y at the logits, instead of x(1 − x). "
+        "Watch the accuracy reach 100%.",
         "spec": {
-            "seed": 42, "init_rng": "mt19937_legacy", "init_order": "weights_first",
+            "seed": 42,
+            "init_rng": "mt19937_legacy",
+            "init_order": "weights_first",
             "data": {"dataset": "course-exercise", "shuffle": False},
             "model": {"layers": [_course_layer(4, "softmax"), _course_layer(2, "softmax")]},
-            "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "lr": 0.1},
-            "batch_size": "full", "epochs": 5_000,
+            "loss": "categorical_crossentropy",
+            "optimizer": {"type": "sgd", "lr": 0.1},
+            "batch_size": "full",
+            "epochs": 5_000,
         },
     },
     {
         "name": "circle",
         "title": "Circle (TF Playground default)",
         "description": "TF Playground's opening set-up: 2-4-2-1 tanh, lr 0.03, batch 10. "
-                       "Watch the first layer's neurons each draw a line, and the next "
-                       "layer bend them into a ring.",
+        "Watch the first layer's neurons each draw a line, and the next "
+        "layer bend them into a ring.",
         "spec": _tf("circle", [4, 2]),
     },
     {
         "name": "xor",
         "title": "XOR quadrants",
         "description": "Four quadrants, opposite corners alike. From x1 and x2 alone the "
-                       "8-4 tanh layers must combine lines into corners; switch x1·x2 on "
-                       "and a single neuron can do it.",
+        "8-4 tanh layers must combine lines into corners; switch x1·x2 on "
+        "and a single neuron can do it.",
         "spec": _tf("xor", [8, 4]),
     },
     {
         "name": "gauss",
         "title": "Two Gaussians",
         "description": "Two clusters a single line separates: even one neuron learns it. "
-                       "Raise the noise to see where a line stops being enough.",
+        "Raise the noise to see where a line stops being enough.",
         "spec": _tf("gauss", [4, 2]),
     },
     {
         "name": "spiral",
         "title": "Spiral",
         "description": "The hard one: two interleaved arms. With all seven features and "
-                       "8-8 tanh trained by Adam the boundary winds along the arms.",
-        "spec": _tf("spiral", [8, 8],
-                    features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"),
-                    optimizer={"type": "adam", "lr": 0.01}),
+        "8-8 tanh trained by Adam the boundary winds along the arms.",
+        "spec": _tf(
+            "spiral",
+            [8, 8],
+            features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"),
+            optimizer={"type": "adam", "lr": 0.01},
+        ),
     },
     {
         "name": "reg-plane",
@@ -109,39 +137,65 @@ PRESETS = [
         "name": "reg-gauss",
         "title": "Regression: six bumps",
         "description": "Six Gaussian bumps up and down: the hidden neurons each carve out "
-                       "a region.",
-        "spec": _tf("reg-gauss", [8, 8], loss="mse", output="linear",
-                    optimizer={"type": "adam", "lr": 0.01}),
+        "a region.",
+        "spec": _tf(
+            "reg-gauss", [8, 8], loss="mse", output="linear", optimizer={"type": "adam", "lr": 0.01}
+        ),
     },
     {
         "name": "spiral-3",
         "title": "Three-arm spiral with softmax",
         "description": "Multi-class: three arms, one colour each, a softmax output with "
-                       "categorical cross-entropy.",
+        "categorical cross-entropy.",
         "spec": {
-            **_tf("spiral", [16, 16], features=("x1", "x2", "sin(x1)", "sin(x2)"),
-                  optimizer={"type": "adam", "lr": 0.01}, params={"classes": 3}),
-            "model": {"layers": [{"type": "dense", "units": 16, "activation": "relu"},
-                                 {"type": "dense", "units": 16, "activation": "relu"},
-                                 {"type": "dense", "units": 3, "activation": "softmax"}]},
+            **_tf(
+                "spiral",
+                [16, 16],
+                features=("x1", "x2", "sin(x1)", "sin(x2)"),
+                optimizer={"type": "adam", "lr": 0.01},
+                params={"classes": 3},
+            ),
+            "model": {
+                "layers": [
+                    {"type": "dense", "units": 16, "activation": "relu"},
+                    {"type": "dense", "units": 16, "activation": "relu"},
+                    {"type": "dense", "units": 3, "activation": "softmax"},
+                ]
+            },
             "loss": "categorical_crossentropy",
         },
     },
 ]
 
 
-
 def _conv(filters: int, kernel: int = 3, padding: str = "same") -> dict:
-    return {"type": "conv2d", "filters": filters, "kernel_size": kernel, "padding": padding,
-            "activation": "relu"}
+    return {
+        "type": "conv2d",
+        "filters": filters,
+        "kernel_size": kernel,
+        "padding": padding,
+        "activation": "relu",
+    }
 
 
-def _images(dataset: str, layers: list[dict], *, epochs: int | None = None, lr: float = 1e-3,
-            batch: int = 32, params: dict | None = None) -> dict:
-    spec = {"seed": 1, "dtype": "float32",
-            "data": {"dataset": dataset, **({"params": params} if params else {})},
-            "model": {"layers": layers}, "loss": "categorical_crossentropy",
-            "optimizer": {"type": "adam", "lr": lr}, "batch_size": batch}
+def _images(
+    dataset: str,
+    layers: list[dict],
+    *,
+    epochs: int | None = None,
+    lr: float = 1e-3,
+    batch: int = 32,
+    params: dict | None = None,
+) -> dict:
+    spec = {
+        "seed": 1,
+        "dtype": "float32",
+        "data": {"dataset": dataset, **({"params": params} if params else {})},
+        "model": {"layers": layers},
+        "loss": "categorical_crossentropy",
+        "optimizer": {"type": "adam", "lr": lr},
+        "batch_size": batch,
+    }
     if epochs:
         spec["epochs"] = epochs
     return spec
@@ -160,46 +214,71 @@ PRESETS += [
         "name": "digits-cnn",
         "title": "Digits: a LeNet-style CNN",
         "description": "8×8 handwritten digits through two 3×3 convolutions, each followed "
-                       "by 2×2 max pooling, then a softmax over the ten digits. Watch the "
-                       "first layer's filters turn into stroke detectors and the confusion "
-                       "matrix empty its off-diagonal cells (4s and 9s, 3s and 8s last); "
-                       "it passes 98% test accuracy within a minute.",
-        "spec": _images("digits", [_conv(8), _POOL, _conv(16), _POOL, _FLATTEN, _softmax(10)],
-                        lr=3e-3),
+        "by 2×2 max pooling, then a softmax over the ten digits. Watch the "
+        "first layer's filters turn into stroke detectors and the confusion "
+        "matrix empty its off-diagonal cells (4s and 9s, 3s and 8s last); "
+        "it passes 98% test accuracy within a minute.",
+        "spec": _images(
+            "digits", [_conv(8), _POOL, _conv(16), _POOL, _FLATTEN, _softmax(10)], lr=3e-3
+        ),
     },
     {
         "name": "digits-mlp",
         "title": "Digits: an MLP on the raw pixels",
         "description": "The same digits, flattened to 64 numbers, through one hidden layer "
-                       "of 64 ReLUs. Compare with the CNN: it learns too, but it knows "
-                       "nothing of which pixels are neighbours, so a digit shifted by a "
-                       "pixel is a new pattern to it.",
-        "spec": _images("digits", [_FLATTEN, {"type": "dense", "units": 64,
-                                              "activation": "relu"}, _softmax(10)], lr=3e-3),
+        "of 64 ReLUs. Compare with the CNN: it learns too, but it knows "
+        "nothing of which pixels are neighbours, so a digit shifted by a "
+        "pixel is a new pattern to it.",
+        "spec": _images(
+            "digits",
+            [_FLATTEN, {"type": "dense", "units": 64, "activation": "relu"}, _softmax(10)],
+            lr=3e-3,
+        ),
     },
     {
         "name": "shapes-cnn",
         "title": "Shapes: circles, squares, triangles, crosses",
         "description": "16×16 drawings at random places, sizes and angles. A small CNN "
-                       "with batch norm and dropout: watch the feature maps of the second "
-                       "convolution light up on corners and crossings, which tell the "
-                       "shapes apart wherever they are.",
-        "spec": _images("shapes", [_conv(8), {"type": "batchnorm"}, _POOL, _conv(16), _POOL,
-                                   _FLATTEN, {"type": "dropout", "rate": 0.25},
-                                   _softmax(4)], lr=3e-3),
+        "with batch norm and dropout: watch the feature maps of the second "
+        "convolution light up on corners and crossings, which tell the "
+        "shapes apart wherever they are.",
+        "spec": _images(
+            "shapes",
+            [
+                _conv(8),
+                {"type": "batchnorm"},
+                _POOL,
+                _conv(16),
+                _POOL,
+                _FLATTEN,
+                {"type": "dropout", "rate": 0.25},
+                _softmax(4),
+            ],
+            lr=3e-3,
+        ),
     },
     {
         "name": "mnist-lenet5",
         "title": "MNIST: LeNet-5",
         "description": "LeCun's LeNet-5 (with ReLU and max pooling) on 5,000 28×28 MNIST "
-                       "digits: 6 5×5 filters, pooling, 16 5×5 filters, pooling, then "
-                       "120-84-10. Watch the first filters become edge and stroke "
-                       "detectors within an epoch or two, and click a pixel of the second "
-                       "convolution's maps to see the 14×14 patch of the digit it sees.",
-        "spec": _images("mnist", [_conv(6, 5), _POOL, _conv(16, 5, "valid"), _POOL, _FLATTEN,
-                                  {"type": "dense", "units": 120, "activation": "relu"},
-                                  {"type": "dense", "units": 84, "activation": "relu"},
-                                  _softmax(10)], batch=64),
+        "digits: 6 5×5 filters, pooling, 16 5×5 filters, pooling, then "
+        "120-84-10. Watch the first filters become edge and stroke "
+        "detectors within an epoch or two, and click a pixel of the second "
+        "convolution's maps to see the 14×14 patch of the digit it sees.",
+        "spec": _images(
+            "mnist",
+            [
+                _conv(6, 5),
+                _POOL,
+                _conv(16, 5, "valid"),
+                _POOL,
+                _FLATTEN,
+                {"type": "dense", "units": 120, "activation": "relu"},
+                {"type": "dense", "units": 84, "activation": "relu"},
+                _softmax(10),
+            ],
+            batch=64,
+        ),
     },
 ]
 _BY_NAME = {p["name"]: p for p in PRESETS}
@@ -211,6 +290,5 @@ def list_presets() -> list[dict]:
 
 def get_preset(name: str) -> dict:
     if name not in _BY_NAME:
-        raise SpecError("preset", f"unknown preset {name!r}; choose one of "
-                                  f"{', '.join(_BY_NAME)}")
+        raise SpecError("preset", f"unknown preset {name!r}; choose one of {', '.join(_BY_NAME)}")
     return copy.deepcopy(_BY_NAME[name])

@@ -28,8 +28,16 @@ from .objectives import Supervised
 from .state_format import FORMAT, READABLE_FORMATS, upgrade
 from .training_log import EPOCH_COLUMNS
 
-DATA_FIELDS = ("X_train", "y_train", "X_test", "y_test", "points_train", "points_test",
-               "labels_train", "labels_test")
+DATA_FIELDS = (
+    "X_train",
+    "y_train",
+    "X_test",
+    "y_test",
+    "points_train",
+    "points_test",
+    "labels_train",
+    "labels_test",
+)
 
 
 class Session(Inspection):
@@ -44,8 +52,9 @@ class Session(Inspection):
         self._init_seed = seeds[2]
         self.dropout_rng = np.random.Generator(np.random.PCG64(seeds[3]))
         last, units = _output_units(spec["model"]["layers"])
-        self.data = _data or dataset.build(spec["data"], units, self.dtype, data_rng,
-                                           units_path=f"model.layers[{last}].units")
+        self.data = _data or dataset.build(
+            spec["data"], units, self.dtype, data_rng, units_path=f"model.layers[{last}].units"
+        )
         self.objective = Supervised(spec, self.data, self.loss, self.dtype, self._init_rng())
         dataset.check_loss_fits(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
@@ -179,10 +188,14 @@ class Session(Inspection):
         else:
             m = dict(zip(EPOCH_COLUMNS, self.log.last_epoch))
         batch = self.log.last_batch_loss
-        return {"step": self.step_count, "epoch": self.epoch, "status": self.status,
-                "batch_loss": batch if math.isfinite(batch) else None,
-                **{k: (None if x is None or not math.isfinite(x) else x) for k, x in m.items()},
-                "penalty": self.regularizer.penalty()}
+        return {
+            "step": self.step_count,
+            "epoch": self.epoch,
+            "status": self.status,
+            "batch_loss": batch if math.isfinite(batch) else None,
+            **{k: (None if x is None or not math.isfinite(x) else x) for k, x in m.items()},
+            "penalty": self.regularizer.penalty(),
+        }
 
     @property
     def history(self) -> dict:
@@ -236,13 +249,24 @@ class Session(Inspection):
         objective_meta, arrays = self.objective.state_dict()
         d = self.data
         meta = {
-            "format": FORMAT, "spec": self.spec, "step": self.step_count, "epoch": self.epoch,
-            "status": self.status, "objective": objective_meta,
-            "rngs": {"shuffle": self.shuffle_rng.bit_generator.state,
-                     "dropout": self.dropout_rng.bit_generator.state},
-            "data": {"task": d.task, "n_classes": d.n_classes,
-                     "view": list(d.view) if d.view else None, "modality": d.modality,
-                     "shape": list(d.shape), "class_names": d.class_names},
+            "format": FORMAT,
+            "spec": self.spec,
+            "step": self.step_count,
+            "epoch": self.epoch,
+            "status": self.status,
+            "objective": objective_meta,
+            "rngs": {
+                "shuffle": self.shuffle_rng.bit_generator.state,
+                "dropout": self.dropout_rng.bit_generator.state,
+            },
+            "data": {
+                "task": d.task,
+                "n_classes": d.n_classes,
+                "view": list(d.view) if d.view else None,
+                "modality": d.modality,
+                "shape": list(d.shape),
+                "class_names": d.class_names,
+            },
         }
         data = {f"data.{k}": getattr(d, k) for k in DATA_FIELDS}
         if d.points_train is d.X_train:  # images: the points are the inputs, kept once
@@ -272,11 +296,15 @@ class Session(Inspection):
         if d.get("points_are_inputs"):
             fields["data.points_train"] = fields["data.X_train"]
             fields["data.points_test"] = fields["data.X_test"]
-        data = dataset.Data(*(fields[f"data.{k}"] for k in DATA_FIELDS), task=d["task"],
-                            n_classes=d["n_classes"],
-                            view=tuple(d["view"]) if d["view"] else None,
-                            modality=d.get("modality", ""), shape=tuple(d.get("shape", ())),
-                            class_names=d.get("class_names"))
+        data = dataset.Data(
+            *(fields[f"data.{k}"] for k in DATA_FIELDS),
+            task=d["task"],
+            n_classes=d["n_classes"],
+            view=tuple(d["view"]) if d["view"] else None,
+            modality=d.get("modality", ""),
+            shape=tuple(d.get("shape", ())),
+            class_names=d.get("class_names"),
+        )
         s = cls(specs.normalize(meta["spec"]), _data=data)
         s.load_state_dict(meta, arrays)
         return s
@@ -292,12 +320,14 @@ class Session(Inspection):
     def save(self, path) -> None:
         """Save to the folder `path` (session.json + arrays.npz; no pickle)."""
         from .persist import save
+
         save(self, path)
 
     @staticmethod
     def load(path) -> "Session":
         """A session saved with `save`, ready to resume bit-identically."""
         from .persist import load
+
         return load(path)
 
     @property
@@ -307,13 +337,31 @@ class Session(Inspection):
     def nbytes(self) -> int:
         """Bytes held in arrays, history excluded."""
         o = self.objective
-        arrays = [o.model.params, o.model.grads, o.model.frozen, o.model.buffers, o._backup,
-                  o.train_X, o.log.buffer, o._order_buf_X, o._order_buf_y,
-                  *o.optimizer.state.values(), o.optimizer._tmp, o.optimizer._tmp2,
-                  o.regularizer._tmp]
+        arrays = [
+            o.model.params,
+            o.model.grads,
+            o.model.frozen,
+            o.model.buffers,
+            o._backup,
+            o.train_X,
+            o.log.buffer,
+            o._order_buf_X,
+            o._order_buf_y,
+            *o.optimizer.state.values(),
+            o.optimizer._tmp,
+            o.optimizer._tmp2,
+            o.regularizer._tmp,
+        ]
         d = self.data
-        arrays += [d.y_train, d.X_test, d.y_test, d.points_train, d.points_test,
-                   d.labels_train, d.labels_test]
+        arrays += [
+            d.y_train,
+            d.X_test,
+            d.y_test,
+            d.points_train,
+            d.points_test,
+            d.labels_train,
+            d.labels_test,
+        ]
         for model in (self.model, *self._shadows.values(), *self._spare_twins):
             for layer in model.layers:
                 for ws in layer._buffers.values():
@@ -329,4 +377,3 @@ def _output_units(layers: list[dict]) -> tuple[int, int]:
         if "units" in layers[index]:
             return index, layers[index]["units"]
     raise SpecError("model.layers", "needs at least one dense layer")
-

@@ -14,8 +14,20 @@ from .layers import normalize_layer
 from .losses import LOSSES
 
 LIVE_FIELDS = {"optimizer", "regularization", "batch_size", "epochs", "shuffle"}
-TOP_FIELDS = {"seed", "dtype", "init_rng", "init_order", "data", "model", "loss", "optimizer",
-              "regularization", "batch_size", "epochs", "name"}
+TOP_FIELDS = {
+    "seed",
+    "dtype",
+    "init_rng",
+    "init_order",
+    "data",
+    "model",
+    "loss",
+    "optimizer",
+    "regularization",
+    "batch_size",
+    "epochs",
+    "name",
+}
 DTYPES = ("float64", "float32")
 INIT_RNGS = ("pcg64", "mt19937_legacy")
 INIT_ORDERS = ("layer", "weights_first")
@@ -52,8 +64,9 @@ def normalize(spec) -> dict:
 
 def _name(value) -> str:
     if not isinstance(value, str) or len(value) > 200:
-        raise SpecError("name", f"must be a text of at most 200 characters, received "
-                                f"{v.describe(value)}")
+        raise SpecError(
+            "name", f"must be a text of at most 200 characters, received {v.describe(value)}"
+        )
     return value
 
 
@@ -62,14 +75,17 @@ def _model(model) -> dict:
     v.no_unknown_keys(model, {"layers"}, "model")
     layers = model.get("layers")
     if not isinstance(layers, list) or not layers:
-        raise SpecError("model.layers", f"must be a non-empty list of layers, received "
-                                        f"{v.describe(layers)}")
+        raise SpecError(
+            "model.layers", f"must be a non-empty list of layers, received {v.describe(layers)}"
+        )
     out = [normalize_layer(layer, f"model.layers[{i}]") for i, layer in enumerate(layers)]
     seen = set()
     for i, layer in enumerate(out):
         if "name" in layer and layer["name"] in seen:
-            raise SpecError(f"model.layers[{i}].name", f"the name {layer['name']!r} is "
-                                                       "already used by an earlier layer")
+            raise SpecError(
+                f"model.layers[{i}].name",
+                f"the name {layer['name']!r} is already used by an earlier layer",
+            )
         seen.add(layer.get("name"))
     return {"layers": out}
 
@@ -86,8 +102,6 @@ def epochs(value, path: str = "epochs") -> int | None:
     if value is None:
         return None
     return v.integer(value, path, low=1, high=MAX_EPOCHS)
-
-
 
 
 def apply_changes(spec: dict, changes) -> dict:

@@ -27,7 +27,7 @@ def upgrade(meta: dict, arrays: dict[str, np.ndarray]) -> tuple[dict, dict]:
         units = layer["units"]
         for name, shape in (("W", (width, units)), ("b", (units,))):
             size = int(np.prod(shape))
-            arrays[f"layer.{i}.{name}"] = flat[offset:offset + size].reshape(shape)
+            arrays[f"layer.{i}.{name}"] = flat[offset : offset + size].reshape(shape)
             offset += size
         width = units
     return meta, arrays

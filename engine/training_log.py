@@ -24,8 +24,9 @@ MIN_PENDING_ROWS = 4096
 
 
 class TrainingLog:
-    def __init__(self, loss: Loss, fused: bool, n_train: int, units: int, dtype,
-                 classification: bool):
+    def __init__(
+        self, loss: Loss, fused: bool, n_train: int, units: int, dtype, classification: bool
+    ):
         self.loss, self.fused, self.n_train = loss, fused, n_train
         self.classification = classification
         self.step_history = Series(STEP_COLUMNS)
@@ -51,7 +52,7 @@ class TrainingLog:
         """Where the step that trains epoch rows [start, start + rows) writes its source."""
         if not self.offsets:
             self.first_row = start
-        return self.buffer[self.rows:self.rows + rows]
+        return self.buffer[self.rows : self.rows + rows]
 
     def add_step(self, rows: int) -> None:
         self.offsets.append(self.rows)
@@ -69,12 +70,18 @@ class TrainingLog:
             return
         loss, rows_used = self.loss, self.rows
         source = self.buffer[:rows_used]
-        per_row = (loss.per_sample_from_logits(source, targets) if self.fused
-                   else loss.per_sample(source, targets))
+        per_row = (
+            loss.per_sample_from_logits(source, targets)
+            if self.fused
+            else loss.per_sample(source, targets)
+        )
         sums = np.add.reduceat(per_row, self.offsets)
         offsets = self.offsets
-        rows = np.array([end - start for start, end in zip(offsets, [*offsets[1:], rows_used])]
-                        if len(offsets) < 64 else np.diff(np.append(offsets, rows_used)))
+        rows = np.array(
+            [end - start for start, end in zip(offsets, [*offsets[1:], rows_used])]
+            if len(offsets) < 64
+            else np.diff(np.append(offsets, rows_used))
+        )
         if loss.name == "sse":
             values = sums
         elif loss.name == "categorical_crossentropy":
@@ -93,8 +100,9 @@ class TrainingLog:
             for k, value in enumerate(values):
                 self.step_history.append(first_step + k, (value,))
         else:
-            self.step_history.extend(np.arange(first_step, first_step + len(values)),
-                                     np.reshape(values, (-1, 1)))
+            self.step_history.extend(
+                np.arange(first_step, first_step + len(values)), np.reshape(values, (-1, 1))
+            )
         ends = iter(self.epoch_ends)
         next_end = next(ends, None)
         sse = self.loss.name == "sse"
@@ -121,10 +129,15 @@ class TrainingLog:
     # -- saving ---------------------------------------------------------------------------
     def state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON-able meta, arrays); only valid with nothing pending (after a flush)."""
-        meta = {"epoch_sums": [_finite_or_none(self.epoch_loss), self.epoch_batches,
-                               self.epoch_correct],
-                "last_epoch": [_finite_or_none(x) for x in self.last_epoch],
-                "last_batch_loss": _finite_or_none(self.last_batch_loss)}
+        meta = {
+            "epoch_sums": [
+                _finite_or_none(self.epoch_loss),
+                self.epoch_batches,
+                self.epoch_correct,
+            ],
+            "last_epoch": [_finite_or_none(x) for x in self.last_epoch],
+            "last_batch_loss": _finite_or_none(self.last_batch_loss),
+        }
         arrays = {}
         for name, series in (("step", self.step_history), ("epoch", self.epoch_history)):
             arrays.update({f"hist.{name}.{k}": a for k, a in series.state().items()})
@@ -137,8 +150,9 @@ class TrainingLog:
         self.last_batch_loss = _nan_if_none(meta["last_batch_loss"])
         for name, series in (("step", self.step_history), ("epoch", self.epoch_history)):
             prefix = f"hist.{name}."
-            series.load_state({k[len(prefix):]: a for k, a in arrays.items()
-                               if k.startswith(prefix)})
+            series.load_state(
+                {k[len(prefix) :]: a for k, a in arrays.items() if k.startswith(prefix)}
+            )
 
 
 def _hits(source: np.ndarray, classes: np.ndarray, fused: bool) -> np.ndarray:

@@ -44,8 +44,13 @@ def integer(value: Any, path: str, low: int | None = None, high: int | None = No
     return value
 
 
-def number(value: Any, path: str, low: float | None = None, high: float | None = None,
-           low_open: bool = False) -> float:
+def number(
+    value: Any,
+    path: str,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SpecError(path, f"must be a number, received {describe(value)}")
     value = float(value)

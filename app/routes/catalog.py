@@ -29,11 +29,21 @@ def build_catalog() -> dict[str, Any]:
         "layers": describe_layers(),
         "activations": sorted(ACTIVATIONS),
         "activation_aliases": dict(ACTIVATION_ALIASES),
-        "losses": [{"name": name, "classification": loss.classification,
-                    "fuses_with": loss.fuses_with or None} for name, loss in LOSSES.items()],
-        "optimizers": {name: {key: {"default": d, "low": _number(lo), "high": _number(hi)}
-                              for key, (d, lo, hi) in table.items()}
-                       for name, table in HYPERPARAMETERS.items()},
+        "losses": [
+            {
+                "name": name,
+                "classification": loss.classification,
+                "fuses_with": loss.fuses_with or None,
+            }
+            for name, loss in LOSSES.items()
+        ],
+        "optimizers": {
+            name: {
+                key: {"default": d, "low": _number(lo), "high": _number(hi)}
+                for key, (d, lo, hi) in table.items()
+            }
+            for name, table in HYPERPARAMETERS.items()
+        },
         "initializers": {name: dict(params) for name, params in INITIALIZERS.items()},
         "regularization": {"kinds": list(REGULARIZATION_KINDS), "max_rate": MAX_RATE},
         "objectives": list(OBJECTIVES),

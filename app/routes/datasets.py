@@ -31,23 +31,28 @@ async def list_datasets() -> list[dict]:
     return describe_datasets()
 
 
-@router.get("/datasets/{name}/sample",
-            responses=error_responses(INVALID, {404: "no dataset by this name"}))
-async def sample_dataset(name: Annotated[str, Path(description="a name from GET /api/datasets",
-                                                   examples=list(DATASETS))],
-                         settings: SettingsDep,
-                         n_samples: Annotated[int | None, Query(ge=1)] = None,
-                         noise: Annotated[float | None, Query(ge=0)] = None,
-                         classes: Annotated[int | None, Query(ge=2)] = None,
-                         size: Annotated[int | None, Query(ge=1)] = None,
-                         seed: Annotated[int, Query(ge=0, le=SAMPLE_SEED_MAX)] = 0) -> dict:
+@router.get(
+    "/datasets/{name}/sample", responses=error_responses(INVALID, {404: "no dataset by this name"})
+)
+async def sample_dataset(
+    name: Annotated[
+        str, Path(description="a name from GET /api/datasets", examples=list(DATASETS))
+    ],
+    settings: SettingsDep,
+    n_samples: Annotated[int | None, Query(ge=1)] = None,
+    noise: Annotated[float | None, Query(ge=0)] = None,
+    classes: Annotated[int | None, Query(ge=2)] = None,
+    size: Annotated[int | None, Query(ge=1)] = None,
+    seed: Annotated[int, Query(ge=0, le=SAMPLE_SEED_MAX)] = 0,
+) -> dict:
     """Samples of a built-in dataset without making a session (for thumbnails and
     previews): {"points", "labels", "kind", "modality", "view"}, drawn from `seed`;
     images come as nested lists (n, h, w, c)."""
     info = DATASETS.get(name)
     if info is None:
-        raise ApiError(404, "not_found", f"no dataset {name!r}; GET /api/datasets lists "
-                       "them", "name")
+        raise ApiError(
+            404, "not_found", f"no dataset {name!r}; GET /api/datasets lists them", "name"
+        )
     given = {"n_samples": n_samples, "noise": noise, "classes": classes, "size": size}
     params = {k: v for k, v in given.items() if v is not None}
     try:
@@ -55,13 +60,25 @@ async def sample_dataset(name: Annotated[str, Path(description="a name from GET 
     except SpecError as exc:
         raise spec_error(exc) from None
     if params.get("n_samples", 0) > settings.max_samples:
-        raise ApiError(422, "limit_exceeded", f"n_samples {params['n_samples']} is above "
-                       f"this server's limit of {settings.max_samples} (--max-samples)",
-                       "n_samples")
+        raise ApiError(
+            422,
+            "limit_exceeded",
+            f"n_samples {params['n_samples']} is above "
+            f"this server's limit of {settings.max_samples} (--max-samples)",
+            "n_samples",
+        )
     X, y = info.generate(np.random.default_rng(seed), params)
-    return JSONResponse({"name": name, "kind": info.kind, "modality": info.modality,
-                         "params": params, "view": list(info.view) if info.view else None,
-                         "points": array_to_json(X)[0], "labels": array_to_json(y)[0]})
+    return JSONResponse(
+        {
+            "name": name,
+            "kind": info.kind,
+            "modality": info.modality,
+            "params": params,
+            "view": list(info.view) if info.view else None,
+            "points": array_to_json(X)[0],
+            "labels": array_to_json(y)[0],
+        }
+    )
 
 
 class ImageUpload(BaseModel):
@@ -70,12 +87,17 @@ class ImageUpload(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     format: Literal["npz", "idx"]
-    file: str | None = Field(None, description="npz: the .npz file, base64: arrays X (n, h, "
-                                               "w) or (n, h, w, c) and y (n,), no pickles")
-    images: str | None = Field(None, description="idx: the images file (magic 2051), base64, "
-                                                 "gzipped or not")
-    labels: str | None = Field(None, description="idx: the labels file (magic 2049), base64, "
-                                                 "gzipped or not")
+    file: str | None = Field(
+        None,
+        description="npz: the .npz file, base64: arrays X (n, h, "
+        "w) or (n, h, w, c) and y (n,), no pickles",
+    )
+    images: str | None = Field(
+        None, description="idx: the images file (magic 2051), base64, gzipped or not"
+    )
+    labels: str | None = Field(
+        None, description="idx: the labels file (magic 2049), base64, gzipped or not"
+    )
 
 
 class ImageInfo(BaseModel):
@@ -86,13 +108,14 @@ class ImageInfo(BaseModel):
 
 
 class ImageData(BaseModel):
-    data: dict = Field(description="the spec's data section: dataset, task, X (an array "
-                                   "envelope), y (class indices); send it as it is")
+    data: dict = Field(
+        description="the spec's data section: dataset, task, X (an array "
+        "envelope), y (class indices); send it as it is"
+    )
     info: ImageInfo
 
 
-@router.post("/datasets/images", response_model=ImageData,
-             responses=error_responses(BODY))
+@router.post("/datasets/images", response_model=ImageData, responses=error_responses(BODY))
 def upload_images(upload: ImageUpload, settings: SettingsDep) -> JSONResponse:
     """Read an .npz (X and y) or MNIST's IDX pair and answer the `data` section of a
     spec: `{"dataset": "inline", "task": "classification", "X": {"dtype", "shape",
@@ -102,11 +125,13 @@ def upload_images(upload: ImageUpload, settings: SettingsDep) -> JSONResponse:
     for name in ("file", "images", "labels"):
         given = getattr(upload, name) is not None
         if name in fields and not given:
-            raise ApiError(422, "invalid_request", f"is required for format "
-                                                   f"{upload.format!r}", name)
+            raise ApiError(
+                422, "invalid_request", f"is required for format {upload.format!r}", name
+            )
         if given and name not in fields:
-            raise ApiError(422, "invalid_request", f"is not a field of format "
-                                                   f"{upload.format!r}", name)
+            raise ApiError(
+                422, "invalid_request", f"is not a field of format {upload.format!r}", name
+            )
     raw = [_decode(getattr(upload, name), name, settings) for name in fields]
     try:
         reader = read_npz if upload.format == "npz" else read_idx
@@ -114,24 +139,37 @@ def upload_images(upload: ImageUpload, settings: SettingsDep) -> JSONResponse:
     except SpecError as exc:
         raise spec_error(exc, "invalid_file") from None
     pixels = images.pixels
-    data = {"dataset": "inline", "task": "classification", "X": encode_array(pixels),
-            "y": images.labels.tolist()}
-    info = {"n": len(pixels), "shape": list(pixels.shape[1:]), "classes": images.classes,
-            "dtype": pixels.dtype.name}
+    data = {
+        "dataset": "inline",
+        "task": "classification",
+        "X": encode_array(pixels),
+        "y": images.labels.tolist(),
+    }
+    info = {
+        "n": len(pixels),
+        "shape": list(pixels.shape[1:]),
+        "classes": images.classes,
+        "dtype": pixels.dtype.name,
+    }
     return JSONResponse({"data": data, "info": info})
 
 
 def _decode(text: str, field: str, settings) -> bytes:
     limit = settings.max_upload_bytes
     if len(text) // 4 * 3 > limit:
-        raise ApiError(413, "too_large", f"{field} is about {len(text) // 4 * 3:,} bytes; "
-                                         f"this server accepts files of at most {limit:,}",
-                       field)
+        raise ApiError(
+            413,
+            "too_large",
+            f"{field} is about {len(text) // 4 * 3:,} bytes; "
+            f"this server accepts files of at most {limit:,}",
+            field,
+        )
     try:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise ApiError(422, "invalid_file", "is not valid base64 (standard alphabet, padded "
-                                            "with =)", field) from None
+        raise ApiError(
+            422, "invalid_file", "is not valid base64 (standard alphabet, padded with =)", field
+        ) from None
     if not raw:
         raise ApiError(422, "invalid_file", "is empty", field)
     return raw

@@ -40,6 +40,10 @@ async def limits(request: Request) -> Limits:
 @router.get("/health", response_model=Health)
 async def health(request: Request) -> Health:
     manager = request.app.state.manager
-    return Health(status="ok", version=__version__, sessions_loaded=manager.loaded,
-                  sessions_playing=manager.playing(),
-                  checkpoints_pending=manager.writer.pending)
+    return Health(
+        status="ok",
+        version=__version__,
+        sessions_loaded=manager.loaded,
+        sessions_playing=manager.playing(),
+        checkpoints_pending=manager.writer.pending,
+    )

@@ -34,15 +34,17 @@ from ..schemas.sessions import (
     SessionPublic,
 )
 
-router = APIRouter(prefix="/sessions/{session_id}", tags=["inspect"],
-                   responses=error_responses(SESSION))
+router = APIRouter(
+    prefix="/sessions/{session_id}", tags=["inspect"], responses=error_responses(SESSION)
+)
 LAYER = {404: "no layer with this name or index"}
 
 
 @router.get("/history")
-def history(entry: SessionDep,
-            per: Annotated[Literal["step", "epoch"] | None,
-                           Query(description="one series only")] = None) -> dict:
+def history(
+    entry: SessionDep,
+    per: Annotated[Literal["step", "epoch"] | None, Query(description="one series only")] = None,
+) -> dict:
     """Per step (`batch_loss`) and per epoch (train/test loss and accuracy), as columns
     with `x` the step or epoch; long runs are downsampled (`stride` raw points a point)."""
     with entry.lock:
@@ -51,10 +53,17 @@ def history(entry: SessionDep,
 
 
 @router.get("/metrics", response_model=Metrics)
-def metrics(entry: SessionDep,
-            evaluate: Annotated[bool, Query(description="measure losses and accuracies on "
-                                            "all data now (a forward pass), as at epoch 0 "
-                                            "before any training")] = False) -> dict:
+def metrics(
+    entry: SessionDep,
+    evaluate: Annotated[
+        bool,
+        Query(
+            description="measure losses and accuracies on "
+            "all data now (a forward pass), as at epoch 0 "
+            "before any training"
+        ),
+    ] = False,
+) -> dict:
     """The session's latest metrics without training; with `evaluate` they are measured
     now with the current weights (so a fresh or reset session has losses too)."""
     with entry.lock:
@@ -73,10 +82,12 @@ def get_weights(entry: SessionDep) -> list[dict]:
     return JSONResponse(weights)
 
 
-@router.put("/weights", response_model=SessionPublic,
-            responses=error_responses(SESSION, BODY, PLAYING))
-def put_weights(entry: SessionDep, manager: ManagerDep,
-                weights: Annotated[list[LayerWeights], Body()]) -> dict:
+@router.put(
+    "/weights", response_model=SessionPublic, responses=error_responses(SESSION, BODY, PLAYING)
+)
+def put_weights(
+    entry: SessionDep, manager: ManagerDep, weights: Annotated[list[LayerWeights], Body()]
+) -> dict:
     """Set every layer's parameters (the shape GET gives); nothing changes on error."""
     raw = [w.root for w in weights]
     with entry.lock:
@@ -94,10 +105,12 @@ def _layer_key(layer: str) -> str | int:
     return int(layer) if layer.isdigit() else layer
 
 
-@router.get("/weights/{layer}", response_model=LayerWeights,
-            responses=error_responses(SESSION, LAYER))
-def get_layer_weights(entry: SessionDep,
-                      layer: Annotated[str, Path(description="a layer's name or index")]) -> dict:
+@router.get(
+    "/weights/{layer}", response_model=LayerWeights, responses=error_responses(SESSION, LAYER)
+)
+def get_layer_weights(
+    entry: SessionDep, layer: Annotated[str, Path(description="a layer's name or index")]
+) -> dict:
     """One layer's arrays by name (the layer's name, as conv2d_1, or its index)."""
     with entry.lock:
         try:
@@ -108,11 +121,17 @@ def get_layer_weights(entry: SessionDep,
     return JSONResponse(weights[0])
 
 
-@router.put("/weights/{layer}", response_model=SessionPublic,
-            responses=error_responses(SESSION, LAYER, BODY, PLAYING))
-def put_layer_weights(entry: SessionDep, manager: ManagerDep,
-                      layer: Annotated[str, Path(description="a layer's name or index")],
-                      weights: Annotated[LayerWeights, Body()]) -> dict:
+@router.put(
+    "/weights/{layer}",
+    response_model=SessionPublic,
+    responses=error_responses(SESSION, LAYER, BODY, PLAYING),
+)
+def put_layer_weights(
+    entry: SessionDep,
+    manager: ManagerDep,
+    layer: Annotated[str, Path(description="a layer's name or index")],
+    weights: Annotated[LayerWeights, Body()],
+) -> dict:
     """Set one layer's arrays (the shape GET gives); nothing changes on error."""
     with entry.lock:
         if entry.playing:
@@ -130,8 +149,7 @@ def put_layer_weights(entry: SessionDep, manager: ManagerDep,
     return entry.summary
 
 
-@router.post("/predict", response_model=PredictResponse,
-             responses=error_responses(SESSION, BODY))
+@router.post("/predict", response_model=PredictResponse, responses=error_responses(SESSION, BODY))
 def predict(entry: SessionDep, settings: SettingsDep, body: PredictRequest) -> dict:
     """Outputs for raw points (features are applied as in training)."""
     actions.check_rows(body.inputs, settings)
@@ -143,8 +161,9 @@ def predict(entry: SessionDep, settings: SettingsDep, body: PredictRequest) -> d
     return JSONResponse({"outputs": array_to_json(out)[0]})
 
 
-@router.post("/activations", response_model=ActivationsResponse,
-             responses=error_responses(SESSION, BODY))
+@router.post(
+    "/activations", response_model=ActivationsResponse, responses=error_responses(SESSION, BODY)
+)
 def activations(entry: SessionDep, settings: SettingsDep, body: ActivationsRequest) -> dict:
     """Every layer's output for raw `inputs`, or for one `sample` of the data."""
     with entry.lock:
@@ -152,9 +171,13 @@ def activations(entry: SessionDep, settings: SettingsDep, body: ActivationsReque
         if body.sample is not None:
             points = s.data.points_train if body.split == "train" else s.data.points_test
             if body.sample >= len(points):
-                raise ApiError(422, "invalid_request", f"the {body.split} split has "
-                               f"{len(points)} samples; sample must be below that", "sample")
-            inputs = points[body.sample:body.sample + 1].tolist()
+                raise ApiError(
+                    422,
+                    "invalid_request",
+                    f"the {body.split} split has {len(points)} samples; sample must be below that",
+                    "sample",
+                )
+            inputs = points[body.sample : body.sample + 1].tolist()
         else:
             actions.check_rows(body.inputs, settings)
             inputs = body.inputs
@@ -167,17 +190,24 @@ def activations(entry: SessionDep, settings: SettingsDep, body: ActivationsReque
 
 
 @router.get("/boundary", response_model=BoundaryResponse, response_model_exclude_none=True)
-def boundary(entry: SessionDep, settings: SettingsDep,
-             resolution: Annotated[int, Query(ge=2, le=1000, description="N for an N×N grid; "
-                                              "at most --max-resolution")] = 50,
-             layers: Annotated[bool, Query(description="every neuron's grid too")] = True
-             ) -> dict:
+def boundary(
+    entry: SessionDep,
+    settings: SettingsDep,
+    resolution: Annotated[
+        int, Query(ge=2, le=1000, description="N for an N×N grid; at most --max-resolution")
+    ] = 50,
+    layers: Annotated[bool, Query(description="every neuron's grid too")] = True,
+) -> dict:
     """For 2-D inputs: the output, and each neuron's output, over an N×N grid spanning
     the data (row i, column j is the point (x[j], y[i]))."""
     if resolution > settings.max_resolution:
-        raise ApiError(422, "limit_exceeded", f"resolution {resolution} is above this "
-                       f"server's limit of {settings.max_resolution} (--max-resolution)",
-                       "resolution")
+        raise ApiError(
+            422,
+            "limit_exceeded",
+            f"resolution {resolution} is above this "
+            f"server's limit of {settings.max_resolution} (--max-resolution)",
+            "resolution",
+        )
     with entry.lock:
         try:
             grid = entry.session.boundary(resolution)
@@ -199,10 +229,14 @@ def data(entry: SessionDep) -> dict:
 def points_json(d) -> dict:
     """Points and labels as lists; images (rank 4) as {dtype, shape, data} envelopes,
     which are a fraction of the size and parse without building nested lists."""
+
     def encode(a):
         return envelope(a) if a.ndim > 2 else array_to_json(a)[0]
 
-    return {"task": d.task, "n_classes": d.n_classes,
-            "view": list(d.view) if d.view else None,
-            "train": {"points": encode(d.points_train), "labels": encode(d.labels_train)},
-            "test": {"points": encode(d.points_test), "labels": encode(d.labels_test)}}
+    return {
+        "task": d.task,
+        "n_classes": d.n_classes,
+        "view": list(d.view) if d.view else None,
+        "train": {"points": encode(d.points_train), "labels": encode(d.labels_train)},
+        "test": {"points": encode(d.points_test), "labels": encode(d.labels_test)},
+    }

@@ -30,8 +30,9 @@ ROOT = _page_root()
 TEMPLATES = Jinja2Templates(directory=ROOT / "templates")
 # every module the page imports, announced up front: the browser fetches them all at
 # once instead of discovering them one import level at a time
-MODULES = sorted(p.relative_to(ROOT / "static" / "js").as_posix()
-                 for p in (ROOT / "static" / "js").rglob("*.js"))
+MODULES = sorted(
+    p.relative_to(ROOT / "static" / "js").as_posix() for p in (ROOT / "static" / "js").rglob("*.js")
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,8 +40,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     """The playground page; the version busts browser caches of the static files."""
-    return TEMPLATES.TemplateResponse(request, "index.html",
-                                      {"version": __version__, "modules": MODULES})
+    return TEMPLATES.TemplateResponse(
+        request, "index.html", {"version": __version__, "modules": MODULES}
+    )
 
 
 class RevalidatedStaticFiles(StaticFiles):

@@ -21,8 +21,13 @@ from ..schemas.spec import SessionCreate
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=SessionPublic,
-             responses=error_responses(BODY))
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionPublic,
+    responses=error_responses(BODY),
+)
 def create_session(spec: SessionCreate, manager: ManagerDep) -> dict:
     """Build a session from a spec (the same JSON `engine.Session.from_spec` takes)."""
     entry = manager.create(spec.engine_spec())
@@ -30,11 +35,13 @@ def create_session(spec: SessionCreate, manager: ManagerDep) -> dict:
 
 
 @router.get("", response_model=list[SessionPublic], responses=error_responses(INVALID))
-def list_sessions(manager: ManagerDep,
-                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
+def list_sessions(
+    manager: ManagerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict]:
     """Sessions in memory and on disk, most recently changed first."""
-    return manager.summaries()[offset:offset + limit]
+    return manager.summaries()[offset : offset + limit]
 
 
 @router.get("/{session_id}", response_model=SessionPublic, responses=error_responses(SESSION))
@@ -42,16 +49,20 @@ async def read_session(entry: SessionDep) -> dict:
     return entry.summary
 
 
-@router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=error_responses(ORIGIN, {404: SESSION[404]}))
+@router.delete(
+    "/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(ORIGIN, {404: SESSION[404]}),
+)
 def delete_session(session_id: str, manager: ManagerDep) -> Response:
     """Delete for good: stops it, closes its viewers' streams, removes it from disk."""
     manager.delete(session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.patch("/{session_id}", response_model=SessionPublic,
-              responses=error_responses(SESSION, BODY))
+@router.patch(
+    "/{session_id}", response_model=SessionPublic, responses=error_responses(SESSION, BODY)
+)
 def patch_session(changes: SessionPatch, entry: SessionDep, manager: ManagerDep) -> dict:
     """Change hyperparameters live (learning rate and the optimizer's others,
     regularization, batch size, epochs, shuffle), keeping weights and optimizer state;
@@ -63,34 +74,42 @@ def patch_session(changes: SessionPatch, entry: SessionDep, manager: ManagerDep)
     return entry.summary
 
 
-@router.post("/{session_id}/step", response_model=StepResult,
-             responses=error_responses(SESSION, BODY, PLAYING))
-async def step_session(session_id: SessionId, manager: ManagerDep,
-                       request: Annotated[StepRequest, Body()],
-                       evaluate: Annotated[bool, Query(description="compute losses and "
-                                                       "accuracies on all data now (a forward "
-                                                       "pass)")] = False) -> dict:
+@router.post(
+    "/{session_id}/step",
+    response_model=StepResult,
+    responses=error_responses(SESSION, BODY, PLAYING),
+)
+async def step_session(
+    session_id: SessionId,
+    manager: ManagerDep,
+    request: Annotated[StepRequest, Body()],
+    evaluate: Annotated[
+        bool, Query(description="compute losses and accuracies on all data now (a forward pass)")
+    ] = False,
+) -> dict:
     """Train `steps` mini-batches or `epochs` epochs and return the new metrics (by
     default those of the last finished epoch, as the history has them)."""
     # training runs in a worker thread, unless the session's own pace says it takes less
     # than the trip there and back and its lock is free this instant; the result is built
     # JSON-safe already (StepResult documents it in /docs)
     async with Pinned(manager, session_id) as entry:
-        if not evaluate and actions.quick(entry, request.steps) \
-                and entry.lock.try_acquire():
+        if not evaluate and actions.quick(entry, request.steps) and entry.lock.try_acquire():
             try:
-                result = actions.train_locked(manager, entry, request.steps, request.epochs,
-                                              evaluate)
+                result = actions.train_locked(
+                    manager, entry, request.steps, request.epochs, evaluate
+                )
             finally:
                 entry.lock.release()
         else:
-            result = await run_in_threadpool(actions.train, manager, entry, request.steps,
-                                             request.epochs, evaluate)
+            result = await run_in_threadpool(
+                actions.train, manager, entry, request.steps, request.epochs, evaluate
+            )
     return JSONResponse(result)
 
 
-@router.post("/{session_id}/reset", response_model=SessionPublic,
-             responses=error_responses(SESSION, ORIGIN))
+@router.post(
+    "/{session_id}/reset", response_model=SessionPublic, responses=error_responses(SESSION, ORIGIN)
+)
 def reset_session(entry: SessionDep, manager: ManagerDep) -> dict:
     """Back to step 0: the same data and initial weights (same seed); pauses it."""
     actions.reset(manager, entry)

@@ -56,8 +56,9 @@ def error_frame(code: str, message: str, path: str | None = None) -> dict:
     return frame
 
 
-def _query_number(websocket: WebSocket, name: str, default: float, low: float,
-                  high: float) -> float:
+def _query_number(
+    websocket: WebSocket, name: str, default: float, low: float, high: float
+) -> float:
     raw = websocket.query_params.get(name)
     if raw is None:
         return default
@@ -66,8 +67,9 @@ def _query_number(websocket: WebSocket, name: str, default: float, low: float,
     except ValueError:
         raise ApiError(422, "invalid_request", f"{name} must be a number", name) from None
     if not low <= value <= high:
-        raise ApiError(422, "invalid_request", f"{name} must be between {low} and {high}, "
-                                               f"received {raw}", name)
+        raise ApiError(
+            422, "invalid_request", f"{name} must be between {low} and {high}, received {raw}", name
+        )
     return value
 
 
@@ -89,19 +91,32 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
 
     async def make_snapshot(entry, options: dict) -> dict:
         try:
-            return await run_in_threadpool(actions.snapshot, entry, options.get("resolution"),
-                                           bool(options.get("layers")),
-                                           options.get("weights", True),
-                                           options.get("inputs"), settings,
-                                           options.get("encoding", "json"),
-                                           options.get("neurons"), options.get("views"))
+            return await run_in_threadpool(
+                actions.snapshot,
+                entry,
+                options.get("resolution"),
+                bool(options.get("layers")),
+                options.get("weights", True),
+                options.get("inputs"),
+                settings,
+                options.get("encoding", "json"),
+                options.get("neurons"),
+                options.get("views"),
+            )
         except ApiError as exc:
             return error_frame(exc.code, exc.message, exc.path)
         except SpecError as exc:
             return error_frame("invalid_inputs", exc.message, exc.path or None)
 
-    viewer = Viewer(websocket, entry, fps=fps, snapshot_fps=snapshot_fps,
-                    resolution=resolution, layers=layers, make_snapshot=make_snapshot)
+    viewer = Viewer(
+        websocket,
+        entry,
+        fps=fps,
+        snapshot_fps=snapshot_fps,
+        resolution=resolution,
+        layers=layers,
+        make_snapshot=make_snapshot,
+    )
     entry.viewers = (*entry.viewers, viewer)
     viewer.push(actions.status_frame(entry, spec=True))
     viewer.push(actions.metrics_frame(entry, entry.summary["metrics"]))
@@ -142,8 +157,9 @@ async def _receive_loop(websocket: WebSocket, manager: SessionManager, entry, vi
         try:
             data = json.loads(raw)
         except ValueError:
-            viewer.push(error_frame("invalid_json", "a message must be a JSON object with a "
-                                                    "'type'"))
+            viewer.push(
+                error_frame("invalid_json", "a message must be a JSON object with a 'type'")
+            )
             continue
         try:
             msg = ClientMessage.validate_python(data)
@@ -152,8 +168,10 @@ async def _receive_loop(websocket: WebSocket, manager: SessionManager, entry, vi
             path = loc_to_path(first["loc"])
             text = "is required" if first["type"] == "missing" else first["msg"]
             if first["type"] == "union_tag_invalid":
-                text = ("unknown message type; expected play, pause, step, reset, set, "
-                        "snapshot or config")
+                text = (
+                    "unknown message type; expected play, pause, step, reset, set, "
+                    "snapshot or config"
+                )
             elif first["type"] == "union_tag_not_found":
                 text = "a message needs a 'type'"
             viewer.push(error_frame("invalid_message", text, path or "type"))
@@ -183,11 +201,17 @@ async def _dispatch(manager: SessionManager, entry, viewer: Viewer, msg) -> None
         changes = msg.model_dump(exclude_unset=True, exclude={"type"}, mode="json")
         await run_in_threadpool(actions.set_live, manager, entry, changes)
     elif kind == "snapshot":
-        viewer.snapshot_requests.append({
-            "resolution": msg.resolution or viewer.resolution,
-            "layers": viewer.layers if msg.layers is None else msg.layers,
-            "neurons": msg.neurons, "weights": msg.weights, "inputs": msg.inputs,
-            "encoding": msg.encoding, "views": msg.views})
+        viewer.snapshot_requests.append(
+            {
+                "resolution": msg.resolution or viewer.resolution,
+                "layers": viewer.layers if msg.layers is None else msg.layers,
+                "neurons": msg.neurons,
+                "weights": msg.weights,
+                "inputs": msg.inputs,
+                "encoding": msg.encoding,
+                "views": msg.views,
+            }
+        )
         viewer.wake.set()
     elif kind == "config":
         for key in ("fps", "snapshot_fps", "resolution", "layers", "views"):

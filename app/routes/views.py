@@ -14,11 +14,13 @@ from ..deps import SessionDep
 from ..encode import view_to_json
 from ..errors import BODY, SESSION, ApiError, error_responses
 
-router = APIRouter(prefix="/sessions/{session_id}", tags=["views"],
-                   responses=error_responses(SESSION))
+router = APIRouter(
+    prefix="/sessions/{session_id}", tags=["views"], responses=error_responses(SESSION)
+)
 VIEW = {404: "no view by this name"}
-ViewName = Annotated[str, Path(description="a name from GET .../views",
-                               examples=list(engine_views.VIEWS))]
+ViewName = Annotated[
+    str, Path(description="a name from GET .../views", examples=list(engine_views.VIEWS))
+]
 
 
 @router.get("/views", response_model=list[dict[str, Any]])
@@ -32,8 +34,12 @@ def compute_view(entry, name: str, params: dict) -> dict:
     """A view as JSON; 422 naming the parameter on bad input. The lock is held only to
     copy the weights into a twin, unless the view needs the session itself."""
     if name not in engine_views.VIEWS:
-        raise ApiError(404, "view_not_found", f"no view {name!r}; the views are "
-                       f"{', '.join(engine_views.VIEWS)}", "name")
+        raise ApiError(
+            404,
+            "view_not_found",
+            f"no view {name!r}; the views are {', '.join(engine_views.VIEWS)}",
+            "name",
+        )
     results, errors = {}, {}
     with entry.lock:
         step = entry.session.step_count
@@ -61,9 +67,12 @@ def read_view(entry: SessionDep, name: ViewName, request: Request) -> dict:
 
 
 @router.post("/views/{name}", responses=error_responses(SESSION, VIEW, BODY))
-def post_view(entry: SessionDep, name: ViewName,
-              params: Annotated[dict[str, Any], Body(description="the view's parameters, "
-                                                     "for example {\"image\": [[...]]}")]
-              ) -> dict:
+def post_view(
+    entry: SessionDep,
+    name: ViewName,
+    params: Annotated[
+        dict[str, Any], Body(description='the view\'s parameters, for example {"image": [[...]]}')
+    ],
+) -> dict:
     """One view, its parameters in the body (a drawn image for feature_maps)."""
     return JSONResponse(compute_view(entry, name, params))

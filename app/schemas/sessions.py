@@ -31,9 +31,15 @@ def _optimizer_patch() -> type[BaseModel]:
     for table in HYPERPARAMETERS.values():
         for key, row in table.items():
             fields.setdefault(key, hyperparameter_field(*row))
-    return create_model("OptimizerPatch", __base__=Strict, **fields, __doc__=(
-        "Hyperparameters to change; a new `type` starts the optimizer's state afresh. Which "
-        "hyperparameters apply depends on the optimizer (see the spec's optimizer)."))
+    return create_model(
+        "OptimizerPatch",
+        __base__=Strict,
+        **fields,
+        __doc__=(
+            "Hyperparameters to change; a new `type` starts the optimizer's state afresh. Which "
+            "hyperparameters apply depends on the optimizer (see the spec's optimizer)."
+        ),
+    )
 
 
 OptimizerPatch = _optimizer_patch()
@@ -56,8 +62,10 @@ class SessionPatch(Strict):
     @model_validator(mode="after")
     def _batch_size_positive(self):
         if isinstance(self.batch_size, int) and not 1 <= self.batch_size <= engine_spec.MAX_BATCH:
-            raise ValueError(f"batch_size must be 'full' or between 1 and "
-                             f"{engine_spec.MAX_BATCH}, received {self.batch_size}")
+            raise ValueError(
+                f"batch_size must be 'full' or between 1 and "
+                f"{engine_spec.MAX_BATCH}, received {self.batch_size}"
+            )
         return self
 
     def engine_changes(self) -> dict:
@@ -98,7 +106,8 @@ class SessionPublic(BaseModel):
     updated: float = Field(description="Unix time of the last change")
     modality: str | None = Field(None, description="the data's kind: points, table, image")
     layers: list[LayerSummary] | None = Field(
-        None, description="one row a layer, as Keras's summary (sessions in memory)")
+        None, description="one row a layer, as Keras's summary (sessions in memory)"
+    )
 
 
 class StepRequest(Strict):
@@ -118,8 +127,10 @@ class StepRequest(Strict):
 class StepResult(BaseModel):
     metrics: Metrics
     steps_done: int
-    complete: bool = Field(description="false when the time budget stopped training early, "
-                                       "or it diverged or finished first")
+    complete: bool = Field(
+        description="false when the time budget stopped training early, "
+        "or it diverged or finished first"
+    )
     seconds: float
 
 
@@ -127,8 +138,10 @@ Matrix = list[list[float | None]]
 
 
 class PredictRequest(Strict):
-    inputs: list[NumberArray] = Field(min_length=1, description="raw points, one a row, or "
-                                      "samples of the data's shape (images (h, w, c))")
+    inputs: list[NumberArray] = Field(
+        min_length=1,
+        description="raw points, one a row, or samples of the data's shape (images (h, w, c))",
+    )
 
 
 class PredictResponse(BaseModel):
@@ -158,11 +171,10 @@ class ActivationsResponse(BaseModel):
 class BoundaryResponse(BaseModel):
     x: list[float]
     y: list[float]
-    output: list[list[list[float | None]]] = Field(description="[row][column][unit]; row i, "
-                                                                "column j is (x[j], y[i])")
+    output: list[list[list[float | None]]] = Field(
+        description="[row][column][unit]; row i, column j is (x[j], y[i])"
+    )
     layers: list[list[list[list[float | None]]]] | None = None
-
-
 
 
 class LayerWeights(RootModel[dict[str, NumberArray]]):

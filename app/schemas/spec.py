@@ -85,11 +85,11 @@ def _field_type(field) -> Any:
     elif kind == "padding":
         kind_type = Literal["valid", "same"] | Annotated[int, Field(ge=0, le=MAX_SIDE)]
     elif kind == "shape":
-        kind_type = Annotated[list[Annotated[int, Field(ge=-1)]],
-                              Field(min_length=1, max_length=8)]
+        kind_type = Annotated[list[Annotated[int, Field(ge=-1)]], Field(min_length=1, max_length=8)]
     elif kind == "name":
-        kind_type = Annotated[str, Field(min_length=1, max_length=MAX_NAME,
-                                         pattern=r"^[A-Za-z0-9_.\-]+$")]
+        kind_type = Annotated[
+            str, Field(min_length=1, max_length=MAX_NAME, pattern=r"^[A-Za-z0-9_.\-]+$")
+        ]
     else:
         raise AssertionError(kind)
     return kind_type | None if field.optional else kind_type
@@ -97,12 +97,17 @@ def _field_type(field) -> Any:
 
 def _layer_model(cls) -> type[BaseModel]:
     fields: dict[str, Any] = {
-        "type": (Literal[cls.type], cls.type if cls.type == DEFAULT_TYPE else ...)}
+        "type": (Literal[cls.type], cls.type if cls.type == DEFAULT_TYPE else ...)
+    }
     for field in cls.fields:
-        default = "required" if field.required else (
-            "derived" if callable(field.default) else f"default {field.default!r}")
-        info = Field(... if field.required else None,
-                     description=f"{field.description} ({default})")
+        default = (
+            "required"
+            if field.required
+            else ("derived" if callable(field.default) else f"default {field.default!r}")
+        )
+        info = Field(
+            ... if field.required else None, description=f"{field.description} ({default})"
+        )
         fields[field.name] = (_field_type(field), info)
     name = "".join(part.capitalize() for part in cls.type.split("_")) + "Layer"
     return create_model(name, __base__=Strict, __doc__=cls.description, **fields)
@@ -124,8 +129,9 @@ Layer = Annotated[
 
 
 class ModelSpec(Strict):
-    layers: list[Layer] = Field(min_length=1, description="the last layer's units are the "
-                                                          "outputs; at most --max-layers")
+    layers: list[Layer] = Field(
+        min_length=1, description="the last layer's units are the outputs; at most --max-layers"
+    )
 
 
 def hyperparameter_field(default, low, high) -> tuple[Any, Any]:
@@ -143,8 +149,7 @@ def _optimizer_model(name: str, table: dict) -> type[BaseModel]:
     return create_model(f"{name.capitalize()}Optimizer", __base__=Strict, **fields)
 
 
-OPTIMIZER_MODELS = {name: _optimizer_model(name, table)
-                    for name, table in HYPERPARAMETERS.items()}
+OPTIMIZER_MODELS = {name: _optimizer_model(name, table) for name, table in HYPERPARAMETERS.items()}
 OptimizerObject = Annotated[
     Union[tuple(Annotated[model, Tag(name)] for name, model in OPTIMIZER_MODELS.items())],  # noqa: UP007
     Discriminator(lambda v: v.get("type") if isinstance(v, dict) else getattr(v, "type", None)),
@@ -172,26 +177,36 @@ class ArrayEnvelope(Strict):
 
 
 class DataSpec(Strict):
-    dataset: DatasetName = Field(description="a name from GET /api/datasets, 'inline' (X and "
-                                             "y given here) or 'csv' (csv text given here)")
+    dataset: DatasetName = Field(
+        description="a name from GET /api/datasets, 'inline' (X and "
+        "y given here) or 'csv' (csv text given here)"
+    )
     params: dict[str, int | FiniteFloat] = Field(
-        None, description="the dataset's parameters; GET /api/datasets lists them with ranges")
+        None, description="the dataset's parameters; GET /api/datasets lists them with ranges"
+    )
     X: list[NumberArray] | ArrayEnvelope = Field(
-        None, description="inline: one entry per sample, of any rank ((n, features) rows, "
-                          "(n, h, w, c) images), or an array envelope")
+        None,
+        description="inline: one entry per sample, of any rank ((n, features) rows, "
+        "(n, h, w, c) images), or an array envelope",
+    )
     y: list[list[FiniteFloat]] | list[FiniteFloat] = Field(
-        None, description="inline: targets, class indices or one-hot rows or values")
+        None, description="inline: targets, class indices or one-hot rows or values"
+    )
     csv: str = Field(None, description="csv: a header row, then one row of numbers a sample")
     targets: str | list[str] = Field(None, description="csv: the target column(s)")
-    features: list[FeatureName] = Field(None, min_length=1,
-                                        description="2-D data: input features to compute")
+    features: list[FeatureName] = Field(
+        None, min_length=1, description="2-D data: input features to compute"
+    )
     test_fraction: FiniteFloat = Field(None, ge=0, le=0.9)
     shuffle: bool = Field(None, description="shuffle the training set each epoch")
     task: Literal[TASKS] = Field(None, description="inline and csv data only")
     view: list[FiniteFloat] = Field(
-        None, min_length=2, max_length=2,
+        None,
+        min_length=2,
+        max_length=2,
         description="inline and csv 2-D data: [low, high] of both axes of the plane to draw "
-                    "(default: the points' span with a 10% margin)")
+        "(default: the points' span with a 10% margin)",
+    )
 
 
 class SessionCreate(Strict):
@@ -208,8 +223,12 @@ class SessionCreate(Strict):
     optimizer: Optimizer = Field(None, description="a name or an object with hyperparameters")
     regularization: name_or_object(Literal[REGULARIZATION_KINDS], Regularization) | None = None
     batch_size: int | Literal["full"] = Field(None, description="an integer >= 1 or 'full'")
-    epochs: int | None = Field(None, ge=1, le=engine_spec.MAX_EPOCHS,
-                               description="stop after this many epochs; null runs forever")
+    epochs: int | None = Field(
+        None,
+        ge=1,
+        le=engine_spec.MAX_EPOCHS,
+        description="stop after this many epochs; null runs forever",
+    )
 
     def engine_spec(self) -> dict:
         """The spec as the client gave it (no defaults added), for the engine."""

@@ -15,8 +15,12 @@ ViewRequests = Annotated[dict[str, dict[str, Any]], Field(max_length=8)]
 
 class Play(Strict):
     type: Literal["play"]
-    steps_per_frame: int = Field(None, ge=1, le=100_000, description="train this many steps "
-                                 "per frame (30 frames a second) instead of full speed")
+    steps_per_frame: int = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="train this many steps per frame (30 frames a second) instead of full speed",
+    )
 
 
 class Pause(Strict):
@@ -41,19 +45,30 @@ class Set(SessionPatch):
 
 class Snapshot(Strict):
     type: Literal["snapshot"]
-    resolution: int = Field(None, ge=2, le=1000, description="boundary grid; 0 or absent: "
-                                                             "the connection's setting")
+    resolution: int = Field(
+        None, ge=2, le=1000, description="boundary grid; 0 or absent: the connection's setting"
+    )
     layers: bool = None
-    neurons: int = Field(None, ge=2, le=1000, description="also every neuron's output over a "
-                                                          "grid of this resolution (often "
-                                                          "coarser than the boundary's)")
+    neurons: int = Field(
+        None,
+        ge=2,
+        le=1000,
+        description="also every neuron's output over a "
+        "grid of this resolution (often "
+        "coarser than the boundary's)",
+    )
     weights: bool = True
-    inputs: list[list[FiniteFloat]] = Field(None, min_length=1, max_length=10_000,
-                                            description="also every layer's activations")
-    encoding: Literal["json", "base64"] = Field("json", description="grids as lists of "
-                                                "numbers, or as base64 float32 bytes")
-    views: ViewRequests = Field(None, description="views to include, by name with their "
-                                "parameters, as GET /api/sessions/{id}/views/{name} gives them")
+    inputs: list[list[FiniteFloat]] = Field(
+        None, min_length=1, max_length=10_000, description="also every layer's activations"
+    )
+    encoding: Literal["json", "base64"] = Field(
+        "json", description="grids as lists of numbers, or as base64 float32 bytes"
+    )
+    views: ViewRequests = Field(
+        None,
+        description="views to include, by name with their "
+        "parameters, as GET /api/sessions/{id}/views/{name} gives them",
+    )
 
 
 class Config(Strict):
@@ -65,9 +80,11 @@ class Config(Strict):
     snapshot_fps: FiniteFloat = Field(None, ge=0, le=MAX_SNAPSHOT_FPS)
     resolution: int = Field(None, ge=0, le=1000)
     layers: bool = None
-    views: ViewRequests = Field(None, description="views that periodic snapshots carry "
-                                "({} for none)")
+    views: ViewRequests = Field(
+        None, description="views that periodic snapshots carry ({} for none)"
+    )
 
 
-ClientMessage = TypeAdapter(Annotated[Play | Pause | Step | Reset | Set | Snapshot | Config,
-                                      Field(discriminator="type")])
+ClientMessage = TypeAdapter(
+    Annotated[Play | Pause | Step | Reset | Set | Snapshot | Config, Field(discriminator="type")]
+)

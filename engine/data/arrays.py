@@ -22,12 +22,15 @@ ENVELOPE_FIELDS = ("dtype", "shape", "data")
 MAX_VALUES = 20_000_000  # every number of an array together: 25,000 digits of 28×28
 MAX_RANK = 4
 PIXEL_SCALE = 255.0  # a uint8 image envelope holds 0..255 pixel values
-_RANK_HINT = ("; (n, features) is a table, (n, time, features) sequences, (n, h, w, c) "
-              "images (grey images as (n, h, w, 1))")
+_RANK_HINT = (
+    "; (n, features) is a table, (n, time, features) sequences, (n, h, w, c) "
+    "images (grey images as (n, h, w, 1))"
+)
 
 
-def decode_array(value, path: str, max_samples: int, max_values: int = MAX_VALUES,
-                 max_rank: int = MAX_RANK) -> np.ndarray:
+def decode_array(
+    value, path: str, max_samples: int, max_values: int = MAX_VALUES, max_rank: int = MAX_RANK
+) -> np.ndarray:
     """Nested lists (or an ndarray) or an envelope to a float64 array of rank 1..max_rank.
 
     Counts are checked before anything large is built: more than `max_samples` along the
@@ -40,11 +43,17 @@ def decode_array(value, path: str, max_samples: int, max_values: int = MAX_VALUE
     elif isinstance(value, (list, tuple, np.ndarray)):
         arr = _from_lists(value, path, max_samples, max_values)
     else:
-        raise SpecError(path, "must be a list of samples or an array "
-                              f'{{"dtype", "shape", "data"}}, received {describe(value)}')
+        raise SpecError(
+            path,
+            "must be a list of samples or an array "
+            f'{{"dtype", "shape", "data"}}, received {describe(value)}',
+        )
     if not 1 <= arr.ndim <= max_rank:
-        raise SpecError(path, f"must have 1 to {max_rank} axes (samples first), received "
-                              f"shape {arr.shape}{_RANK_HINT if max_rank == 4 else ''}")
+        raise SpecError(
+            path,
+            f"must have 1 to {max_rank} axes (samples first), received "
+            f"shape {arr.shape}{_RANK_HINT if max_rank == 4 else ''}",
+        )
     if 0 in arr.shape:
         raise SpecError(path, f"must not be empty, received shape {arr.shape}")
     if arr.dtype == np.uint8 and arr.ndim == 4:
@@ -55,8 +64,9 @@ def decode_array(value, path: str, max_samples: int, max_values: int = MAX_VALUE
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         if arr.ndim <= 2:
             raise SpecError(path, f"row {where[0]} contains NaN or infinity")
-        raise SpecError(path, f"sample {where[0]} contains NaN or infinity (at index "
-                              f"{list(where)})")
+        raise SpecError(
+            path, f"sample {where[0]} contains NaN or infinity (at index {list(where)})"
+        )
     return arr
 
 
@@ -66,8 +76,11 @@ def encode_array(arr: np.ndarray) -> dict:
     if arr.dtype.name not in DTYPES:
         raise ValueError(f"cannot encode dtype {arr.dtype.name}; encodable: {', '.join(DTYPES)}")
     little = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("<"))
-    return {"dtype": arr.dtype.name, "shape": list(arr.shape),
-            "data": base64.b64encode(little.tobytes()).decode("ascii")}
+    return {
+        "dtype": arr.dtype.name,
+        "shape": list(arr.shape),
+        "data": base64.b64encode(little.tobytes()).decode("ascii"),
+    }
 
 
 def envelope_shape(value, path: str) -> tuple[int, ...]:
@@ -79,20 +92,28 @@ def envelope_shape(value, path: str) -> tuple[int, ...]:
 def _envelope_header(value: Mapping, path: str) -> tuple[np.dtype, tuple[int, ...]]:
     unknown = sorted(set(value) - set(ENVELOPE_FIELDS), key=str)
     if unknown:
-        raise SpecError(join(path, str(unknown[0])), f"unknown field {unknown[0]!r}; an array "
-                                                     f"has the fields {', '.join(ENVELOPE_FIELDS)}")
+        raise SpecError(
+            join(path, str(unknown[0])),
+            f"unknown field {unknown[0]!r}; an array has the fields {', '.join(ENVELOPE_FIELDS)}",
+        )
     for key in ENVELOPE_FIELDS:
         if key not in value:
             raise SpecError(join(path, key), "is required in an array envelope")
     name = value["dtype"]
     if not isinstance(name, str) or name not in DTYPES:
-        raise SpecError(join(path, "dtype"), f"must be one of {', '.join(DTYPES)}, "
-                                             f"received {describe(name)}")
+        raise SpecError(
+            join(path, "dtype"), f"must be one of {', '.join(DTYPES)}, received {describe(name)}"
+        )
     shape = value["shape"]
-    if (not isinstance(shape, (list, tuple)) or not shape
-            or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape)):
-        raise SpecError(join(path, "shape"), "must be a list of positive integers (samples "
-                                             f"first), received {describe(shape)}")
+    if (
+        not isinstance(shape, (list, tuple))
+        or not shape
+        or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape)
+    ):
+        raise SpecError(
+            join(path, "shape"),
+            f"must be a list of positive integers (samples first), received {describe(shape)}",
+        )
     return np.dtype(name).newbyteorder("<"), tuple(shape)
 
 
@@ -105,12 +126,16 @@ def _from_envelope(value: Mapping, path: str, max_samples: int, max_values: int)
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise SpecError(join(path, "data"), "is not valid base64 (standard alphabet A-Z a-z "
-                                            "0-9 + /, padded with =)") from None
+        raise SpecError(
+            join(path, "data"),
+            "is not valid base64 (standard alphabet A-Z a-z 0-9 + /, padded with =)",
+        ) from None
     expected = math.prod(shape) * dtype.itemsize
     if len(raw) != expected:
-        raise SpecError(join(path, "data"), f"holds {len(raw):,} bytes but shape {list(shape)} "
-                                            f"of {dtype.name} needs {expected:,}")
+        raise SpecError(
+            join(path, "data"),
+            f"holds {len(raw):,} bytes but shape {list(shape)} of {dtype.name} needs {expected:,}",
+        )
     return np.frombuffer(raw, dtype=dtype).reshape(shape)
 
 
@@ -118,8 +143,9 @@ def _from_lists(value, path: str, max_samples: int, max_values: int) -> np.ndarr
     if isinstance(value, np.ndarray) and value.ndim == 0:
         raise SpecError(path, f"must be a list of samples, received {describe(value)}")
     if len(value) > max_samples:
-        raise SpecError(path, f"has {len(value):,} samples; at most {max_samples:,} may be "
-                              "given inline")
+        raise SpecError(
+            path, f"has {len(value):,} samples; at most {max_samples:,} may be given inline"
+        )
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError, OverflowError):
@@ -133,12 +159,16 @@ def _from_lists(value, path: str, max_samples: int, max_values: int) -> np.ndarr
 
 def _check_counts(shape, path: str, max_samples: int, max_values: int) -> None:
     if shape[0] > max_samples:
-        raise SpecError(path, f"has {shape[0]:,} samples; at most {max_samples:,} may be "
-                              "given inline")
+        raise SpecError(
+            path, f"has {shape[0]:,} samples; at most {max_samples:,} may be given inline"
+        )
     total = math.prod(shape)
     if total > max_values:
-        raise SpecError(path, f"too many pixels: shape {list(shape)} holds {total:,} values; "
-                              f"at most {max_values:,} in all")
+        raise SpecError(
+            path,
+            f"too many pixels: shape {list(shape)} holds {total:,} values; "
+            f"at most {max_values:,} in all",
+        )
 
 
 def _ragged_message(value) -> str:
@@ -147,13 +177,17 @@ def _ragged_message(value) -> str:
     while level:
         lists = [x for x in level if isinstance(x, (list, tuple))]
         if lists and len(lists) != len(level):
-            return ("must be a list of samples of equal shape (rows of numbers of equal "
-                    "length), received numbers mixed with lists")
+            return (
+                "must be a list of samples of equal shape (rows of numbers of equal "
+                "length), received numbers mixed with lists"
+            )
         lengths = sorted({len(x) for x in lists})
         if len(lengths) > 1:
             where = f" at depth {prefix.count('[')}" if prefix else ""
-            return ("must be a list of samples of equal shape (rows of numbers of equal "
-                    f"length), received rows of lengths {lengths[:6]}{where}")
+            return (
+                "must be a list of samples of equal shape (rows of numbers of equal "
+                f"length), received rows of lengths {lengths[:6]}{where}"
+            )
         level = [y for x in lists for y in x]
         prefix += "[]"
     return "must be a list of rows of numbers of equal length"

@@ -41,34 +41,45 @@ class ImageSet(NamedTuple):
         return self.pixels / scale, self.labels.astype(np.float64)[:, None]
 
 
-def parse_npz(raw: bytes, path: str = "file", max_images: int = MAX_IMAGES,
-              max_pixels: int = MAX_PIXELS) -> tuple[np.ndarray, np.ndarray]:
+def parse_npz(
+    raw: bytes, path: str = "file", max_images: int = MAX_IMAGES, max_pixels: int = MAX_PIXELS
+) -> tuple[np.ndarray, np.ndarray]:
     """An .npz's X (n, h, w) or (n, h, w, c) and y (n,) as (X in [0, 1], y (n, 1))."""
     return read_npz(raw, path, max_images, max_pixels).arrays()
 
 
-def parse_idx(images: bytes, labels: bytes, images_path: str = "images",
-              labels_path: str = "labels", max_images: int = MAX_IMAGES,
-              max_pixels: int = MAX_PIXELS) -> tuple[np.ndarray, np.ndarray]:
+def parse_idx(
+    images: bytes,
+    labels: bytes,
+    images_path: str = "images",
+    labels_path: str = "labels",
+    max_images: int = MAX_IMAGES,
+    max_pixels: int = MAX_PIXELS,
+) -> tuple[np.ndarray, np.ndarray]:
     """MNIST's two IDX files (gzipped or not) as (X (n, h, w, 1) in [0, 1], y (n, 1))."""
     return read_idx(images, labels, images_path, labels_path, max_images, max_pixels).arrays()
 
 
-def read_npz(raw: bytes, path: str = "file", max_images: int = MAX_IMAGES,
-             max_pixels: int = MAX_PIXELS) -> ImageSet:
+def read_npz(
+    raw: bytes, path: str = "file", max_images: int = MAX_IMAGES, max_pixels: int = MAX_PIXELS
+) -> ImageSet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError):
         hint = " (this is a single .npy array)" if raw[:6] == b"\x93NUMPY" else ""
-        raise SpecError(path, "is not an .npz file (a zip of .npy arrays, as np.savez "
-                              f"writes){hint}") from None
+        raise SpecError(
+            path, f"is not an .npz file (a zip of .npy arrays, as np.savez writes){hint}"
+        ) from None
     with archive:
         names = {n.removesuffix(".npy") for n in archive.namelist()}
         for key in ("X", "y"):
             if key not in names:
                 found = ", ".join(sorted(names)) or "no arrays"
-                raise SpecError(path, f"has no array {key!r}; an image file needs X (the "
-                                      f"images) and y (their class indices), found {found}")
+                raise SpecError(
+                    path,
+                    f"has no array {key!r}; an image file needs X (the "
+                    f"images) and y (their class indices), found {found}",
+                )
         X = _npz_array(archive, "X", path, max_pixels)
         y = _npz_array(archive, "y", path, max_pixels)
     X = _image_axes(X, path, max_images, max_pixels)
@@ -81,15 +92,22 @@ def _npz_array(archive: zipfile.ZipFile, key: str, path: str, max_values: int) -
     try:
         with archive.open(f"{key}.npy") as f:
             version = np.lib.format.read_magic(f)
-            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                           else np.lib.format.read_array_header_2_0)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
             shape, _, dtype = read_header(f)
             if dtype.hasobject:
-                raise SpecError(path, f"array {key} holds Python objects; only numbers are "
-                                      "read (no pickles)")
+                raise SpecError(
+                    path, f"array {key} holds Python objects; only numbers are read (no pickles)"
+                )
             if int(np.prod(shape, dtype=object)) > max_values:
-                raise SpecError(path, f"too many pixels: array {key} has shape {shape}, more "
-                                      f"than {max_values:,} values")
+                raise SpecError(
+                    path,
+                    f"too many pixels: array {key} has shape {shape}, more "
+                    f"than {max_values:,} values",
+                )
         with archive.open(f"{key}.npy") as f:
             return np.lib.format.read_array(f, allow_pickle=False)
     except SpecError:
@@ -106,13 +124,16 @@ def _image_axes(X: np.ndarray, path: str, max_images: int, max_pixels: int) -> n
     if X.ndim == 3:
         X = X[..., None]
     if X.ndim != 4 or 0 in X.shape:
-        raise SpecError(path, f"X must have shape (n, h, w) or (n, h, w, c), received "
-                              f"{X.shape}")
+        raise SpecError(path, f"X must have shape (n, h, w) or (n, h, w, c), received {X.shape}")
     if X.shape[3] > MAX_CHANNELS:
-        hint = ("; it looks channels-first (n, c, h, w): transpose it to (n, h, w, c)"
-                if X.shape[1] <= MAX_CHANNELS else "")
-        raise SpecError(path, f"X has {X.shape[3]} channels (last axis); at most "
-                              f"{MAX_CHANNELS}{hint}")
+        hint = (
+            "; it looks channels-first (n, c, h, w): transpose it to (n, h, w, c)"
+            if X.shape[1] <= MAX_CHANNELS
+            else ""
+        )
+        raise SpecError(
+            path, f"X has {X.shape[3]} channels (last axis); at most {MAX_CHANNELS}{hint}"
+        )
     if len(X) > max_images:
         raise SpecError(path, f"has {len(X):,} images; at most {max_images:,}")
     if X.size > max_pixels:
@@ -143,8 +164,9 @@ def _labels(y: np.ndarray, n: int, path: str) -> np.ndarray:
     elif y.ndim == 2 and y.shape[1] > 1 and np.isin(y, (0, 1)).all() and (y.sum(1) == 1).all():
         y = y.argmax(axis=1)
     if y.ndim != 1:
-        raise SpecError(path, f"y must hold one class index per image, shape (n,), received "
-                              f"{y.shape}")
+        raise SpecError(
+            path, f"y must hold one class index per image, shape (n,), received {y.shape}"
+        )
     if len(y) != n:
         raise SpecError(path, f"y has {len(y):,} labels but X has {n:,} images")
     if y.dtype.kind not in "biuf":
@@ -155,21 +177,28 @@ def _labels(y: np.ndarray, n: int, path: str) -> np.ndarray:
         raise SpecError(path, f"labels must be integers 0, 1, 2, ...; label {i} is {y[i]!r}")
     if len(y) and y.max() >= MAX_CLASSES:
         i = int(np.argmax(y))
-        raise SpecError(path, f"label {i} is {y[i]!r}; at most {MAX_CLASSES} classes "
-                              f"(0 to {MAX_CLASSES - 1})")
+        raise SpecError(
+            path, f"label {i} is {y[i]!r}; at most {MAX_CLASSES} classes (0 to {MAX_CLASSES - 1})"
+        )
     return y.astype(np.int64)
 
 
-def read_idx(images: bytes, labels: bytes, images_path: str = "images",
-             labels_path: str = "labels", max_images: int = MAX_IMAGES,
-             max_pixels: int = MAX_PIXELS) -> ImageSet:
+def read_idx(
+    images: bytes,
+    labels: bytes,
+    images_path: str = "images",
+    labels_path: str = "labels",
+    max_images: int = MAX_IMAGES,
+    max_pixels: int = MAX_PIXELS,
+) -> ImageSet:
     pixels = _idx(images, IDX_IMAGES, images_path, max_pixels)
     marks = _idx(labels, IDX_LABELS, labels_path, max_images)
     if len(pixels) > max_images:
         raise SpecError(images_path, f"has {len(pixels):,} images; at most {max_images:,}")
     if len(marks) != len(pixels):
-        raise SpecError(labels_path, f"has {len(marks):,} labels but the images file has "
-                                     f"{len(pixels):,} images")
+        raise SpecError(
+            labels_path, f"has {len(marks):,} labels but the images file has {len(pixels):,} images"
+        )
     return ImageSet(pixels[..., None], marks.astype(np.int64))
 
 
@@ -185,23 +214,28 @@ def _idx(raw: bytes, magic: int, path: str, max_values: int) -> np.ndarray:
     if found != magic:
         other = IDX_LABELS if magic == IDX_IMAGES else IDX_IMAGES
         hint = " (the images and labels files look swapped)" if found == other else ""
-        raise SpecError(path, f"is not an IDX {what} file: magic number {found}, expected "
-                              f"{magic}{hint}")
+        raise SpecError(
+            path, f"is not an IDX {what} file: magic number {found}, expected {magic}{hint}"
+        )
     ndim = raw[3]
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise SpecError(path, f"is truncated: its header needs {header} bytes, found {len(raw)}")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     count = int(np.prod(shape, dtype=object))
     if count > max_values:
-        raise SpecError(path, f"too many pixels: shape {shape} holds {count:,} values; at "
-                              f"most {max_values:,}")
+        raise SpecError(
+            path, f"too many pixels: shape {shape} holds {count:,} values; at most {max_values:,}"
+        )
     if 0 in shape:
         raise SpecError(path, f"holds no {what} (shape {shape})")
     if len(raw) - header != count:
         state = "is truncated" if len(raw) - header < count else "is longer than its header says"
-        raise SpecError(path, f"{state}: shape {shape} needs {count:,} bytes after the "
-                              f"header, found {len(raw) - header:,}")
+        raise SpecError(
+            path,
+            f"{state}: shape {shape} needs {count:,} bytes after the "
+            f"header, found {len(raw) - header:,}",
+        )
     return np.frombuffer(raw, np.uint8, count, header).reshape(shape)
 
 
@@ -217,4 +251,3 @@ def _gunzip(raw: bytes, path: str, limit: int) -> bytes:
     if not inflate.eof:
         raise SpecError(path, "is a truncated gzip file")
     return out
-

@@ -30,8 +30,9 @@ def load_file(name: str) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _subset(name: str, scale: float, rng: np.random.Generator, n_samples: int
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _subset(
+    name: str, scale: float, rng: np.random.Generator, n_samples: int
+) -> tuple[np.ndarray, np.ndarray]:
     """A seeded random subset of a shipped set, in random order: X (n, h, w, 1) in
     [0, 1], y (n, 1) the class."""
     pixels, labels = load_file(name)
@@ -41,14 +42,14 @@ def _subset(name: str, scale: float, rng: np.random.Generator, n_samples: int
     return X, labels[take].astype(np.float64)[:, None]
 
 
-def mnist(rng: np.random.Generator, n_samples: int = MNIST_COUNT) -> tuple[np.ndarray,
-                                                                           np.ndarray]:
+def mnist(rng: np.random.Generator, n_samples: int = MNIST_COUNT) -> tuple[np.ndarray, np.ndarray]:
     """5,000 MNIST digits (500 a class): X (n, 28, 28, 1) in [0, 1], y (n, 1)."""
     return _subset(MNIST_FILE, 255.0, rng, n_samples)
 
 
-def digits(rng: np.random.Generator, n_samples: int = DIGITS_COUNT) -> tuple[np.ndarray,
-                                                                             np.ndarray]:
+def digits(
+    rng: np.random.Generator, n_samples: int = DIGITS_COUNT
+) -> tuple[np.ndarray, np.ndarray]:
     """UCI handwritten digits: X (n, 8, 8, 1) in [0, 1], y (n, 1) the digit 0..9.
 
     A seeded random subset of the 1,797 images when n_samples is smaller, in random order.

@@ -34,8 +34,11 @@ def inline_X(value, path: str) -> np.ndarray:
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim == 2 and arr.shape[1] > MAX_INLINE_FEATURES:
-        raise SpecError(path, f"at most {MAX_INLINE_SAMPLES} rows and {MAX_INLINE_FEATURES} "
-                              f"columns, received shape {arr.shape}")
+        raise SpecError(
+            path,
+            f"at most {MAX_INLINE_SAMPLES} rows and {MAX_INLINE_FEATURES} "
+            f"columns, received shape {arr.shape}",
+        )
     return arr
 
 
@@ -45,8 +48,10 @@ def matrix(value, path: str, max_cols: int) -> np.ndarray:
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.shape[1] > max_cols:
-        raise SpecError(path, f"at most {MAX_INLINE_SAMPLES} rows and {max_cols} columns, "
-                              f"received shape {arr.shape}")
+        raise SpecError(
+            path,
+            f"at most {MAX_INLINE_SAMPLES} rows and {max_cols} columns, received shape {arr.shape}",
+        )
     return arr
 
 
@@ -54,8 +59,11 @@ def sample_array(value, path: str, shape: tuple[int, ...]) -> np.ndarray:
     """Inputs to look at (predict, activations): samples of exactly `shape`, any rank."""
     arr = inline_X(value, path)
     if arr.shape[1:] != tuple(shape):
-        raise SpecError(path, f"each input must have shape {tuple(shape)}, received "
-                              f"{arr.shape[1:]} (all inputs: {arr.shape})")
+        raise SpecError(
+            path,
+            f"each input must have shape {tuple(shape)}, received "
+            f"{arr.shape[1:]} (all inputs: {arr.shape})",
+        )
     return arr
 
 

@@ -121,22 +121,76 @@ def _tf_set(name, title, description, kind, generator, n_samples, classes=None, 
 
 
 _ALL = [
-    _tf_set("circle", "Circle", "A disc of one class inside a ring of the other.",
-            "classification", gen.circle, 500, classes=2),
-    _tf_set("xor", "Exclusive or", "Four quadrants; the class is whether x and y share a sign.",
-            "classification", gen.xor, 500, classes=2),
-    _tf_set("gauss", "Gaussian", "Two gaussian clusters; noise makes them overlap.",
-            "classification", gen.gauss, 500, classes=2),
-    _tf_set("spiral", "Spiral", "Interleaved spiral arms, one per class; the hardest.",
-            "classification", gen.spiral, 500, extra={"classes": _classes(2)}),
-    _tf_set("reg-plane", "Plane", "Regression: the target rises linearly along x1 + x2.",
-            "regression", gen.reg_plane, 1200),
-    _tf_set("reg-gauss", "Multi-gaussian", "Regression: six positive and negative bumps.",
-            "regression", gen.reg_gauss, 1200),
-    _tf_set("blobs", "Blobs", "Gaussian clusters on a circle, one per class.",
-            "classification", gen.blobs, 500, extra={"classes": _classes(3)}),
-    _tf_set("moons", "Moons", "Two interleaving half-moons, as in scikit-learn.",
-            "classification", gen.moons, 500, classes=2),
+    _tf_set(
+        "circle",
+        "Circle",
+        "A disc of one class inside a ring of the other.",
+        "classification",
+        gen.circle,
+        500,
+        classes=2,
+    ),
+    _tf_set(
+        "xor",
+        "Exclusive or",
+        "Four quadrants; the class is whether x and y share a sign.",
+        "classification",
+        gen.xor,
+        500,
+        classes=2,
+    ),
+    _tf_set(
+        "gauss",
+        "Gaussian",
+        "Two gaussian clusters; noise makes them overlap.",
+        "classification",
+        gen.gauss,
+        500,
+        classes=2,
+    ),
+    _tf_set(
+        "spiral",
+        "Spiral",
+        "Interleaved spiral arms, one per class; the hardest.",
+        "classification",
+        gen.spiral,
+        500,
+        extra={"classes": _classes(2)},
+    ),
+    _tf_set(
+        "reg-plane",
+        "Plane",
+        "Regression: the target rises linearly along x1 + x2.",
+        "regression",
+        gen.reg_plane,
+        1200,
+    ),
+    _tf_set(
+        "reg-gauss",
+        "Multi-gaussian",
+        "Regression: six positive and negative bumps.",
+        "regression",
+        gen.reg_gauss,
+        1200,
+    ),
+    _tf_set(
+        "blobs",
+        "Blobs",
+        "Gaussian clusters on a circle, one per class.",
+        "classification",
+        gen.blobs,
+        500,
+        extra={"classes": _classes(3)},
+    ),
+    _tf_set(
+        "moons",
+        "Moons",
+        "Two interleaving half-moons, as in scikit-learn.",
+        "classification",
+        gen.moons,
+        500,
+        classes=2,
+    ),
     DatasetInfo(
         name="course-xor",
         title="Course: XOR",
@@ -170,9 +224,17 @@ _ALL = [
         kind="classification",
         modality="image",
         shape=(8, 8, 1),
-        params=MappingProxyType({"n_samples": ParamInfo(
-            "int", images.DIGITS_COUNT, 20, images.DIGITS_COUNT,
-            "Number of images, train and test together (a random subset when fewer).")}),
+        params=MappingProxyType(
+            {
+                "n_samples": ParamInfo(
+                    "int",
+                    images.DIGITS_COUNT,
+                    20,
+                    images.DIGITS_COUNT,
+                    "Number of images, train and test together (a random subset when fewer).",
+                )
+            }
+        ),
         default_test_fraction=0.2,
         view=None,
         fixed_classes=10,
@@ -186,9 +248,17 @@ _ALL = [
         kind="classification",
         modality="image",
         shape=(28, 28, 1),
-        params=MappingProxyType({"n_samples": ParamInfo(
-            "int", images.MNIST_COUNT, 20, images.MNIST_COUNT,
-            "Number of images, train and test together (a random subset when fewer).")}),
+        params=MappingProxyType(
+            {
+                "n_samples": ParamInfo(
+                    "int",
+                    images.MNIST_COUNT,
+                    20,
+                    images.MNIST_COUNT,
+                    "Number of images, train and test together (a random subset when fewer).",
+                )
+            }
+        ),
         default_test_fraction=0.2,
         view=None,
         fixed_classes=10,
@@ -199,17 +269,25 @@ _ALL = [
         name="shapes",
         title="Shapes",
         description="Drawn circles, squares, triangles and crosses of any size, place "
-                    "and rotation.",
+        "and rotation.",
         kind="classification",
         modality="image",
         shape=(16, 16, 1),
-        params=MappingProxyType({
-            "n_samples": ParamInfo("int", 1000, 40, 20_000,
-                                   "Number of images, train and test together."),
-            "size": ParamInfo("int", 16, 8, 32, "Image side in pixels."),
-            "noise": ParamInfo("float", 0.05, 0.0, 0.5,
-                               "Standard deviation of Gaussian noise added to each pixel."),
-        }),
+        params=MappingProxyType(
+            {
+                "n_samples": ParamInfo(
+                    "int", 1000, 40, 20_000, "Number of images, train and test together."
+                ),
+                "size": ParamInfo("int", 16, 8, 32, "Image side in pixels."),
+                "noise": ParamInfo(
+                    "float",
+                    0.05,
+                    0.0,
+                    0.5,
+                    "Standard deviation of Gaussian noise added to each pixel.",
+                ),
+            }
+        ),
         default_test_fraction=0.2,
         view=None,
         fixed_classes=len(shapes.CLASS_NAMES),

@@ -15,8 +15,9 @@ CLASS_NAMES = ("circle", "square", "triangle", "cross")
 # Radius R of the shape's circumcircle as a fraction of the image side: big enough to be
 # seen at 8×8, small enough to move around inside the frame.
 RADIUS_RANGE = (0.22, 0.4)
-_TRIANGLE_NORMALS = np.stack([np.cos(a := 2 * np.pi * np.arange(3) / 3 - np.pi / 2),
-                              np.sin(a)], axis=1)  # one edge faces up, a vertex points down
+_TRIANGLE_NORMALS = np.stack(
+    [np.cos(a := 2 * np.pi * np.arange(3) / 3 - np.pi / 2), np.sin(a)], axis=1
+)  # one edge faces up, a vertex points down
 
 
 def _circle(u, v, r):
@@ -44,8 +45,9 @@ def _cross(u, v, r):
 _DISTANCES = (_circle, _square, _triangle, _cross)
 
 
-def shapes(rng: np.random.Generator, n_samples: int = 1000, size: int = 16,
-           noise: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+def shapes(
+    rng: np.random.Generator, n_samples: int = 1000, size: int = 16, noise: float = 0.05
+) -> tuple[np.ndarray, np.ndarray]:
     """n images (n, size, size, 1) in [0, 1] and labels (n, 1): 0 circle, 1 square,
     2 triangle, 3 cross, balanced (the remainder to the first classes), shuffled.
 

@@ -18,10 +18,24 @@ from .pooling import AvgPool2D, GlobalAvgPool2D, MaxPool2D
 from .shape_layers import Flatten, Reshape
 from .upsample import UpSample2D
 
-LAYERS: Mapping[str, type[Layer]] = MappingProxyType({
-    cls.type: cls for cls in (Dense, ActivationLayer, Conv2D, MaxPool2D, AvgPool2D,
-                              GlobalAvgPool2D, Flatten, Reshape, UpSample2D, Dropout, BatchNorm)
-})
+LAYERS: Mapping[str, type[Layer]] = MappingProxyType(
+    {
+        cls.type: cls
+        for cls in (
+            Dense,
+            ActivationLayer,
+            Conv2D,
+            MaxPool2D,
+            AvgPool2D,
+            GlobalAvgPool2D,
+            Flatten,
+            Reshape,
+            UpSample2D,
+            Dropout,
+            BatchNorm,
+        )
+    }
+)
 DEFAULT_TYPE = "dense"
 
 
@@ -29,8 +43,10 @@ def layer_class(spec: Mapping, path: str) -> type[Layer]:
     v.mapping(spec, path)
     kind = spec.get("type", DEFAULT_TYPE)
     if not isinstance(kind, str) or kind not in LAYERS:
-        raise v.SpecError(v.join(path, "type"), f"unknown layer type {v.describe(kind)}; "
-                                                f"choose one of {', '.join(LAYERS)}")
+        raise v.SpecError(
+            v.join(path, "type"),
+            f"unknown layer type {v.describe(kind)}; choose one of {', '.join(LAYERS)}",
+        )
     return LAYERS[kind]
 
 
@@ -47,11 +63,28 @@ def build_layer(spec: Mapping, path: str) -> Layer:
 
 def describe_layers() -> list[dict]:
     """Every layer kind with its fields, for the catalog."""
-    return [{"type": cls.type, "description": cls.description,
-             "fields": [describe_field(f) for f in cls.fields],
-             "has_params": cls.has_params, "modes": cls.modes}
-            for cls in LAYERS.values()]
+    return [
+        {
+            "type": cls.type,
+            "description": cls.description,
+            "fields": [describe_field(f) for f in cls.fields],
+            "has_params": cls.has_params,
+            "modes": cls.modes,
+        }
+        for cls in LAYERS.values()
+    ]
 
 
-__all__ = ["DEFAULT_TYPE", "LAYERS", "ActivationLayer", "Dense", "Field", "Layer", "ParamSpec", "build_layer",
-           "describe_layers", "layer_class", "normalize_layer"]
+__all__ = [
+    "DEFAULT_TYPE",
+    "LAYERS",
+    "ActivationLayer",
+    "Dense",
+    "Field",
+    "Layer",
+    "ParamSpec",
+    "build_layer",
+    "describe_layers",
+    "layer_class",
+    "normalize_layer",
+]

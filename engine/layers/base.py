@@ -78,8 +78,13 @@ class Layer:
     def bind_state(self, state: dict[str, np.ndarray]) -> None:
         self.state = state
 
-    def bind(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray],
-             flat_params: np.ndarray, flat_grads: np.ndarray) -> None:
+    def bind(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        flat_params: np.ndarray,
+        flat_grads: np.ndarray,
+    ) -> None:
         """Views into the model's flat vectors: by name, and the layer's whole region."""
         self.params, self.grads = params, grads
 

@@ -28,14 +28,31 @@ ONES, ZEROS = {"type": "ones"}, {"type": "zeros"}
 
 class BatchNorm(Layer):
     type = "batchnorm"
-    description = "Batch normalization over the last axis (per feature or channel): " \
-                  "batch statistics while training, running statistics in inference."
-    fields = (Field("momentum", "float", "how far each batch moves the running statistics "
-                                         "(PyTorch's sense: 0.1 = 10% of the way)",
-                    default=0.1, low=0.0, high=1.0),
-              Field("eps", "float", "added to the variance before its square root",
-                    default=1e-5, low=1e-12, high=1.0),
-              TRAINABLE, NAME)
+    description = (
+        "Batch normalization over the last axis (per feature or channel): "
+        "batch statistics while training, running statistics in inference."
+    )
+    fields = (
+        Field(
+            "momentum",
+            "float",
+            "how far each batch moves the running statistics "
+            "(PyTorch's sense: 0.1 = 10% of the way)",
+            default=0.1,
+            low=0.0,
+            high=1.0,
+        ),
+        Field(
+            "eps",
+            "float",
+            "added to the variance before its square root",
+            default=1e-5,
+            low=1e-12,
+            high=1.0,
+        ),
+        TRAINABLE,
+        NAME,
+    )
     has_params = True
     modes = True
 
@@ -48,13 +65,17 @@ class BatchNorm(Layer):
 
     def param_specs(self):
         c = self.input_shape[-1]
-        return [ParamSpec("gamma", (c,), ONES, regularized=False),
-                ParamSpec("beta", (c,), ZEROS, regularized=False)]
+        return [
+            ParamSpec("gamma", (c,), ONES, regularized=False),
+            ParamSpec("beta", (c,), ZEROS, regularized=False),
+        ]
 
     def state_specs(self):
         c = self.input_shape[-1]
-        return [ParamSpec("running_mean", (c,), ZEROS, regularized=False),
-                ParamSpec("running_var", (c,), ONES, regularized=False)]
+        return [
+            ParamSpec("running_mean", (c,), ZEROS, regularized=False),
+            ParamSpec("running_var", (c,), ONES, regularized=False),
+        ]
 
     def check_array(self, name, value):
         if name == "running_var" and (value < 0).any():

@@ -22,8 +22,20 @@ REQUIRED = object()
 MAX_SIDE = 4096  # kernel sizes, strides, pool sizes and paddings
 MAX_NAME = 64
 
-KINDS = ("int", "float", "bool", "choice", "activation", "initializer", "pair", "padding",
-         "shape", "name", "layer", "array")
+KINDS = (
+    "int",
+    "float",
+    "bool",
+    "choice",
+    "activation",
+    "initializer",
+    "pair",
+    "padding",
+    "shape",
+    "name",
+    "layer",
+    "array",
+)
 """int, float: numbers in [low, high]; choice: one of `choices`; activation and
 initializer: as the engine's tables; pair: an integer or [rows, columns]; padding:
 "valid", "same" or an integer; shape: a list of positive integers (one may be -1);
@@ -87,10 +99,13 @@ class Field:
 def _pair(value, path, low, high) -> int | list[int]:
     if isinstance(value, (list, tuple)):
         if len(value) != 2:
-            raise SpecError(path, f"must be an integer or [rows, columns], received "
-                                  f"{v.describe(value)}")
-        return [v.integer(value[0], v.join(path, 0), low=low, high=high),
-                v.integer(value[1], v.join(path, 1), low=low, high=high)]
+            raise SpecError(
+                path, f"must be an integer or [rows, columns], received {v.describe(value)}"
+            )
+        return [
+            v.integer(value[0], v.join(path, 0), low=low, high=high),
+            v.integer(value[1], v.join(path, 1), low=low, high=high),
+        ]
     return v.integer(value, path, low=low, high=high)
 
 
@@ -99,17 +114,24 @@ def _shape(value, path) -> list[int]:
         raise SpecError(path, f"must be a list of 1 to 8 sizes, received {v.describe(value)}")
     out = [v.integer(x, v.join(path, i), low=-1, high=10**9) for i, x in enumerate(value)]
     if 0 in out or out.count(-1) > 1:
-        raise SpecError(path, f"sizes must be positive, with at most one -1 (inferred), "
-                              f"received {out}")
+        raise SpecError(
+            path, f"sizes must be positive, with at most one -1 (inferred), received {out}"
+        )
     return out
 
 
 def layer_name(value, path: str) -> str:
-    ok = isinstance(value, str) and 0 < len(value) <= MAX_NAME and \
-        all(c.isalnum() or c in "_-." for c in value)
+    ok = (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_NAME
+        and all(c.isalnum() or c in "_-." for c in value)
+    )
     if not ok:
-        raise SpecError(path, f"must be 1 to {MAX_NAME} letters, digits, '_', '-' or '.', "
-                              f"received {v.describe(value)}")
+        raise SpecError(
+            path,
+            f"must be 1 to {MAX_NAME} letters, digits, '_', '-' or '.', "
+            f"received {v.describe(value)}",
+        )
     return value
 
 
@@ -117,20 +139,34 @@ def pair(value: int | list[int]) -> tuple[int, int]:
     return (value, value) if isinstance(value, int) else (value[0], value[1])
 
 
-NAME = Field("name", "name", "a name to refer to the layer by (default: type_k, as "
-                             "conv2d_1, dense_2)", default=None, optional=True)
-TRAINABLE = Field("trainable", "bool", "false freezes the layer's parameters (transfer "
-                                       "learning): no gradient, no update", default=True)
+NAME = Field(
+    "name",
+    "name",
+    "a name to refer to the layer by (default: type_k, as conv2d_1, dense_2)",
+    default=None,
+    optional=True,
+)
+TRAINABLE = Field(
+    "trainable",
+    "bool",
+    "false freezes the layer's parameters (transfer learning): no gradient, no update",
+    default=True,
+)
 
 
 def activation_field(default: Any = "linear") -> Field:
     return Field("activation", "activation", "applied to the layer's output", default=default)
 
 
-def init_field(description: str = "for the kernel; default He for ReLU-like activations, "
-                                  "Glorot otherwise") -> Field:
-    return Field("init", "initializer", description,
-                 default=lambda config: initializers.default_for(config["activation"]))
+def init_field(
+    description: str = "for the kernel; default He for ReLU-like activations, Glorot otherwise",
+) -> Field:
+    return Field(
+        "init",
+        "initializer",
+        description,
+        default=lambda config: initializers.default_for(config["activation"]),
+    )
 
 
 BIAS_INIT = Field("bias_init", "initializer", "for the bias", default={"type": "zeros"})
@@ -150,8 +186,7 @@ def normalize_config(fields: tuple[Field, ...], spec: Mapping, path: str) -> dic
             raise SpecError(where, f"is required for a {spec['type']} layer")
         else:
             default = field.default
-            value = field.check(default(out) if isinstance(default, Callable) else default,
-                                where)
+            value = field.check(default(out) if isinstance(default, Callable) else default, where)
         if value is None and field.name == "name":
             continue  # an unnamed layer stays unnamed in the spec
         out[field.name] = value
@@ -160,8 +195,12 @@ def normalize_config(fields: tuple[Field, ...], spec: Mapping, path: str) -> dic
 
 def describe_field(field: Field) -> dict:
     """A JSON-able description, for the catalog."""
-    out: dict[str, Any] = {"name": field.name, "kind": field.kind,
-                           "description": field.description, "required": field.required}
+    out: dict[str, Any] = {
+        "name": field.name,
+        "kind": field.kind,
+        "description": field.description,
+        "required": field.required,
+    }
     if not field.required:
         out["default"] = None if callable(field.default) else field.default
         if callable(field.default):

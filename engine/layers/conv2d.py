@@ -38,8 +38,11 @@ MAX_COLS = 1 << 22
 def image_input(layer: Layer, input_shape: tuple[int, ...]) -> tuple[int, int, int]:
     """(h, w, c), or SpecError at the layer when the input is not an image."""
     if len(input_shape) != 3:
-        raise SpecError(layer.path, f"{layer.type} needs (height, width, channels) inputs, "
-                                    f"received shape {tuple(input_shape)}")
+        raise SpecError(
+            layer.path,
+            f"{layer.type} needs (height, width, channels) inputs, "
+            f"received shape {tuple(input_shape)}",
+        )
     return input_shape
 
 
@@ -50,8 +53,13 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     return total // 2, total - total // 2
 
 
-def windows(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int],
-            out_hw: tuple[int, int], rows_major: bool) -> np.ndarray:
+def windows(
+    x: np.ndarray,
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    out_hw: tuple[int, int],
+    rows_major: bool,
+) -> np.ndarray:
     """A view of x (n, h, w, c) with the windows as axes: (n, oh, ow, kh, kw, c) when
     `rows_major`, else (kh, kw, c, n, oh, ow). No copy."""
     (kh, kw), (sh, sw), (oh, ow) = kernel, stride, out_hw
@@ -70,20 +78,35 @@ def windows(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int],
 
 class Conv2D(Layer):
     type = "conv2d"
-    description = "2-D convolution: a = activation(W ∗ x + b), each filter sliding over " \
-                  "the image's height and width across all its channels."
-    fields = (Field("filters", "int", "output channels (feature maps)", low=1,
-                    high=MAX_FILTERS),
-              Field("kernel_size", "pair", "the window: an integer for a square, or "
-                                           "[rows, columns]", low=1, high=MAX_SIDE),
-              Field("stride", "pair", "the step between windows", default=1, low=1,
-                    high=MAX_SIDE),
-              Field("padding", "padding", '"valid" (none), "same" (the output is '
-                                          'ceil(size / stride); an odd total goes to the '
-                                          'bottom and right, as TensorFlow) or an integer '
-                                          '(that many zeros on every side)',
-                    default="valid"),
-              activation_field(), init_field(), BIAS_INIT, TRAINABLE, NAME)
+    description = (
+        "2-D convolution: a = activation(W ∗ x + b), each filter sliding over "
+        "the image's height and width across all its channels."
+    )
+    fields = (
+        Field("filters", "int", "output channels (feature maps)", low=1, high=MAX_FILTERS),
+        Field(
+            "kernel_size",
+            "pair",
+            "the window: an integer for a square, or [rows, columns]",
+            low=1,
+            high=MAX_SIDE,
+        ),
+        Field("stride", "pair", "the step between windows", default=1, low=1, high=MAX_SIDE),
+        Field(
+            "padding",
+            "padding",
+            '"valid" (none), "same" (the output is '
+            "ceil(size / stride); an odd total goes to the "
+            "bottom and right, as TensorFlow) or an integer "
+            "(that many zeros on every side)",
+            default="valid",
+        ),
+        activation_field(),
+        init_field(),
+        BIAS_INIT,
+        TRAINABLE,
+        NAME,
+    )
     has_params = True
 
     def __init__(self, config, path="layer"):
@@ -114,8 +137,10 @@ class Conv2D(Layer):
         self.padded = (hp, wp) != (h, w)
         if kh > hp or kw > wp:
             what = "padded input" if self.padded else "input"
-            raise SpecError(v.join(self.path, "kernel_size"),
-                            f"kernel {kh}×{kw} is larger than the {what} {hp}×{wp}")
+            raise SpecError(
+                v.join(self.path, "kernel_size"),
+                f"kernel {kh}×{kw} is larger than the {what} {hp}×{wp}",
+            )
         oh, ow = (hp - kh) // sh + 1, (wp - kw) // sw + 1
         self.rows_major = kw * c > ow
         return (oh, ow, self.filters)
@@ -123,8 +148,10 @@ class Conv2D(Layer):
     def param_specs(self):
         kh, kw = self.kernel
         c = self.input_shape[-1]
-        return [ParamSpec("W", (kh, kw, c, self.filters), self.init, regularized=True),
-                ParamSpec("b", (self.filters,), self.bias_init, regularized=False)]
+        return [
+            ParamSpec("W", (kh, kw, c, self.filters), self.init, regularized=True),
+            ParamSpec("b", (self.filters,), self.bias_init, regularized=False),
+        ]
 
     def bind(self, params, grads, flat_params, flat_grads):
         super().bind(params, grads, flat_params, flat_grads)
@@ -144,7 +171,7 @@ class Conv2D(Layer):
         ws = {}
         if self.padded:
             xp = ws["xp"] = np.zeros((n, h + top + bottom, w + left + right, c), dtype)
-            ws["xp_inner"] = xp[:, top:top + h, left:left + w]
+            ws["xp_inner"] = xp[:, top : top + h, left : left + w]
             ws["src"] = windows(xp, self.kernel, self.stride, (oh, ow), self.rows_major)
         if self.rows_major:
             cols = np.empty((rows, k + 1), dtype)
@@ -165,8 +192,10 @@ class Conv2D(Layer):
         """Gradient buffers, made on the first backward for a batch shape."""
         ws = self._ws
         if ws is None:
-            raise RuntimeError(f"{self.path}: backward needs a forward of the same batch "
-                               "first, in training mode or small enough to be one piece")
+            raise RuntimeError(
+                f"{self.path}: backward needs a forward of the same batch "
+                "first, in training mode or small enough to be one piece"
+            )
         if "dloss" not in ws:
             ws["dz"] = np.empty_like(ws["z"])
             ws["dloss"] = np.empty_like(ws["z4"])
@@ -182,7 +211,7 @@ class Conv2D(Layer):
         ws["Wt"] = np.empty((kh * kw, f, c), dtype)
         ws["dcols"] = np.empty((kh * kw, n * oh * ow, c), dtype)
         dxp = ws["dxp"] = np.zeros((n, h + top + bottom, w + left + right, c), dtype)
-        ws["dx"] = dxp[:, top:top + h, left:left + w]
+        ws["dx"] = dxp[:, top : top + h, left : left + w]
 
     def col2im_pairs(self, ws) -> list[tuple[np.ndarray, np.ndarray]]:
         """(the view of the padded input gradient under kernel offset (i, j), that
@@ -193,9 +222,17 @@ class Conv2D(Layer):
             (oh, ow, _), c = self.output_shape, self.input_shape[-1]
             (kh, kw), (sh, sw) = self.kernel, self.stride
             blocks = ws["dcols"].reshape(kh, kw, len(dxp), oh, ow, c)
-            self._col2im = (dxp, [(dxp[:, i:i + sh * (oh - 1) + 1:sh,
-                                       j:j + sw * (ow - 1) + 1:sw], blocks[i, j])
-                                  for i in range(kh) for j in range(kw)])
+            self._col2im = (
+                dxp,
+                [
+                    (
+                        dxp[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw],
+                        blocks[i, j],
+                    )
+                    for i in range(kh)
+                    for j in range(kw)
+                ],
+            )
         return self._col2im[1]
 
     # -- computing ----------------------------------------------------------------

@@ -23,10 +23,18 @@ MAX_UNITS = 1_000_000
 
 class Dense(Layer):
     type = "dense"
-    description = "Fully connected: a = activation(x·W + b) on the last axis (at every " \
-                  "position of an image or a sequence)."
-    fields = (Field("units", "int", "neurons (outputs)", low=1, high=MAX_UNITS),
-              activation_field(), init_field(), BIAS_INIT, TRAINABLE, NAME)
+    description = (
+        "Fully connected: a = activation(x·W + b) on the last axis (at every "
+        "position of an image or a sequence)."
+    )
+    fields = (
+        Field("units", "int", "neurons (outputs)", low=1, high=MAX_UNITS),
+        activation_field(),
+        init_field(),
+        BIAS_INIT,
+        TRAINABLE,
+        NAME,
+    )
     has_params = True
 
     def __init__(self, config, path="layer"):
@@ -45,8 +53,10 @@ class Dense(Layer):
 
     def param_specs(self):
         n_in = self.input_shape[-1]
-        return [ParamSpec("W", (n_in, self.units), self.init, regularized=True),
-                ParamSpec("b", (self.units,), self.bias_init, regularized=False)]
+        return [
+            ParamSpec("W", (n_in, self.units), self.init, regularized=True),
+            ParamSpec("b", (self.units,), self.bias_init, regularized=False),
+        ]
 
     def bind(self, params, grads, flat_params, flat_grads):
         super().bind(params, grads, flat_params, flat_grads)
@@ -67,8 +77,7 @@ class Dense(Layer):
             ws["a"] = ws["z"]
         return ws
 
-    def forward(self, x, training=False, rng=None, *, augmented=False, z_into=None,
-                a_into=None):
+    def forward(self, x, training=False, rng=None, *, augmented=False, z_into=None, a_into=None):
         """a = f([x, 1]·[W; b]).
 
         The keywords let a training loop save copies: `augmented` says x already
@@ -124,14 +133,14 @@ class Dense(Layer):
             if dz.ndim == 2:
                 np.dot(x_aug.T, dz, self.gWb)
             else:
-                np.matmul(x_aug.reshape(-1, x_aug.shape[-1]).T, dz.reshape(-1, self.units),
-                          out=self.gWb)
+                np.matmul(
+                    x_aug.reshape(-1, x_aug.shape[-1]).T, dz.reshape(-1, self.units), out=self.gWb
+                )
         if not need_dx:
             return None
         if dz.ndim == 2 and dz.flags.c_contiguous:
             return np.dot(dz, self.params["W"].T, ws["dx"])
         return np.matmul(dz, self.params["W"].T, out=ws["dx"])
-
 
 
 class ActivationLayer(Layer):

@@ -18,10 +18,21 @@ from .config import NAME, Field
 
 class Dropout(Layer):
     type = "dropout"
-    description = "Inverted dropout: while training, zero each value with probability " \
-                  "`rate` and scale the rest by 1 / (1 - rate); inference passes values through."
-    fields = (Field("rate", "float", "the probability of dropping a value, in [0, 1)",
-                    default=0.5, low=0.0, high=1.0), NAME)
+    description = (
+        "Inverted dropout: while training, zero each value with probability "
+        "`rate` and scale the rest by 1 / (1 - rate); inference passes values through."
+    )
+    fields = (
+        Field(
+            "rate",
+            "float",
+            "the probability of dropping a value, in [0, 1)",
+            default=0.5,
+            low=0.0,
+            high=1.0,
+        ),
+        NAME,
+    )
     uses_rng = True
     modes = True
 
@@ -29,22 +40,27 @@ class Dropout(Layer):
         super().__init__(config, path)
         self.rate = config["rate"]
         if self.rate >= 1.0:
-            raise SpecError(v.join(path, "rate"), f"must be below 1 (1 would drop every "
-                                                  f"value), received {self.rate!r}")
+            raise SpecError(
+                v.join(path, "rate"),
+                f"must be below 1 (1 would drop every value), received {self.rate!r}",
+            )
         self.mask = None  # the last training forward's scaled mask, None when off
         self._ws = None
 
     def make_workspace(self, lead, dtype):
-        return {name: np.empty(lead, dtype) for name in ("u", "mask", "out", "dx")} | \
-            {"keep": np.empty(lead, bool)}
+        return {name: np.empty(lead, dtype) for name in ("u", "mask", "out", "dx")} | {
+            "keep": np.empty(lead, bool)
+        }
 
     def forward(self, x, training=False, rng=None):
         if not training or self.rate == 0.0:
             self.mask, self.out = None, x
             return x
         if rng is None:
-            raise ValueError(f"{self.path}: dropout needs the rng (a np.random.Generator) "
-                             "to draw its mask while training")
+            raise ValueError(
+                f"{self.path}: dropout needs the rng (a np.random.Generator) "
+                "to draw its mask while training"
+            )
         ws = self._ws = self._buffers.get(x.shape) or self.workspace(x.shape, x.dtype)
         u, keep, mask = ws["u"], ws["keep"], ws["mask"]
         rng.random(out=u, dtype=u.dtype)

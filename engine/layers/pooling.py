@@ -23,10 +23,23 @@ from .config import MAX_SIDE, NAME, Field, pair
 from .conv2d import image_input
 
 POOL_FIELDS = (
-    Field("pool_size", "pair", "the window: an integer for a square, or [rows, columns]",
-          default=2, low=1, high=MAX_SIDE),
-    Field("stride", "pair", "the step between windows (default: the pool size)",
-          default=None, low=1, high=MAX_SIDE, optional=True),
+    Field(
+        "pool_size",
+        "pair",
+        "the window: an integer for a square, or [rows, columns]",
+        default=2,
+        low=1,
+        high=MAX_SIDE,
+    ),
+    Field(
+        "stride",
+        "pair",
+        "the step between windows (default: the pool size)",
+        default=None,
+        low=1,
+        high=MAX_SIDE,
+        optional=True,
+    ),
     NAME,
 )
 
@@ -39,8 +52,7 @@ class Pool2D(Layer):
     def __init__(self, config, path="layer"):
         super().__init__(config, path)
         self.pool = pair(config["pool_size"])
-        self.stride = pair(config["stride"]) if config.get("stride") is not None \
-            else self.pool
+        self.stride = pair(config["stride"]) if config.get("stride") is not None else self.pool
         self.overlapping = self.stride[0] < self.pool[0] or self.stride[1] < self.pool[1]
         self.x = None
         self._views: tuple = (None, [])
@@ -51,8 +63,9 @@ class Pool2D(Layer):
         h, w, c = image_input(self, input_shape)
         (ph, pw), (sh, sw) = self.pool, self.stride
         if ph > h or pw > w:
-            raise SpecError(v.join(self.path, "pool_size"),
-                            f"pool {ph}×{pw} is larger than the input {h}×{w}")
+            raise SpecError(
+                v.join(self.path, "pool_size"), f"pool {ph}×{pw} is larger than the input {h}×{w}"
+            )
         return ((h - ph) // sh + 1, (w - pw) // sw + 1, c)
 
     def offsets(self, x: np.ndarray) -> list[np.ndarray]:
@@ -60,8 +73,11 @@ class Pool2D(Layer):
         (n, oh, ow, c) holding every window's element at that offset."""
         (ph, pw), (sh, sw) = self.pool, self.stride
         oh, ow = self.output_shape[:2]
-        return [x[:, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw]
-                for i in range(ph) for j in range(pw)]
+        return [
+            x[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw]
+            for i in range(ph)
+            for j in range(pw)
+        ]
 
     def input_offsets(self, x: np.ndarray) -> list[np.ndarray]:
         """`offsets(x)`, kept while the same array comes back (the previous layer's
@@ -91,7 +107,6 @@ class Pool2D(Layer):
             ws["free"] = np.empty(ws["out"].shape, bool)
         return ws
 
-
     def combine(self, x, ufunc) -> np.ndarray:
         """`ufunc` folded over the window's offsets, into this batch shape's output."""
         ws = self._ws = self._buffers.get(x.shape[:1]) or self.workspace(x.shape[:1], x.dtype)
@@ -108,8 +123,10 @@ class Pool2D(Layer):
 
 class MaxPool2D(Pool2D):
     type = "maxpool2d"
-    description = "Max pooling: each window's largest value, per channel (valid windows " \
-                  "only: what does not fit a whole window is dropped)."
+    description = (
+        "Max pooling: each window's largest value, per channel (valid windows "
+        "only: what does not fit a whole window is dropped)."
+    )
 
     def forward(self, x, training=False, rng=None):
         out = self.combine(x, np.maximum)
@@ -151,8 +168,10 @@ class MaxPool2D(Pool2D):
 
 class AvgPool2D(Pool2D):
     type = "avgpool2d"
-    description = "Average pooling: each window's mean, per channel (valid windows only: " \
-                  "what does not fit a whole window is dropped)."
+    description = (
+        "Average pooling: each window's mean, per channel (valid windows only: "
+        "what does not fit a whole window is dropped)."
+    )
 
     def forward(self, x, training=False, rng=None):
         out = self.combine(x, np.add)
@@ -180,8 +199,9 @@ class AvgPool2D(Pool2D):
 
 class GlobalAvgPool2D(Layer):
     type = "global_avgpool2d"
-    description = "Global average pooling: each channel's mean over the whole image, " \
-                  "(h, w, c) -> (c,)."
+    description = (
+        "Global average pooling: each channel's mean over the whole image, (h, w, c) -> (c,)."
+    )
     fields = (NAME,)
 
     def __init__(self, config, path="layer"):

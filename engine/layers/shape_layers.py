@@ -32,8 +32,10 @@ class Flatten(Layer):
 
 class Reshape(Layer):
     type = "reshape"
-    description = "Give each sample a new shape with the same number of values (one size " \
-                  "may be -1: inferred), row-major."
+    description = (
+        "Give each sample a new shape with the same number of values (one size "
+        "may be -1: inferred), row-major."
+    )
     fields = (Field("shape", "shape", "the new shape, without the batch axis"), NAME)
 
     def compute_output_shape(self, input_shape):
@@ -43,9 +45,11 @@ class Reshape(Layer):
         if -1 in shape and size % known == 0:
             shape[shape.index(-1)] = size // known
         if -1 in shape or math.prod(shape) != size:
-            raise SpecError(v.join(self.path, "shape"),
-                            f"cannot reshape the input {tuple(input_shape)} ({size} values) "
-                            f"into {tuple(self.config['shape'])}")
+            raise SpecError(
+                v.join(self.path, "shape"),
+                f"cannot reshape the input {tuple(input_shape)} ({size} values) "
+                f"into {tuple(self.config['shape'])}",
+            )
         return tuple(shape)
 
     def forward(self, x, training=False, rng=None):
@@ -54,4 +58,3 @@ class Reshape(Layer):
 
     def backward(self, dy, need_dx=True):
         return dy.reshape(len(dy), *self.input_shape) if need_dx else None
-

@@ -14,10 +14,18 @@ from .conv2d import image_input
 
 class UpSample2D(Layer):
     type = "upsample2d"
-    description = "Nearest-neighbour upsampling: each pixel repeated into a size[0]×size[1] " \
-                  "block."
-    fields = (Field("size", "pair", "the factor: an integer for both axes, or [rows, columns]",
-                    default=2, low=1, high=MAX_SIDE), NAME)
+    description = "Nearest-neighbour upsampling: each pixel repeated into a size[0]×size[1] block."
+    fields = (
+        Field(
+            "size",
+            "pair",
+            "the factor: an integer for both axes, or [rows, columns]",
+            default=2,
+            low=1,
+            high=MAX_SIDE,
+        ),
+        NAME,
+    )
 
     def __init__(self, config, path="layer"):
         super().__init__(config, path)

@@ -30,10 +30,11 @@ class Supervised:
         check_output_fits(self.model, data)
         self.model.initialize(init_rng, spec["init_order"])
         self.optimizer = optimizers.build_optimizer(
-            spec["optimizer"], self.model.params, self.model.grads)
+            spec["optimizer"], self.model.params, self.model.grads
+        )
         self.regularizer = regularization.Regularizer(
-            spec["regularization"], self.model.params, self.model.grads,
-            self.model.weight_mask)
+            spec["regularization"], self.model.params, self.model.grads, self.model.weight_mask
+        )
         # A dense first layer reads its inputs with a ones column appended (the bias
         # folded into its matrix product); keep the training inputs that way, and the
         # plain inputs as a view of them rather than a second copy.
@@ -54,8 +55,9 @@ class Supervised:
         self._order_classes = np.empty_like(self.train_classes)
         self.fused = self.model.fused(loss)
         # per batch size, the training step with its buffers bound (see engine.plan)
-        self._plans: dict[int, DensePlan] | None = {} if (
-            self.augment and plan_applies(self.model)) else None
+        self._plans: dict[int, DensePlan] | None = (
+            {} if (self.augment and plan_applies(self.model)) else None
+        )
         self.clear_progress()
 
     @property
@@ -67,8 +69,14 @@ class Supervised:
         self.order = None  # this epoch's permutation, None when not shuffled
         self._epoch_X, self._epoch_y = self.train_X, self.data.y_train
         self._epoch_classes = self.train_classes
-        self.log = TrainingLog(self.loss, self.fused, self.n_train, self.data.y_train.shape[-1],
-                               self.dtype, self.data.task == "classification")
+        self.log = TrainingLog(
+            self.loss,
+            self.fused,
+            self.n_train,
+            self.data.y_train.shape[-1],
+            self.dtype,
+            self.data.task == "classification",
+        )
 
     def rebuild_optimizer(self, spec: dict) -> None:
         self.optimizer = optimizers.build_optimizer(spec, self.model.params, self.model.grads)
@@ -77,8 +85,13 @@ class Supervised:
     def train(self, s, max_steps: int | None, stop_epoch: int | None, batch: int) -> None:
         """Train the host session `s` until `max_steps` or epoch `stop_epoch`."""
         limit = s.spec["epochs"]
-        model, loss, optimizer, reg, log = (self.model, self.loss, self.optimizer,
-                                            self.regularizer, self.log)
+        model, loss, optimizer, reg, log = (
+            self.model,
+            self.loss,
+            self.optimizer,
+            self.regularizer,
+            self.log,
+        )
         params, backup = model.params, self._backup
         buffers, backup_buffers = model.buffers, self._backup_buffers
         keep_buffers = buffers.size > 0
@@ -110,8 +123,9 @@ class Supervised:
                         plan = plans[end - start] = DensePlan(model, end - start, loss, fused)
                     source = plan.run(X[start:end], y[start:end], into)
                 else:
-                    source = model.backprop(X[start:end], y[start:end], loss, fused,
-                                            augmented, into, rng)
+                    source = model.backprop(
+                        X[start:end], y[start:end], loss, fused, augmented, into, rng
+                    )
                 if regularize:
                     reg.add_gradient()
                 if not optimizer.step(backup):
@@ -160,8 +174,8 @@ class Supervised:
             return
         first, rows, n = log.first_row, log.rows, self.n_train
         if first + rows <= n:  # within one epoch (always so when shuffled)
-            targets = self._epoch_y[first:first + rows]
-            classes = self._epoch_classes[first:first + rows]
+            targets = self._epoch_y[first : first + rows]
+            classes = self._epoch_classes[first : first + rows]
         else:  # several unshuffled epochs: the rows cycle through the training set
             index = (first + np.arange(rows)) % n
             targets, classes = self.data.y_train[index], self.train_classes[index]
@@ -172,8 +186,9 @@ class Supervised:
         s.epoch += 1
         test_loss = test_acc = math.nan
         if len(self.data.X_test):
-            test_loss, test_acc = self.measure(self.data.X_test, self.data.y_test,
-                                               self.test_classes)
+            test_loss, test_acc = self.measure(
+                self.data.X_test, self.data.y_test, self.test_classes
+            )
         self.log.end_epoch(s.epoch, test_loss, test_acc)
 
     # -- measuring ----------------------------------------------------------------
@@ -181,15 +196,19 @@ class Supervised:
         """Loss and accuracy on the whole train and test sets, with the current weights."""
         d = self.data
         with np.errstate(all="ignore"):
-            train_loss, train_acc = self.measure(self.train_X, d.y_train, self.train_classes,
-                                                 augmented=self.augment)
+            train_loss, train_acc = self.measure(
+                self.train_X, d.y_train, self.train_classes, augmented=self.augment
+            )
             test_loss = test_acc = None
             if len(d.y_test):
                 test_loss, test_acc = self.measure(d.X_test, d.y_test, self.test_classes)
         classification = d.task == "classification"
-        return {"train_loss": train_loss, "test_loss": test_loss,
-                "train_accuracy": train_acc if classification else None,
-                "test_accuracy": test_acc if classification else None}
+        return {
+            "train_loss": train_loss,
+            "test_loss": test_loss,
+            "train_accuracy": train_acc if classification else None,
+            "test_accuracy": test_acc if classification else None,
+        }
 
     def measure(self, X, y, classes, augmented=False) -> tuple[float, float]:
         """(loss, accuracy) of the current weights on X; accuracy NaN for regression.
@@ -208,11 +227,11 @@ class Supervised:
             return value, count_correct(out, classes) / len(out)
         total, correct = 0.0, 0
         for start in range(0, len(X), rows):
-            out = self.outputs(X[start:start + rows], augmented)
-            part = y[start:start + rows]
+            out = self.outputs(X[start : start + rows], augmented)
+            part = y[start : start + rows]
             total += model.loss_value(out, part, loss) * loss.count(out)
             if classification:
-                correct += count_correct(out, classes[start:start + rows])
+                correct += count_correct(out, classes[start : start + rows])
         value = total / loss.count(np.broadcast_to(0.0, (len(X), *model.output_shape)))
         return value, (correct / len(X) if classification else math.nan)
 
@@ -238,16 +257,19 @@ class Supervised:
         rows = self.eval_rows()
         if rows >= len(X):
             return self.outputs(X).copy()
-        return np.concatenate([self.outputs(X[i:i + rows]).copy()
-                               for i in range(0, len(X), rows)])
+        return np.concatenate(
+            [self.outputs(X[i : i + rows]).copy() for i in range(0, len(X), rows)]
+        )
 
     # -- saving -------------------------------------------------------------------
     def state_dict(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON-able meta, arrays); copies of what training changes in place."""
         log_meta, log_arrays = self.log.state()
-        arrays = {f"layer.{i}.{name}": a.copy()
-                  for i, layer in enumerate(self.model.layers)
-                  for name, a in self.model.arrays_of(layer).items()}
+        arrays = {
+            f"layer.{i}.{name}": a.copy()
+            for i, layer in enumerate(self.model.layers)
+            for name, a in self.model.arrays_of(layer).items()
+        }
         arrays.update({f"opt.{k}": a for k, a in self.optimizer.state_dict().items()})
         if self.order is not None:
             arrays["order"] = self.order
@@ -256,11 +278,16 @@ class Supervised:
 
     def load_state_dict(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
         model = self.model
-        model.set_weights([{name: arrays[f"layer.{i}.{name}"]
-                            for name in model.arrays_of(layer)}
-                           for i, layer in enumerate(model.layers)], "arrays")
-        self.optimizer.load_state_dict({k[4:]: a for k, a in arrays.items()
-                                        if k.startswith("opt.")})
+        model.set_weights(
+            [
+                {name: arrays[f"layer.{i}.{name}"] for name in model.arrays_of(layer)}
+                for i, layer in enumerate(model.layers)
+            ],
+            "arrays",
+        )
+        self.optimizer.load_state_dict(
+            {k[4:]: a for k, a in arrays.items() if k.startswith("opt.")}
+        )
         self.cursor = int(meta["cursor"])
         self.log.load_state(meta["log"], arrays)
         if "order" in arrays:
@@ -273,10 +300,16 @@ def check_output_fits(model: Model, data) -> None:
     alone gives a row per pixel."""
     out, target = tuple(model.output_shape), tuple(data.y_train.shape[1:])
     if out != target:
-        hint = " (add a flatten or global_avgpool2d layer before the dense layers)" \
-            if len(out) > len(target) else ""
-        raise SpecError("model.layers", f"the model outputs shape {list(out)} per sample but "
-                                        f"the targets have shape {list(target)}{hint}")
+        hint = (
+            " (add a flatten or global_avgpool2d layer before the dense layers)"
+            if len(out) > len(target)
+            else ""
+        )
+        raise SpecError(
+            "model.layers",
+            f"the model outputs shape {list(out)} per sample but "
+            f"the targets have shape {list(target)}{hint}",
+        )
 
 
 def classes_of(y: np.ndarray) -> np.ndarray:

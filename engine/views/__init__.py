@@ -7,8 +7,9 @@ from ..errors import SpecError
 from . import images, points, receptive
 from .base import View, modality_of
 
-VIEWS = MappingProxyType({view.name: view for view in
-                          (*points.VIEWS, *images.VIEWS, *receptive.VIEWS)})
+VIEWS = MappingProxyType(
+    {view.name: view for view in (*points.VIEWS, *images.VIEWS, *receptive.VIEWS)}
+)
 
 
 def fits(view: View, session) -> bool:
@@ -27,8 +28,11 @@ def compute(session, name: str, params=None) -> dict:
         raise SpecError("name", f"unknown view {name!r}; choose one of {', '.join(VIEWS)}")
     if not fits(view, session):
         names = ", ".join(v.name for v in available(session))
-        raise SpecError("name", f"the {name} view does not fit this session "
-                                f"({modality_of(session)} data); its views are {names}")
+        raise SpecError(
+            "name",
+            f"the {name} view does not fit this session "
+            f"({modality_of(session)} data); its views are {names}",
+        )
     return view.run(session, params)
 
 

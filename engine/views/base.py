@@ -34,9 +34,12 @@ class View:
         return self.compute(session, **values)
 
     def describe(self) -> dict:
-        return {"name": self.name, "description": self.description,
-                "modalities": list(self.modalities),
-                "params": [describe_field(f) for f in self.params]}
+        return {
+            "name": self.name,
+            "description": self.description,
+            "modalities": list(self.modalities),
+            "params": [describe_field(f) for f in self.params],
+        }
 
 
 def modality_of(session) -> str:

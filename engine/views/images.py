@@ -13,10 +13,12 @@ from ..inspection import image_batch
 from ..layers.config import Field
 from .base import View
 
-SPLIT = Field("split", "choice", "which part of the data", default="train",
-              choices=("train", "test"))
-TEST_SPLIT = Field("split", "choice", "which part of the data", default="test",
-                   choices=("train", "test"))
+SPLIT = Field(
+    "split", "choice", "which part of the data", default="train", choices=("train", "test")
+)
+TEST_SPLIT = Field(
+    "split", "choice", "which part of the data", default="test", choices=("train", "test")
+)
 MAX_CELL_SAMPLES = 50
 
 
@@ -43,9 +45,11 @@ def one_input(s, sample: int | None, split: str, image) -> tuple[np.ndarray, int
     if not len(X):
         raise SpecError("split", f"the {split} split is empty")
     if sample >= len(X):
-        raise SpecError("sample", f"the {split} split has {len(X)} samples; sample must be "
-                                  f"below that, received {sample}")
-    return X[sample:sample + 1], int(labels[sample])
+        raise SpecError(
+            "sample",
+            f"the {split} split has {len(X)} samples; sample must be below that, received {sample}",
+        )
+    return X[sample : sample + 1], int(labels[sample])
 
 
 def fit_image(image, shape: tuple[int, ...], path: str) -> np.ndarray:
@@ -67,11 +71,19 @@ def _posted_shape(image, shape, path) -> tuple[int, ...]:
         raise SpecError(path, "must be rows of numbers of equal length") from None
     if arr.ndim == 2 and shape[-1] == 1:
         arr = arr[..., None]
-    ok = arr.ndim == 3 and arr.shape[2] == shape[2] and arr.shape[0] % shape[0] == 0 \
-        and arr.shape[1] % shape[1] == 0 and arr.shape[0] // shape[0] == arr.shape[1] // shape[1]
+    ok = (
+        arr.ndim == 3
+        and arr.shape[2] == shape[2]
+        and arr.shape[0] % shape[0] == 0
+        and arr.shape[1] % shape[1] == 0
+        and arr.shape[0] // shape[0] == arr.shape[1] // shape[1]
+    )
     if not ok or arr.shape[0] > 64 * shape[0]:
-        raise SpecError(path, f"must be an image of shape {list(shape)}, or a whole multiple "
-                              f"of its height and width, received shape {list(arr.shape)}")
+        raise SpecError(
+            path,
+            f"must be an image of shape {list(shape)}, or a whole multiple "
+            f"of its height and width, received shape {list(arr.shape)}",
+        )
     return arr.shape
 
 
@@ -86,18 +98,30 @@ def samples(s, split: str, start: int, count: int, indices) -> dict:
         picked = np.arange(start, min(len(X), start + count))
     else:
         picked = _indices(indices, len(X), split)
-    return {"split": split, "start": start, "total": len(X), "indices": picked.tolist(),
-            "images": X[picked], "labels": labels[picked].tolist(),
-            "class_names": class_names(s)}
+    return {
+        "split": split,
+        "start": start,
+        "total": len(X),
+        "indices": picked.tolist(),
+        "images": X[picked],
+        "labels": labels[picked].tolist(),
+        "class_names": class_names(s),
+    }
 
 
 def _indices(value, n: int, split: str) -> np.ndarray:
-    ok = isinstance(value, list) and len(value) <= MAX_SAMPLES and all(
-        isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n for i in value)
+    ok = (
+        isinstance(value, list)
+        and len(value) <= MAX_SAMPLES
+        and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n for i in value)
+    )
     if not ok:
-        raise SpecError("indices", f"must be a list of at most {MAX_SAMPLES} sample indices "
-                                   f"below {n} (the {split} split's size), received "
-                                   f"{v.describe(value)}")
+        raise SpecError(
+            "indices",
+            f"must be a list of at most {MAX_SAMPLES} sample indices "
+            f"below {n} (the {split} split's size), received "
+            f"{v.describe(value)}",
+        )
     return np.array(value, dtype=np.int64)
 
 
@@ -105,14 +129,28 @@ def feature_maps(s, sample: int | None, split: str, image) -> dict:
     x, label = one_input(s, sample, split, image)
     with np.errstate(all="ignore"):
         outs = s.model.forward_all(x)
-    layers = [{"name": layer.name, "type": layer.type, "shape": list(layer.output_shape),
-               "values": out[0], "min": float(np.nanmin(out)), "max": float(np.nanmax(out))}
-              for layer, out in zip(s.model.layers, outs, strict=True)]
+    layers = [
+        {
+            "name": layer.name,
+            "type": layer.type,
+            "shape": list(layer.output_shape),
+            "values": out[0],
+            "min": float(np.nanmin(out)),
+            "max": float(np.nanmax(out)),
+        }
+        for layer, out in zip(s.model.layers, outs, strict=True)
+    ]
     probabilities = outs[-1][0]
-    return {"sample": None if image is not None else (sample or 0), "split": split,
-            "input": x[0], "label": label, "layers": layers,
-            "probabilities": probabilities.tolist(),
-            "predicted": int(np.argmax(probabilities)), "class_names": class_names(s)}
+    return {
+        "sample": None if image is not None else (sample or 0),
+        "split": split,
+        "input": x[0],
+        "label": label,
+        "layers": layers,
+        "probabilities": probabilities.tolist(),
+        "predicted": int(np.argmax(probabilities)),
+        "class_names": class_names(s),
+    }
 
 
 def filters(s) -> dict:
@@ -120,8 +158,16 @@ def filters(s) -> dict:
     for layer in s.model.layers:
         if layer.type == "conv2d":
             W, b = layer.params["W"], layer.params["b"]
-            out.append({"name": layer.name, "shape": list(W.shape), "W": W.copy(),
-                        "b": b.tolist(), "min": float(W.min()), "max": float(W.max())})
+            out.append(
+                {
+                    "name": layer.name,
+                    "shape": list(W.shape),
+                    "W": W.copy(),
+                    "b": b.tolist(),
+                    "min": float(W.min()),
+                    "max": float(W.max()),
+                }
+            )
     return {"layers": out}
 
 
@@ -153,24 +199,43 @@ def confusion(s, split: str) -> dict:
         if len(cell) < MAX_CELL_SAMPLES:
             cell.append(index)
     total = int(matrix.sum())
-    return {"split": split, "class_names": class_names(s), "matrix": matrix.tolist(),
-            "samples": cells, "accuracy": float(np.trace(matrix) / total) if total else None,
-            "step": s.step_count}
+    return {
+        "split": split,
+        "class_names": class_names(s),
+        "matrix": matrix.tolist(),
+        "samples": cells,
+        "accuracy": float(np.trace(matrix) / total) if total else None,
+        "step": s.step_count,
+    }
 
 
 def misclassified(s, split: str, limit: int) -> dict:
     X, labels = split_arrays(s, split)
     out = predictions(s, split)
     if not len(out):
-        return {"split": split, "indices": [], "labels": [], "predicted": [],
-                "probabilities": [], "images": np.zeros((0, *s.model.input_shape)),
-                "total": 0, "class_names": class_names(s)}
+        return {
+            "split": split,
+            "indices": [],
+            "labels": [],
+            "predicted": [],
+            "probabilities": [],
+            "images": np.zeros((0, *s.model.input_shape)),
+            "total": 0,
+            "class_names": class_names(s),
+        }
     predicted = out.argmax(axis=1)
     wrong = np.flatnonzero(predicted != labels)
     order = wrong[np.argsort(-out[wrong, predicted[wrong]], kind="stable")][:limit]
-    return {"split": split, "total": len(wrong), "indices": order.tolist(),
-            "labels": labels[order].tolist(), "predicted": predicted[order].tolist(),
-            "probabilities": out[order], "images": X[order], "class_names": class_names(s)}
+    return {
+        "split": split,
+        "total": len(wrong),
+        "indices": order.tolist(),
+        "labels": labels[order].tolist(),
+        "predicted": predicted[order].tolist(),
+        "probabilities": out[order],
+        "images": X[order],
+        "class_names": class_names(s),
+    }
 
 
 def has_conv(s) -> bool:
@@ -183,23 +248,64 @@ def classifier(s) -> bool:
 
 IMAGE = ("image",)
 VIEWS = [
-    View("samples", "a page of the data's images with their labels", IMAGE,
-         (SPLIT, Field("start", "int", "first sample", default=0, low=0),
-          Field("count", "int", "how many", default=64, low=1, high=MAX_SAMPLES),
-          Field("indices", "array", "these samples instead of a page (at most 512)",
-                default=None, optional=True)), samples),
-    View("feature_maps", "every layer's output for one image (a sample, or a posted image)",
-         IMAGE, (Field("sample", "int", "sample index (default 0)", default=None, low=0,
-                       optional=True), SPLIT,
-                 Field("image", "array", "an image of the input's shape, or a whole multiple "
-                                         "of its size (averaged down), instead of a sample",
-                       default=None, optional=True)), feature_maps),
-    View("filters", "each convolution's kernels, W (kh, kw, in_channels, filters)", IMAGE, (),
-         filters, fits=has_conv),
-    View("confusion", "true class × predicted class counts, with the samples in each cell",
-         IMAGE, (TEST_SPLIT,), confusion, fits=classifier),
-    View("misclassified", "the images the model gets wrong, most confident first",
-         IMAGE, (TEST_SPLIT, Field("limit", "int", "at most this many", default=24, low=1,
-                                   high=256)), misclassified, fits=classifier),
+    View(
+        "samples",
+        "a page of the data's images with their labels",
+        IMAGE,
+        (
+            SPLIT,
+            Field("start", "int", "first sample", default=0, low=0),
+            Field("count", "int", "how many", default=64, low=1, high=MAX_SAMPLES),
+            Field(
+                "indices",
+                "array",
+                "these samples instead of a page (at most 512)",
+                default=None,
+                optional=True,
+            ),
+        ),
+        samples,
+    ),
+    View(
+        "feature_maps",
+        "every layer's output for one image (a sample, or a posted image)",
+        IMAGE,
+        (
+            Field("sample", "int", "sample index (default 0)", default=None, low=0, optional=True),
+            SPLIT,
+            Field(
+                "image",
+                "array",
+                "an image of the input's shape, or a whole multiple "
+                "of its size (averaged down), instead of a sample",
+                default=None,
+                optional=True,
+            ),
+        ),
+        feature_maps,
+    ),
+    View(
+        "filters",
+        "each convolution's kernels, W (kh, kw, in_channels, filters)",
+        IMAGE,
+        (),
+        filters,
+        fits=has_conv,
+    ),
+    View(
+        "confusion",
+        "true class × predicted class counts, with the samples in each cell",
+        IMAGE,
+        (TEST_SPLIT,),
+        confusion,
+        fits=classifier,
+    ),
+    View(
+        "misclassified",
+        "the images the model gets wrong, most confident first",
+        IMAGE,
+        (TEST_SPLIT, Field("limit", "int", "at most this many", default=24, low=1, high=256)),
+        misclassified,
+        fits=classifier,
+    ),
 ]
-

@@ -18,12 +18,18 @@ def activations(s, sample, split: str, inputs) -> dict:
         points = s.data.points_train if split == "train" else s.data.points_test
         sample = 0 if sample is None else sample
         if sample >= len(points):
-            raise SpecError("sample", f"the {split} split has {len(points)} samples; sample "
-                                      f"must be below that, received {sample}")
-        inputs = points[sample:sample + 1]
+            raise SpecError(
+                "sample",
+                f"the {split} split has {len(points)} samples; sample "
+                f"must be below that, received {sample}",
+            )
+        inputs = points[sample : sample + 1]
     arrays = s.activations(inputs)
-    return {"inputs": np.asarray(inputs, dtype=np.float64), "features": arrays[0],
-            "layers": arrays[1:]}
+    return {
+        "inputs": np.asarray(inputs, dtype=np.float64),
+        "features": arrays[0],
+        "layers": arrays[1:],
+    }
 
 
 def two_d(s) -> bool:
@@ -31,14 +37,30 @@ def two_d(s) -> bool:
 
 
 VIEWS = [
-    View("boundary", "the output and every neuron's over an N×N grid of the plane",
-         ("points",), (Field("resolution", "int", "N", default=50, low=2, high=1000),),
-         boundary, fits=two_d, detached=False),  # its grids and shadow models are cached
-    View("activations", "every layer's values for points, or for one sample",
-         ("points", "table"),
-         (Field("sample", "int", "sample index", default=None, low=0, optional=True),
-          Field("split", "choice", "which part of the data", default="train",
-                choices=("train", "test")),
-          Field("inputs", "array", "raw points, one a row", default=None, optional=True)),
-         activations),
+    View(
+        "boundary",
+        "the output and every neuron's over an N×N grid of the plane",
+        ("points",),
+        (Field("resolution", "int", "N", default=50, low=2, high=1000),),
+        boundary,
+        fits=two_d,
+        detached=False,
+    ),  # its grids and shadow models are cached
+    View(
+        "activations",
+        "every layer's values for points, or for one sample",
+        ("points", "table"),
+        (
+            Field("sample", "int", "sample index", default=None, low=0, optional=True),
+            Field(
+                "split",
+                "choice",
+                "which part of the data",
+                default="train",
+                choices=("train", "test"),
+            ),
+            Field("inputs", "array", "raw points, one a row", default=None, optional=True),
+        ),
+        activations,
+    ),
 ]

@@ -9,25 +9,34 @@ BASE = "http://localhost"
 
 SPIRAL = {
     "seed": 1,
-    "data": {"dataset": "spiral", "params": {"n_samples": 200, "noise": 0.0},
-             "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"],
-             "test_fraction": 0.5},
-    "model": {"layers": [{"units": 8, "activation": "tanh"}, {"units": 8, "activation": "tanh"},
-                         {"units": 1, "activation": "sigmoid"}]},
+    "data": {
+        "dataset": "spiral",
+        "params": {"n_samples": 200, "noise": 0.0},
+        "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"],
+        "test_fraction": 0.5,
+    },
+    "model": {
+        "layers": [
+            {"units": 8, "activation": "tanh"},
+            {"units": 8, "activation": "tanh"},
+            {"units": 1, "activation": "sigmoid"},
+        ]
+    },
     "loss": "binary_crossentropy",
     "optimizer": {"type": "adam", "lr": 0.01},
     "batch_size": 10,
 }
 
 EXERCISE_3D = {  # 3 inputs: no boundary
-    "seed": 42, "data": {"dataset": "course-exercise"},
-    "model": {"layers": [{"units": 4, "activation": "sigmoid"},
-                         {"units": 2, "activation": "softmax"}]},
-    "loss": "categorical_crossentropy", "optimizer": {"type": "sgd", "lr": 0.1},
+    "seed": 42,
+    "data": {"dataset": "course-exercise"},
+    "model": {
+        "layers": [{"units": 4, "activation": "sigmoid"}, {"units": 2, "activation": "softmax"}]
+    },
+    "loss": "categorical_crossentropy",
+    "optimizer": {"type": "sgd", "lr": 0.1},
     "batch_size": "full",
 }
-
-
 
 
 def make_settings(tmp_path, **overrides) -> Settings:

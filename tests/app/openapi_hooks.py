@@ -41,8 +41,9 @@ def flatmap_path_parameters(context, path_parameters):
         real["name"] = list(VIEWS if "/views/" in operation.path else DATASETS)
     if not real:
         return st.just(path_parameters)
-    drawn = st.fixed_dictionaries({key: st.sampled_from([path_parameters[key], *names])
-                                   for key, names in real.items()})
+    drawn = st.fixed_dictionaries(
+        {key: st.sampled_from([path_parameters[key], *names]) for key, names in real.items()}
+    )
     return drawn.map(lambda values: {**path_parameters, **values})
 
 

@@ -19,8 +19,9 @@ def export(client, sid) -> bytes:
 
 
 def post_archive(client, blob):
-    return client.post("/api/sessions/import", content=blob,
-                       headers={"content-type": "application/zip"})
+    return client.post(
+        "/api/sessions/import", content=blob, headers={"content-type": "application/zip"}
+    )
 
 
 def test_round_trip_on_another_server_resumes_identically(client, session_id, tmp_path):
@@ -37,10 +38,14 @@ def test_round_trip_on_another_server_resumes_identically(client, session_id, tm
         a = client.post(f"/api/sessions/{session_id}/step", json={"steps": 50}).json()
         b = other.post(f"/api/sessions/{new_id}/step", json={"steps": 50}).json()
         assert a["metrics"] == b["metrics"]
-        assert client.get(f"/api/sessions/{session_id}/weights").json() == \
-            other.get(f"/api/sessions/{new_id}/weights").json()
-        assert client.get(f"/api/sessions/{session_id}/history").json() == \
-            other.get(f"/api/sessions/{new_id}/history").json()
+        assert (
+            client.get(f"/api/sessions/{session_id}/weights").json()
+            == other.get(f"/api/sessions/{new_id}/weights").json()
+        )
+        assert (
+            client.get(f"/api/sessions/{session_id}/history").json()
+            == other.get(f"/api/sessions/{new_id}/history").json()
+        )
 
 
 def rebuild(blob: bytes, replace: dict | None = None, extra: dict | None = None) -> bytes:
@@ -66,16 +71,30 @@ def npz_with(blob: bytes, **arrays) -> bytes:
 def huge_header_npz() -> bytes:
     """A tiny .npz whose one array claims to be 298 GiB."""
     header = io.BytesIO()
-    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False,
-                                                  "shape": (200_000, 200_000)})
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (200_000, 200_000)}
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("params.npy", b"\x93NUMPY\x01\x00" + header.getvalue()[8:])
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("case", ["not_zip", "path", "extra", "missing", "bad_json", "pickle",
-                                  "huge_header", "wrong_shape", "bad_counter", "bad_spec"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "not_zip",
+        "path",
+        "extra",
+        "missing",
+        "bad_json",
+        "pickle",
+        "huge_header",
+        "wrong_shape",
+        "bad_counter",
+        "bad_spec",
+    ],
+)
 def test_hostile_archives_are_rejected(client, session_id, case):
     blob = export(client, session_id)
     pickled = io.BytesIO()
@@ -105,6 +124,7 @@ def test_hostile_archives_are_rejected(client, session_id, case):
 
 
 def test_oversized_upload_is_413(tmp_path):
-    with TestClient(create_app(make_settings(tmp_path, max_upload_bytes=1000)),
-                    base_url=BASE) as client:
+    with TestClient(
+        create_app(make_settings(tmp_path, max_upload_bytes=1000)), base_url=BASE
+    ) as client:
         assert_error(post_archive(client, b"x" * 2000), 413, "too_large")

@@ -39,8 +39,9 @@ def clock():
 @pytest.fixture
 def manager(tmp_path, clock):
     # cull_idle_seconds=0 here keeps the background culler off: the tests call cull_idle
-    m = SessionManager(make_settings(tmp_path, cull_idle_seconds=0), on_slice=actions.on_slice,
-                       clock=clock)
+    m = SessionManager(
+        make_settings(tmp_path, cull_idle_seconds=0), on_slice=actions.on_slice, clock=clock
+    )
     m.start()
     m.settings = dataclasses.replace(m.settings, cull_idle_seconds=IDLE)
     yield m

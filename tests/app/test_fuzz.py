@@ -15,30 +15,75 @@ from hypothesis import strategies as st
 
 from app.main import create_app
 
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
-                         st.floats(allow_nan=False, allow_infinity=False),
-                         st.text(max_size=20))
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+)
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=5),
-                            st.dictionaries(st.text(max_size=12), inner, max_size=5)),
-    max_leaves=20)
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=12), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
 
 # paths in a valid spec that a mutation may replace
-SPEC_PATHS = [("seed",), ("dtype",), ("loss",), ("batch_size",), ("epochs",),
-              ("data", "dataset"), ("data", "params", "n_samples"), ("data", "params", "noise"),
-              ("data", "features"), ("data", "test_fraction"),
-              ("model", "layers", 0, "units"), ("model", "layers", 0, "activation"),
-              ("model", "layers", 1, "init"), ("model", "layers", 2, "units"),
-              ("optimizer", "type"), ("optimizer", "lr"), ("regularization",)]
+SPEC_PATHS = [
+    ("seed",),
+    ("dtype",),
+    ("loss",),
+    ("batch_size",),
+    ("epochs",),
+    ("data", "dataset"),
+    ("data", "params", "n_samples"),
+    ("data", "params", "noise"),
+    ("data", "features"),
+    ("data", "test_fraction"),
+    ("model", "layers", 0, "units"),
+    ("model", "layers", 0, "activation"),
+    ("model", "layers", 1, "init"),
+    ("model", "layers", 2, "units"),
+    ("optimizer", "type"),
+    ("optimizer", "lr"),
+    ("regularization",),
+]
 # values that tend to reach deep code: edge numbers, names from other fields
-EDGY = st.one_of(json_values, st.sampled_from(
-    [0, -1, 1, 2**31, 2**63, 1e308, -1e-308, 0.5, "float16", "softmax", "relu", "full",
-     "spiral", "inline", "csv", "adam", [], {}, [[0, 1]], {"type": "uniform"}]))
+EDGY = st.one_of(
+    json_values,
+    st.sampled_from(
+        [
+            0,
+            -1,
+            1,
+            2**31,
+            2**63,
+            1e308,
+            -1e-308,
+            0.5,
+            "float16",
+            "softmax",
+            "relu",
+            "full",
+            "spiral",
+            "inline",
+            "csv",
+            "adam",
+            [],
+            {},
+            [[0, 1]],
+            {"type": "uniform"},
+        ]
+    ),
+)
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,15 +143,26 @@ def test_create_with_a_mutated_spec_is_never_a_server_error(client, path, value)
 
 @SETTINGS
 @given(endpoint=st.sampled_from(["step", "predict", "activations"]), body=EDGY)
-def test_session_actions_with_arbitrary_json_are_never_server_errors(client, sid, endpoint,
-                                                                     body):
+def test_session_actions_with_arbitrary_json_are_never_server_errors(client, sid, endpoint, body):
     check(client.post(f"/api/sessions/{sid}/{endpoint}", json=body))
 
 
 @SETTINGS
-@given(body=st.one_of(json_values, st.fixed_dictionaries(
-    {}, optional={"optimizer": EDGY, "regularization": EDGY, "batch_size": EDGY,
-                  "epochs": EDGY, "shuffle": EDGY})))
+@given(
+    body=st.one_of(
+        json_values,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "optimizer": EDGY,
+                "regularization": EDGY,
+                "batch_size": EDGY,
+                "epochs": EDGY,
+                "shuffle": EDGY,
+            },
+        ),
+    )
+)
 def test_patch_with_arbitrary_json_is_never_a_server_error(client, sid, body):
     check(client.patch(f"/api/sessions/{sid}", json=body))
 
@@ -118,8 +174,10 @@ def test_put_weights_with_arbitrary_json_is_never_a_server_error(client, sid, bo
 
 
 @SETTINGS
-@given(resolution=st.one_of(st.integers(-5, 5000), st.text(max_size=6)),
-       segment=st.text(alphabet="abcdef0123456789-_%.", max_size=40))
+@given(
+    resolution=st.one_of(st.integers(-5, 5000), st.text(max_size=6)),
+    segment=st.text(alphabet="abcdef0123456789-_%.", max_size=40),
+)
 def test_odd_queries_and_ids_are_never_server_errors(client, sid, resolution, segment):
     check(client.get(f"/api/sessions/{sid}/boundary", params={"resolution": resolution}))
     check(client.get(f"/api/sessions/{segment}"))

@@ -35,10 +35,14 @@ def post(client, **body):
     return client.post("/api/datasets/images", json=body)
 
 
-@pytest.mark.parametrize("body", [
-    {"format": "npz", "file": npz(X=PIXELS, y=LABELS)},
-    {"format": "idx", "images": idx(2051, PIXELS), "labels": idx(2049, LABELS)},
-], ids=["npz", "idx"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"format": "npz", "file": npz(X=PIXELS, y=LABELS)},
+        {"format": "idx", "images": idx(2051, PIXELS), "labels": idx(2049, LABELS)},
+    ],
+    ids=["npz", "idx"],
+)
 def test_upload_answers_a_data_section_the_engine_builds(client, body):
     r = post(client, **body)
     assert r.status_code == 200, r.text
@@ -68,19 +72,33 @@ BAD = [
     ("not-base64", {"format": "npz", "file": "%%%"}, "file", "invalid_file"),
     ("empty", {"format": "npz", "file": ""}, "file", "invalid_file"),
     ("no-y", {"format": "npz", "file": npz(X=PIXELS)}, "file", "invalid_file"),
-    ("y-length", {"format": "npz", "file": npz(X=PIXELS, y=LABELS[:3])}, "file",
-     "invalid_file"),
-    ("labels-not-integers", {"format": "npz", "file": npz(X=PIXELS, y=LABELS + 0.5)}, "file",
-     "invalid_file"),
-    ("wrong-magic", {"format": "idx", "images": idx(2049, LABELS),
-                     "labels": idx(2049, LABELS)}, "images", "invalid_file"),
-    ("idx-missing-labels", {"format": "idx", "images": idx(2051, PIXELS)}, "labels",
-     "invalid_request"),
-    ("npz-with-labels", {"format": "npz", "file": GOOD_NPZ, "labels": "AA=="}, "labels",
-     "invalid_request"),
+    ("y-length", {"format": "npz", "file": npz(X=PIXELS, y=LABELS[:3])}, "file", "invalid_file"),
+    (
+        "labels-not-integers",
+        {"format": "npz", "file": npz(X=PIXELS, y=LABELS + 0.5)},
+        "file",
+        "invalid_file",
+    ),
+    (
+        "wrong-magic",
+        {"format": "idx", "images": idx(2049, LABELS), "labels": idx(2049, LABELS)},
+        "images",
+        "invalid_file",
+    ),
+    (
+        "idx-missing-labels",
+        {"format": "idx", "images": idx(2051, PIXELS)},
+        "labels",
+        "invalid_request",
+    ),
+    (
+        "npz-with-labels",
+        {"format": "npz", "file": GOOD_NPZ, "labels": "AA=="},
+        "labels",
+        "invalid_request",
+    ),
     ("unknown-format", {"format": "png", "file": GOOD_NPZ}, "format", "invalid_request"),
-    ("unknown-field", {"format": "npz", "file": GOOD_NPZ, "name": "x"}, "name",
-     "invalid_request"),
+    ("unknown-field", {"format": "npz", "file": GOOD_NPZ, "name": "x"}, "name", "invalid_request"),
 ]
 
 
@@ -98,4 +116,6 @@ def test_more_images_than_the_server_allows_is_422(tmp_path):
 
 def test_a_file_above_max_upload_bytes_is_413(tmp_path):
     with TestClient(create_app(make_settings(tmp_path, max_upload_bytes=64)), base_url=BASE) as c:
-        assert_error(post(c, format="npz", file=GOOD_NPZ), 413, "too_large")  # the guard stops the body first
+        assert_error(
+            post(c, format="npz", file=GOOD_NPZ), 413, "too_large"
+        )  # the guard stops the body first

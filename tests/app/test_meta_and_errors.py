@@ -34,8 +34,9 @@ def test_wrong_method_is_405_in_the_error_shape(client):
 
 
 def test_invalid_json_is_422(client):
-    r = client.post("/api/sessions", content=b"{not json",
-                    headers={"content-type": "application/json"})
+    r = client.post(
+        "/api/sessions", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert_error(r, 422, "invalid_json")
 
 
@@ -59,15 +60,17 @@ def test_unknown_layer_type_names_the_type(client):
 
 def test_engine_errors_keep_their_path(client):
     spec = {**SPIRAL, "data": {"dataset": "spiral", "params": {"noise": 3}}}
-    error = assert_error(client.post("/api/sessions", json=spec), 422, "invalid_spec",
-                         "data.params.noise")
+    error = assert_error(
+        client.post("/api/sessions", json=spec), 422, "invalid_spec", "data.params.noise"
+    )
     assert "0.5" in error["message"]
 
 
 def test_limits_are_422_naming_field_and_flag(client):
     spec = {**SPIRAL, "model": {"layers": [{"units": 5000}, {"units": 1}]}}
-    error = assert_error(client.post("/api/sessions", json=spec), 422, "limit_exceeded",
-                         "model.layers[0].units")
+    error = assert_error(
+        client.post("/api/sessions", json=spec), 422, "limit_exceeded", "model.layers[0].units"
+    )
     assert "--max-units" in error["message"]
 
 
@@ -90,10 +93,14 @@ def test_body_over_the_limit_is_413(tmp_path):
 
     from app.main import create_app
 
-    with TestClient(create_app(make_settings(tmp_path, max_body_bytes=1000)),
-                    base_url="http://localhost") as c:
-        big = {**SPIRAL, "name": "x" * 180, "data": {"dataset": "inline",
-                                                     "X": [[0.5, 0.5]] * 200, "y": [0] * 200}}
+    with TestClient(
+        create_app(make_settings(tmp_path, max_body_bytes=1000)), base_url="http://localhost"
+    ) as c:
+        big = {
+            **SPIRAL,
+            "name": "x" * 180,
+            "data": {"dataset": "inline", "X": [[0.5, 0.5]] * 200, "y": [0] * 200},
+        }
         assert_error(c.post("/api/sessions", json=big), 413, "too_large")
 
         def chunks():  # no Content-Length: counted as it streams
@@ -125,8 +132,7 @@ def test_the_page_preloads_its_modules_and_they_are_revalidated(client):
 
     page = client.get("/")
     assert page.status_code == 200
-    preloaded = set(re.findall(r'rel="modulepreload" href="[^"]*/static/js/([\w./-]+)"',
-                               page.text))
+    preloaded = set(re.findall(r'rel="modulepreload" href="[^"]*/static/js/([\w./-]+)"', page.text))
     root = Path(__file__).parents[2] / "static" / "js"
     modules = {p.relative_to(root).as_posix() for p in root.rglob("*.js")}
     assert {"workspaces/images.js", "widgets/layer-card.js"} <= modules
@@ -135,7 +141,9 @@ def test_the_page_preloads_its_modules_and_they_are_revalidated(client):
         r = client.get(f"/static/js/{module}")
         assert r.status_code == 200 and r.headers["cache-control"] == "no-cache"
         etag = r.headers["etag"]
-        assert client.get(f"/static/js/{module}", headers={"if-none-match": etag}).status_code == 304
+        assert (
+            client.get(f"/static/js/{module}", headers={"if-none-match": etag}).status_code == 304
+        )
 
 
 def test_a_regular_install_carries_every_page_file():
@@ -146,10 +154,16 @@ def test_a_regular_install_carries_every_page_file():
     from pathlib import Path
 
     root = Path(__file__).parents[2]
-    data_files = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    data_files = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "data-files"
+    ]
     patterns = [p for globs in data_files.values() for p in globs]
-    page_files = [str(p.relative_to(root)) for folder in ("templates", "static")
-                  for p in (root / folder).rglob("*") if p.is_file()]
+    page_files = [
+        str(p.relative_to(root))
+        for folder in ("templates", "static")
+        for p in (root / folder).rglob("*")
+        if p.is_file()
+    ]
     assert page_files and all(any(fnmatch.fnmatch(f, p) for p in patterns) for f in page_files)
     for target, globs in data_files.items():
         assert all(target.endswith(str(Path(g).parent)) for g in globs)
@@ -163,10 +177,14 @@ def test_the_server_runs_one_blas_thread_unless_told_otherwise():
     import sys
 
     code = "import app, os; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "GOTO_NUM_THREADS")}
-    run = lambda env: subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                                     text=True, check=True).stdout.strip()
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "GOTO_NUM_THREADS")
+    }
+    run = lambda env: subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert run(clean) == "1"
     assert run({**clean, "OMP_NUM_THREADS": "2"}) == "None"
     assert run({**clean, "OPENBLAS_NUM_THREADS": "2"}) == "2"

@@ -27,17 +27,38 @@ import pytest
 
 from engine.presets import get_preset
 
-pytest.importorskip("schemathesis", reason="schemathesis is in the test extra: "
-                                           "pip install -e '.[test]'")
+pytest.importorskip(
+    "schemathesis", reason="schemathesis is in the test extra: pip install -e '.[test]'"
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-LIMITS = {"max-samples": 5000, "max-params": 50_000, "max-units": 64, "max-layers": 8,
-          "max-steps-per-request": 100, "step-time-budget": 0.2, "max-resolution": 40,
-          "max-sessions": 16, "max-stored-sessions": 300, "max-body-bytes": 1_000_000,
-          "max-upload-bytes": 2_000_000}
-RUN = ["--checks", "not_a_server_error,status_code_conformance", "--max-examples", "15",
-       "--seed", "1", "--generation-deterministic", "--workers", "1",
-       "--request-timeout", "30", "--no-color"]
+LIMITS = {
+    "max-samples": 5000,
+    "max-params": 50_000,
+    "max-units": 64,
+    "max-layers": 8,
+    "max-steps-per-request": 100,
+    "step-time-budget": 0.2,
+    "max-resolution": 40,
+    "max-sessions": 16,
+    "max-stored-sessions": 300,
+    "max-body-bytes": 1_000_000,
+    "max-upload-bytes": 2_000_000,
+}
+RUN = [
+    "--checks",
+    "not_a_server_error,status_code_conformance",
+    "--max-examples",
+    "15",
+    "--seed",
+    "1",
+    "--generation-deterministic",
+    "--workers",
+    "1",
+    "--request-timeout",
+    "30",
+    "--no-color",
+]
 HANG_LIMIT = 180  # seconds; the run takes about 20 (max-examples bounds it, not a clock)
 
 
@@ -48,8 +69,12 @@ def _free_port() -> int:
 
 
 def _create(base: str, spec: dict) -> str:
-    request = urllib.request.Request(base + "/api/sessions", data=json.dumps(spec).encode(),
-                                     method="POST", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + "/api/sessions",
+        data=json.dumps(spec).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())["id"]
 
@@ -63,10 +88,20 @@ def server(tmp_path_factory):
     log_path = folder / "server.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "--port", str(port),
-             "--data-dir", str(folder / "data"),
-             *(f"--{name}={value}" for name, value in LIMITS.items())],
-            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(folder / "data"),
+                *(f"--{name}={value}" for name, value in LIMITS.items()),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:
@@ -95,14 +130,34 @@ def server(tmp_path_factory):
 def test_schemathesis_finds_no_server_error_and_no_undocumented_status(server, tmp_path):
     base, log_path, sessions = server
     tally_path, report_path = tmp_path / "tally.json", tmp_path / "report.json"
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": "openapi_hooks",
-           "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "app"), str(ROOT)]),
-           "OPENAPI_SESSIONS": ",".join(sessions), "OPENAPI_TALLY": str(tally_path)}
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "openapi_hooks",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "app"), str(ROOT)]),
+        "OPENAPI_SESSIONS": ",".join(sessions),
+        "OPENAPI_TALLY": str(tally_path),
+    }
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "schemathesis.cli", "run", f"{base}/openapi.json",
-                          *RUN, "--report", "json", "--report-json-path", str(report_path)],
-                         env=env, cwd=tmp_path, capture_output=True, text=True,
-                         timeout=HANG_LIMIT, check=False)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            f"{base}/openapi.json",
+            *RUN,
+            "--report",
+            "json",
+            "--report-json-path",
+            str(report_path),
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=HANG_LIMIT,
+        check=False,
+    )
     seconds = time.monotonic() - started
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-12_000:]
@@ -116,18 +171,22 @@ def test_schemathesis_finds_no_server_error_and_no_undocumented_status(server, t
         status = int(key.rsplit(" ", 1)[1])
         by_status[status] = by_status.get(status, 0) + n
     requests = sum(by_status.values())
-    print(f"\nschemathesis: {requests} requests in {seconds:.1f} s, "
-          f"{sum(n for s, n in by_status.items() if s >= 500)} server errors, 0 undocumented "
-          f"status codes; by status {dict(sorted(by_status.items()))}")
+    print(
+        f"\nschemathesis: {requests} requests in {seconds:.1f} s, "
+        f"{sum(n for s, n in by_status.items() if s >= 500)} server errors, 0 undocumented "
+        f"status codes; by status {dict(sorted(by_status.items()))}"
+    )
     assert not any(s >= 500 for s in by_status)
     # it reached the engine: the sessions' own operations succeeded many times
-    ok_on_sessions = sum(n for key, n in tally.items()
-                         if "{session_id}" in key and int(key.rsplit(" ", 1)[1]) < 300)
+    ok_on_sessions = sum(
+        n for key, n in tally.items() if "{session_id}" in key and int(key.rsplit(" ", 1)[1]) < 300
+    )
     assert ok_on_sessions >= 100, tally
     assert "Traceback" not in log_path.read_text(), log_path.read_text()[-5000:]
 
 
 # -- the schema's shape, and the guard's answers on every operation -------------------
+
 
 def _operations(schema: dict):
     for path, item in schema["paths"].items():
@@ -168,8 +227,11 @@ def test_each_kind_of_operation_documents_its_answers(client):
 
 
 def _concrete(path: str) -> str:
-    return (path.replace("{session_id}", "AAAAAAAAAAAAAAAAAAAAAA").replace("{name}", "spiral")
-            .replace("{layer}", "0"))
+    return (
+        path.replace("{session_id}", "AAAAAAAAAAAAAAAAAAAAAA")
+        .replace("{name}", "spiral")
+        .replace("{layer}", "0")
+    )
 
 
 def test_the_guards_answers_are_documented_where_it_gives_them(tmp_path):
@@ -186,15 +248,24 @@ def test_the_guards_answers_are_documented_where_it_gives_them(tmp_path):
         token = {"Authorization": "Bearer secret"}
         for method, path, operation in _operations(schema):
             url, documented = _concrete(path), _documented(operation)
-            answers = [c.request(method, url, headers={"Host": "elsewhere.example", **token}),
-                       c.request(method, url)]
+            answers = [
+                c.request(method, url, headers={"Host": "elsewhere.example", **token}),
+                c.request(method, url),
+            ]
             if method != "GET":
-                answers.append(c.request(method, url, headers={
-                    "Origin": "http://elsewhere.example", **token}))
+                answers.append(
+                    c.request(method, url, headers={"Origin": "http://elsewhere.example", **token})
+                )
             if "requestBody" in operation:
-                answers.append(c.request(method, url, content=b"{" + b" " * 200 + b"}",
-                                         headers={"Content-Type": "application/json", **token}))
-            expected = [400, 401, 403, 413][:len(answers)]
+                answers.append(
+                    c.request(
+                        method,
+                        url,
+                        content=b"{" + b" " * 200 + b"}",
+                        headers={"Content-Type": "application/json", **token},
+                    )
+                )
+            expected = [400, 401, 403, 413][: len(answers)]
             assert [r.status_code for r in answers] == expected, (method, path)
             assert set(expected) <= documented, (method, path, sorted(documented))
             assert all(set(r.json()) == {"error"} for r in answers)

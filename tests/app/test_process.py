@@ -23,9 +23,13 @@ def free_port() -> int:
 
 def start(data_dir, port, *extra):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--port", str(port),
-                             "--data-dir", str(data_dir), *extra], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--port", str(port), "--data-dir", str(data_dir), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -69,16 +73,29 @@ def test_sigkill_and_restart_keeps_every_session(tmp_path):
             assert httpx.get(f"{base}/api/sessions/{sid}/weights").json() == weights[sid]
     finally:
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) in (0, -signal.SIGTERM)  # uvicorn re-raises SIGTERM after a clean shutdown
+        assert proc.wait(timeout=15) in (
+            0,
+            -signal.SIGTERM,
+        )  # uvicorn re-raises SIGTERM after a clean shutdown
 
 
 def test_version_and_help():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-m", "app.cli", "--version"], env=env,
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--version"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0 and "0.1.0" in out.stdout
-    out = subprocess.run([sys.executable, "-m", "app.cli", "--help"], env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "--data-dir" in out.stdout and "--max-params" in out.stdout
 
 
@@ -104,8 +121,7 @@ def test_sigterm_while_playing_checkpoints_the_latest_state(tmp_path):
         sid = httpx.post(base + "/api/sessions", json=spiral()).json()["id"]
 
         async def play_a_while():
-            async with websockets.connect(f"ws://127.0.0.1:{port}/api/sessions/{sid}/stream"
-                                          ) as ws:
+            async with websockets.connect(f"ws://127.0.0.1:{port}/api/sessions/{sid}/stream") as ws:
                 await ws.send(json.dumps({"type": "play"}))
                 async for message in ws:
                     frame = json.loads(message)

@@ -27,8 +27,11 @@ def server(tmp_path_factory):
 def run(name: str, port: int) -> str:
     lang, code = examples()[name]
     code = code.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
-    command = [sys.executable, "-c", code] if lang == "python" else ["bash", "-euo",
-                                                                       "pipefail", "-c", code]
+    command = (
+        [sys.executable, "-c", code]
+        if lang == "python"
+        else ["bash", "-euo", "pipefail", "-c", code]
+    )
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout

@@ -14,8 +14,7 @@ def test_foreign_host_is_refused_against_dns_rebinding(client):
 
 def test_cross_origin_state_changes_are_refused(client, session_id):
     evil = {"origin": "http://evil.example"}
-    assert_error(client.post("/api/sessions", json=spiral(), headers=evil), 403,
-                 "forbidden_origin")
+    assert_error(client.post("/api/sessions", json=spiral(), headers=evil), 403, "forbidden_origin")
     assert_error(client.delete(f"/api/sessions/{session_id}", headers=evil), 403)
     assert_error(client.post("/api/sessions", json=spiral(), headers={"origin": "null"}), 403)
     same = {"origin": "http://localhost"}
@@ -25,8 +24,10 @@ def test_cross_origin_state_changes_are_refused(client, session_id):
 
 def test_cross_origin_websocket_is_refused(client, session_id):
     try:
-        with client.websocket_connect(f"ws://localhost/api/sessions/{session_id}/stream",
-                                      headers={"origin": "http://evil.example"}):
+        with client.websocket_connect(
+            f"ws://localhost/api/sessions/{session_id}/stream",
+            headers={"origin": "http://evil.example"},
+        ):
             raise AssertionError("connected")
     except WebSocketDisconnect as exc:
         assert exc.code == 1008

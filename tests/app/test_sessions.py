@@ -77,12 +77,13 @@ def test_small_steps_run_on_the_event_loop_with_the_same_results(client, spiral_
     sid = client.post("/api/sessions", json=big).json()["id"]
     step = lambda body, query="": client.post(f"/api/sessions/{sid}/step{query}", json=body)
     for body, query, expected in [
-            ({"steps": 1}, "", False),            # pace not yet known
-            ({"steps": 1}, "", True),
-            ({"steps": 3}, "", True),
-            ({"steps": 10}, "", False),           # 1 ms: longer than the hops
-            ({"steps": 1}, "?evaluate=true", False),
-            ({"steps": 1}, "", True)]:
+        ({"steps": 1}, "", False),  # pace not yet known
+        ({"steps": 1}, "", True),
+        ({"steps": 3}, "", True),
+        ({"steps": 10}, "", False),  # 1 ms: longer than the hops
+        ({"steps": 1}, "?evaluate=true", False),
+        ({"steps": 1}, "", True),
+    ]:
         on_loop.clear()
         assert step(body, query).status_code == 200
         engine.step(**body)
@@ -117,23 +118,34 @@ def test_small_steps_run_on_the_event_loop_with_the_same_results(client, spiral_
 
 def test_step_needs_exactly_one_of_steps_and_epochs(client, session_id):
     assert_error(client.post(f"/api/sessions/{session_id}/step", json={}), 422)
-    assert_error(client.post(f"/api/sessions/{session_id}/step",
-                             json={"steps": 1, "epochs": 1}), 422)
-    assert_error(client.post(f"/api/sessions/{session_id}/step", json={"steps": 0}), 422,
-                 path="steps")
+    assert_error(
+        client.post(f"/api/sessions/{session_id}/step", json={"steps": 1, "epochs": 1}), 422
+    )
+    assert_error(
+        client.post(f"/api/sessions/{session_id}/step", json={"steps": 0}), 422, path="steps"
+    )
 
 
 def test_step_over_the_request_limit_is_422(client, session_id):
-    error = assert_error(client.post(f"/api/sessions/{session_id}/step",
-                                     json={"epochs": 10**6}), 422, "limit_exceeded", "epochs")
+    error = assert_error(
+        client.post(f"/api/sessions/{session_id}/step", json={"epochs": 10**6}),
+        422,
+        "limit_exceeded",
+        "epochs",
+    )
     assert "--max-steps-per-request" in error["message"]
 
 
 def test_patch_changes_hyperparameters_live(client, session_id):
     client.post(f"/api/sessions/{session_id}/step", json={"steps": 5})
-    r = client.patch(f"/api/sessions/{session_id}",
-                     json={"optimizer": {"lr": 0.5}, "batch_size": "full",
-                           "regularization": {"type": "l2", "rate": 0.01}})
+    r = client.patch(
+        f"/api/sessions/{session_id}",
+        json={
+            "optimizer": {"lr": 0.5},
+            "batch_size": "full",
+            "regularization": {"type": "l2", "rate": 0.01},
+        },
+    )
     assert r.status_code == 200, r.text
     spec = r.json()["spec"]
     assert spec["optimizer"]["lr"] == 0.5 and spec["batch_size"] == "full"
@@ -142,12 +154,16 @@ def test_patch_changes_hyperparameters_live(client, session_id):
 
 
 def test_patch_rejects_bad_values_and_unknown_fields(client, session_id):
-    assert_error(client.patch(f"/api/sessions/{session_id}", json={"optimizer": {"lr": -1}}),
-                 422, path="optimizer.lr")
+    assert_error(
+        client.patch(f"/api/sessions/{session_id}", json={"optimizer": {"lr": -1}}),
+        422,
+        path="optimizer.lr",
+    )
     assert_error(client.patch(f"/api/sessions/{session_id}", json={"lr": 0.1}), 422, path="lr")
     # momentum is not an Adam hyperparameter: the engine says so
-    error = assert_error(client.patch(f"/api/sessions/{session_id}",
-                                      json={"optimizer": {"momentum": 0.5}}), 422)
+    error = assert_error(
+        client.patch(f"/api/sessions/{session_id}", json={"optimizer": {"momentum": 0.5}}), 422
+    )
     assert error["path"] == "optimizer.momentum"
 
 
@@ -174,20 +190,30 @@ def test_weights_round_trip_and_shape_errors(client, session_id):
     assert client.put(f"/api/sessions/{session_id}/weights", json=weights).status_code == 200
     assert client.get(f"/api/sessions/{session_id}/weights").json()[2]["b"] == [0.25]
     weights[1]["W"] = weights[1]["W"][:3]
-    error = assert_error(client.put(f"/api/sessions/{session_id}/weights", json=weights), 422,
-                         "invalid_weights", "weights[1].W")
+    error = assert_error(
+        client.put(f"/api/sessions/{session_id}/weights", json=weights),
+        422,
+        "invalid_weights",
+        "weights[1].W",
+    )
     assert "shape" in error["message"]
 
 
 def test_predict_and_activations(client, session_id):
     out = client.post(f"/api/sessions/{session_id}/predict", json={"inputs": [[0, 0], [1, 2]]})
     assert out.status_code == 200 and len(out.json()["outputs"]) == 2
-    assert_error(client.post(f"/api/sessions/{session_id}/predict", json={"inputs": [[0, 0, 1]]}),
-                 422, "invalid_inputs")
+    assert_error(
+        client.post(f"/api/sessions/{session_id}/predict", json={"inputs": [[0, 0, 1]]}),
+        422,
+        "invalid_inputs",
+    )
     act = client.post(f"/api/sessions/{session_id}/activations", json={"sample": 3}).json()
     assert len(act["features"][0]) == 7 and [len(a[0]) for a in act["layers"]] == [8, 8, 1]
-    assert_error(client.post(f"/api/sessions/{session_id}/activations",
-                             json={"sample": 10_000}), 422, path="sample")
+    assert_error(
+        client.post(f"/api/sessions/{session_id}/activations", json={"sample": 10_000}),
+        422,
+        path="sample",
+    )
 
 
 def test_boundary_for_2d_data_only(client, session_id):
@@ -195,8 +221,12 @@ def test_boundary_for_2d_data_only(client, session_id):
     assert len(grid["x"]) == 10 and np.array(grid["output"]).shape == (10, 10, 1)
     assert [np.array(g).shape for g in grid["layers"]] == [(10, 10, 8), (10, 10, 8), (10, 10, 1)]
     assert_error(client.get(f"/api/sessions/{session_id}/boundary?resolution=5000"), 422)
-    assert_error(client.get(f"/api/sessions/{session_id}/boundary?resolution=500"), 422,
-                 "limit_exceeded", "resolution")
+    assert_error(
+        client.get(f"/api/sessions/{session_id}/boundary?resolution=500"),
+        422,
+        "limit_exceeded",
+        "resolution",
+    )
     other = client.post("/api/sessions", json=EXERCISE_3D).json()["id"]
     assert_error(client.get(f"/api/sessions/{other}/boundary"), 422, "not_2d")
 

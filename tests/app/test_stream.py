@@ -61,8 +61,9 @@ def test_step_set_reset_and_snapshot(client, session_id):
         ws.send_json({"type": "step", "steps": 7})
         assert until(ws, lambda f: f["type"] == "metrics" and f["step"] == 7)
         ws.send_json({"type": "set", "optimizer": {"lr": 0.2}, "batch_size": 20})
-        changed = until(ws, lambda f: f["type"] == "status" and "spec" in f
-                        and f["spec"]["batch_size"] == 20)
+        changed = until(
+            ws, lambda f: f["type"] == "status" and "spec" in f and f["spec"]["batch_size"] == 20
+        )
         assert changed["spec"]["optimizer"]["lr"] == 0.2 and changed["step"] == 7
         ws.send_json({"type": "snapshot", "resolution": 8, "inputs": [[0.1, 0.2]]})
         snap = until(ws, lambda f: f["type"] == "snapshot")
@@ -74,12 +75,15 @@ def test_step_set_reset_and_snapshot(client, session_id):
 
 def test_malformed_messages_get_error_frames_and_the_socket_stays(client, session_id):
     with connect(client, session_id) as ws:
-        for bad, code in [("not json", "invalid_json"), ('{"no": "type"}', "invalid_message"),
-                          ('{"type": "fly"}', "invalid_message"),
-                          ('{"type": "step", "steps": -1}', "invalid_message"),
-                          ('{"type": "set", "optimizer": {"lr": "fast"}}', "invalid_message"),
-                          ('{"type": "set", "optimizer": {"momentum": 0.5}}', "invalid"),
-                          ('[1, 2]', "invalid_message")]:
+        for bad, code in [
+            ("not json", "invalid_json"),
+            ('{"no": "type"}', "invalid_message"),
+            ('{"type": "fly"}', "invalid_message"),
+            ('{"type": "step", "steps": -1}', "invalid_message"),
+            ('{"type": "set", "optimizer": {"lr": "fast"}}', "invalid_message"),
+            ('{"type": "set", "optimizer": {"momentum": 0.5}}', "invalid"),
+            ("[1, 2]", "invalid_message"),
+        ]:
             ws.send_text(bad)
             error = until(ws, lambda f: f["type"] == "error")
             assert error["code"] == code, (bad, error)
@@ -153,11 +157,9 @@ def test_snapshot_grids_as_base64_float32_match_the_boundary(client, session_id)
 
     import numpy as np
 
-    exact = client.get(f"/api/sessions/{session_id}/boundary",
-                       params={"resolution": 6}).json()
+    exact = client.get(f"/api/sessions/{session_id}/boundary", params={"resolution": 6}).json()
     with connect(client, session_id) as ws:
-        ws.send_json({"type": "snapshot", "resolution": 6, "layers": True,
-                      "encoding": "base64"})
+        ws.send_json({"type": "snapshot", "resolution": 6, "layers": True, "encoding": "base64"})
         snap = until(ws, lambda f: f["type"] == "snapshot")
     grid = snap["boundary"]["output"]
     assert grid["dtype"] == "float32" and grid["shape"] == [6, 6, 1]
@@ -169,8 +171,9 @@ def test_snapshot_grids_as_base64_float32_match_the_boundary(client, session_id)
 
 def test_one_snapshot_carries_a_fine_output_and_coarse_neuron_grids(client, session_id):
     fine = client.get(f"/api/sessions/{session_id}/boundary", params={"resolution": 7}).json()
-    coarse = client.get(f"/api/sessions/{session_id}/boundary",
-                        params={"resolution": 3, "layers": True}).json()
+    coarse = client.get(
+        f"/api/sessions/{session_id}/boundary", params={"resolution": 3, "layers": True}
+    ).json()
     with connect(client, session_id) as ws:
         ws.send_json({"type": "snapshot", "resolution": 7, "neurons": 3, "weights": False})
         snap = until(ws, lambda f: f["type"] == "snapshot")

@@ -42,8 +42,9 @@ class Publishes:
 
     def __call__(self, entry: LiveSession) -> None:
         with self.lock:
-            self.frames.setdefault(id(entry), []).append((time.monotonic(),
-                                                          entry.session.step_count))
+            self.frames.setdefault(id(entry), []).append(
+                (time.monotonic(), entry.session.step_count)
+            )
 
     def of(self, entry: LiveSession) -> list[tuple[float, int]]:
         with self.lock:
@@ -87,12 +88,15 @@ def members(trainer: Trainer, entries) -> None:
     trainer._members = set(entries)
 
 
-@pytest.mark.parametrize(("sessions", "fps", "expected"), [
-    (1, 30, 0.015),  # alone: the ceiling
-    (8, 30, TURN_SHARE / 30 / 8),  # each viewer's turn within its frame interval
-    (4, 60, TURN_SHARE / 60 / 4),  # faster viewers, shorter slices
-    (40, 30, MIN_SLICE_SECONDS),  # many: the floor
-])
+@pytest.mark.parametrize(
+    ("sessions", "fps", "expected"),
+    [
+        (1, 30, 0.015),  # alone: the ceiling
+        (8, 30, TURN_SHARE / 30 / 8),  # each viewer's turn within its frame interval
+        (4, 60, TURN_SHARE / 60 / 4),  # faster viewers, shorter slices
+        (40, 30, MIN_SLICE_SECONDS),  # many: the floor
+    ],
+)
 def test_the_slice_follows_the_playing_sessions_and_their_viewers(sessions, fps, expected):
     trainer = Trainer(lambda entry: None, max_slice_seconds=0.015)
     members(trainer, [live(fps) for _ in range(sessions)])

@@ -40,7 +40,8 @@ def test_swagger_ui_lists_the_operations_offline(offline_page, server):
     page = offline_page
     page.goto(f"{server}/docs")
     create = page.locator(".opblock.opblock-post").filter(
-        has=page.locator(".opblock-summary-path", has_text=re.compile(r"^/api/sessions$")))
+        has=page.locator(".opblock-summary-path", has_text=re.compile(r"^/api/sessions$"))
+    )
     create.first.wait_for()
     assert page.locator(".opblock").count() >= 25  # every operation, not just one
     create.first.locator(".opblock-summary").click()  # its answers, the error body's among them

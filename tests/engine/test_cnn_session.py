@@ -26,14 +26,21 @@ REGULARIZED = [
 
 
 def digits_spec(layers, seed=0, n_samples=200, **extra) -> dict:
-    return {"seed": seed, "data": {"dataset": "digits", "params": {"n_samples": n_samples}},
-            "model": {"layers": layers}, "loss": "categorical_crossentropy",
-            "optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 16, **extra}
+    return {
+        "seed": seed,
+        "data": {"dataset": "digits", "params": {"n_samples": n_samples}},
+        "model": {"layers": layers},
+        "loss": "categorical_crossentropy",
+        "optimizer": {"type": "adam", "lr": 0.01},
+        "batch_size": 16,
+        **extra,
+    }
 
 
 def same_weights(a: Session, b: Session) -> bool:
-    return all(np.array_equal(x[k], y[k]) for x, y in zip(a.get_weights(), b.get_weights())
-               for k in x)
+    return all(
+        np.array_equal(x[k], y[k]) for x, y in zip(a.get_weights(), b.get_weights()) for k in x
+    )
 
 
 def test_a_conv_session_learns_digits():
@@ -56,13 +63,14 @@ def test_save_and_load_resume_bit_identically_with_batchnorm_and_dropout(tmp_pat
     resumed = Session.load(tmp_path / "s")
     stats = resumed.model.layers[1].state
     assert not np.array_equal(stats["running_mean"], np.zeros(4))  # statistics were saved
-    assert np.array_equal(stats["running_var"],
-                          first.model.layers[1].state["running_var"])
+    assert np.array_equal(stats["running_var"], first.model.layers[1].state["running_var"])
     resumed.step(steps=10)
     assert same_weights(resumed, uninterrupted)
     assert resumed.history["step"]["batch_loss"] == uninterrupted.history["step"]["batch_loss"]
-    assert np.array_equal(resumed.predict(uninterrupted.data.X_test[:5]),
-                          uninterrupted.predict(uninterrupted.data.X_test[:5]))
+    assert np.array_equal(
+        resumed.predict(uninterrupted.data.X_test[:5]),
+        uninterrupted.predict(uninterrupted.data.X_test[:5]),
+    )
 
 
 def test_dropout_runs_are_deterministic_for_a_seed():
@@ -129,8 +137,12 @@ def test_weights_by_layer_name():
     weights = s.get_weights()
     assert np.array_equal(weights[0]["W"], W)
     assert np.array_equal(weights[0]["b"], np.arange(4.0))
-    stats = {"gamma": np.full(4, 2.0), "beta": np.zeros(4), "running_mean": np.ones(4),
-             "running_var": np.full(4, 3.0)}
+    stats = {
+        "gamma": np.full(4, 2.0),
+        "beta": np.zeros(4),
+        "running_mean": np.ones(4),
+        "running_var": np.full(4, 3.0),
+    }
     s.model.set_layer_weights("batchnorm_1", stats)
     assert np.array_equal(s.get_weights()[1]["running_var"], np.full(4, 3.0))
     assert s.get_weights()[2] == {}  # pooling has no arrays
@@ -149,11 +161,19 @@ def test_memory_estimate_counts_the_layers_buffers():
 
 
 def test_a_negative_running_variance_is_refused_and_nothing_changes():
-    s = Session.from_spec({
-        "data": {"dataset": "moons", "params": {"n_samples": 40}},
-        "model": {"layers": [{"type": "dense", "units": 3}, {"type": "batchnorm"},
-                             {"type": "dense", "units": 1, "activation": "sigmoid"}]},
-        "loss": "binary_crossentropy"})
+    s = Session.from_spec(
+        {
+            "data": {"dataset": "moons", "params": {"n_samples": 40}},
+            "model": {
+                "layers": [
+                    {"type": "dense", "units": 3},
+                    {"type": "batchnorm"},
+                    {"type": "dense", "units": 1, "activation": "sigmoid"},
+                ]
+            },
+            "loss": "binary_crossentropy",
+        }
+    )
     before = s.get_weights()
     bad = [dict(layer) for layer in before]
     bad[0]["W"] = bad[0]["W"] + 1.0

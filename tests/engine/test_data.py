@@ -77,8 +77,9 @@ def test_uneven_split_gives_remainder_to_first_classes():
     assert np.bincount(y[:, 0].astype(int)).tolist() == [4, 4, 3]
 
 
-@pytest.mark.parametrize("name", [n for n in DATASETS if DATASETS[n].modality == "points"
-                                  and not n.startswith("course")])
+@pytest.mark.parametrize(
+    "name", [n for n in DATASETS if DATASETS[n].modality == "points" and not n.startswith("course")]
+)
 def test_same_seed_same_arrays_other_seed_other_arrays(name):
     X1, y1 = draw(name, seed=7, noise=0.2)
     X2, y2 = draw(name, seed=7, noise=0.2)

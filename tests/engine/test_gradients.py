@@ -79,15 +79,19 @@ def test_loss_gradient_matches_finite_differences(name):
     assert loss.per_sample(p, y).sum() / loss.count(p) == pytest.approx(value, rel=1e-12)
 
 
-@pytest.mark.parametrize("name,activation", [("binary_crossentropy", "sigmoid"),
-                                             ("categorical_crossentropy", "softmax")])
+@pytest.mark.parametrize(
+    "name,activation", [("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "softmax")]
+)
 def test_fused_loss_gradient_at_logits_is_p_minus_y_over_n(name, activation):
     rng = np.random.default_rng(2)
     loss, act = get_loss(name), get_activation(activation)
     units = 1 if activation == "sigmoid" else 4
     z = rng.standard_normal((6, units)) * 3
-    y = (rng.integers(0, 2, (6, 1)).astype(float) if units == 1
-         else np.eye(units)[rng.integers(0, units, 6)])
+    y = (
+        rng.integers(0, 2, (6, 1)).astype(float)
+        if units == 1
+        else np.eye(units)[rng.integers(0, units, 6)]
+    )
     p = act.forward(z, np.empty_like(z))
     fused = (p - y) / loss.count(p)
     assert rel_error(fused, numeric_grad(lambda: loss.value_from_logits(z, y), z)) < RTOL
@@ -143,11 +147,20 @@ def test_dense_network_gradient_for_every_hidden_activation(hidden):
     check_model_gradient(*model_case([hidden, hidden, "linear"], "mse"))
 
 
-@pytest.mark.parametrize("loss_name,output", [
-    ("sse", "sigmoid"), ("mse", "linear"), ("mae", "tanh"), ("huber", "linear"),
-    ("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "softmax"),
-    ("mse", "softmax"), ("binary_crossentropy", "linear"), ("categorical_crossentropy", "relu"),
-])
+@pytest.mark.parametrize(
+    "loss_name,output",
+    [
+        ("sse", "sigmoid"),
+        ("mse", "linear"),
+        ("mae", "tanh"),
+        ("huber", "linear"),
+        ("binary_crossentropy", "sigmoid"),
+        ("categorical_crossentropy", "softmax"),
+        ("mse", "softmax"),
+        ("binary_crossentropy", "linear"),
+        ("categorical_crossentropy", "relu"),
+    ],
+)
 def test_dense_network_gradient_for_every_loss_and_output(loss_name, output):
     model, x, y, loss = model_case(["tanh", output], loss_name)
     if output in ("linear", "relu") and "crossentropy" in loss_name:
@@ -166,8 +179,14 @@ def test_gradient_for_inputs_of_higher_rank():
 
 
 def test_activation_layer_between_dense_layers():
-    model = Model([{"type": "dense", "units": 4}, {"type": "activation", "activation": "tanh"},
-                   {"type": "dense", "units": 2, "activation": "softmax"}], (3,))
+    model = Model(
+        [
+            {"type": "dense", "units": 4},
+            {"type": "activation", "activation": "tanh"},
+            {"type": "dense", "units": 2, "activation": "softmax"},
+        ],
+        (3,),
+    )
     rng = np.random.default_rng(5)
     model.initialize(rng)
     x = rng.standard_normal((5, 3))

@@ -19,9 +19,12 @@ def filled(n, capacity=8, columns=("a", "b")):
 
 def test_appends_keep_every_point_until_full():
     d = filled(8).to_dict()
-    assert d == {"x": [1, 2, 3, 4, 5, 6, 7, 8], "stride": 1,
-                 "a": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
-                 "b": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0]}
+    assert d == {
+        "x": [1, 2, 3, 4, 5, 6, 7, 8],
+        "stride": 1,
+        "a": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+        "b": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0],
+    }
 
 
 def test_empty_series():
@@ -35,8 +38,12 @@ def test_full_series_halves_averaging_pairs_and_doubles_stride():
     s = filled(9)
     assert s.stride == 2
     # the 9th point waits in the accumulator for its partner
-    assert s.to_dict() == {"x": [2, 4, 6, 8], "stride": 2, "a": [1.5, 3.5, 5.5, 7.5],
-                           "b": [15.0, 35.0, 55.0, 75.0]}
+    assert s.to_dict() == {
+        "x": [2, 4, 6, 8],
+        "stride": 2,
+        "a": [1.5, 3.5, 5.5, 7.5],
+        "b": [15.0, 35.0, 55.0, 75.0],
+    }
     s.append(10, (10.0, 100.0))
     d = s.to_dict()
     assert d["x"] == [2, 4, 6, 8, 10]
@@ -158,9 +165,9 @@ def test_extend_in_chunks_is_bit_identical_to_appending_through_many_halvings(ch
     rows[64:160] = -0.0  # whole groups of negative zeros: append's sums start at 0.0
     one, many = Series(("a", "b"), capacity=16), Series(("a", "b"), capacity=16)
     for start in range(0, n, chunk):
-        for x, row in zip(xs[start:start + chunk], rows[start:start + chunk]):
+        for x, row in zip(xs[start : start + chunk], rows[start : start + chunk]):
             one.append(int(x), row)
-        many.extend(xs[start:start + chunk], rows[start:start + chunk])
+        many.extend(xs[start : start + chunk], rows[start : start + chunk])
         for key, value in one.state().items():
             assert np.array_equal(value, many.state()[key], equal_nan=True), key
             assert np.array_equal(np.signbit(value), np.signbit(many.state()[key])), key

@@ -36,15 +36,18 @@ def build(data, units=10, seed=0):
 # ---- built-in sets ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "params", "shape"), [
-    ("digits", {}, (1797, 8, 8, 1)),
-    ("digits", {"n_samples": 20}, (20, 8, 8, 1)),
-    ("mnist", {}, (5000, 28, 28, 1)),
-    ("mnist", {"n_samples": 300}, (300, 28, 28, 1)),
-    ("shapes", {}, (1000, 16, 16, 1)),
-    ("shapes", {"n_samples": 40, "size": 8, "noise": 0.0}, (40, 8, 8, 1)),
-    ("shapes", {"n_samples": 41, "size": 32, "noise": 0.5}, (41, 32, 32, 1)),
-])
+@pytest.mark.parametrize(
+    ("name", "params", "shape"),
+    [
+        ("digits", {}, (1797, 8, 8, 1)),
+        ("digits", {"n_samples": 20}, (20, 8, 8, 1)),
+        ("mnist", {}, (5000, 28, 28, 1)),
+        ("mnist", {"n_samples": 300}, (300, 28, 28, 1)),
+        ("shapes", {}, (1000, 16, 16, 1)),
+        ("shapes", {"n_samples": 40, "size": 8, "noise": 0.0}, (40, 8, 8, 1)),
+        ("shapes", {"n_samples": 41, "size": 32, "noise": 0.5}, (41, 32, 32, 1)),
+    ],
+)
 def test_image_sets_are_float64_pixels_in_0_1_with_class_index_labels(name, params, shape):
     X, y = draw(name, **params)
     assert X.shape == shape and y.shape == (shape[0], 1)
@@ -65,8 +68,18 @@ def test_image_sets_are_deterministic_given_the_rng(name):
 
 def test_digits_are_the_whole_uci_set_in_sixteenths_in_random_order():
     X, y = draw("digits")
-    assert np.bincount(y[:, 0].astype(int)).tolist() == [178, 182, 177, 183, 181, 182, 181,
-                                                         179, 174, 180]
+    assert np.bincount(y[:, 0].astype(int)).tolist() == [
+        178,
+        182,
+        177,
+        183,
+        181,
+        182,
+        181,
+        179,
+        174,
+        180,
+    ]
     np.testing.assert_array_equal(X * 16, np.round(X * 16))
     assert len(np.unique(X.reshape(len(X), -1), axis=0)) > 1700
     assert y[:30, 0].tolist() != sorted(y[:30, 0].tolist())
@@ -98,15 +111,18 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
-@pytest.mark.parametrize(("name", "params", "path"), [
-    ("shapes", {"size": 7}, "data.params.size"),
-    ("shapes", {"size": 33}, "data.params.size"),
-    ("shapes", {"n_samples": 39}, "data.params.n_samples"),
-    ("shapes", {"noise": 0.6}, "data.params.noise"),
-    ("digits", {"n_samples": 1798}, "data.params.n_samples"),
-    ("digits", {"n_samples": 19}, "data.params.n_samples"),
-    ("digits", {"noise": 0.1}, "data.params.noise"),
-])
+@pytest.mark.parametrize(
+    ("name", "params", "path"),
+    [
+        ("shapes", {"size": 7}, "data.params.size"),
+        ("shapes", {"size": 33}, "data.params.size"),
+        ("shapes", {"n_samples": 39}, "data.params.n_samples"),
+        ("shapes", {"noise": 0.6}, "data.params.noise"),
+        ("digits", {"n_samples": 1798}, "data.params.n_samples"),
+        ("digits", {"n_samples": 19}, "data.params.n_samples"),
+        ("digits", {"noise": 0.1}, "data.params.noise"),
+    ],
+)
 def test_image_set_params_are_range_checked(name, params, path):
     with pytest.raises(SpecError) as caught:
         resolve_params(name, params)
@@ -150,19 +166,24 @@ def test_builtin_images_reject_features_and_view(field):
 def test_features_on_inline_images_name_their_shape():
     X = np.zeros((4, 3, 3, 1)).tolist()
     with pytest.raises(SpecError, match=r"images of shape \(3, 3, 1\)"):
-        dataset.normalize({"dataset": "inline", "X": X, "y": [0, 1, 0, 1], "features": ["x1"]},
-                          True)
+        dataset.normalize(
+            {"dataset": "inline", "X": X, "y": [0, 1, 0, 1], "features": ["x1"]}, True
+        )
 
 
 PIXELS = np.random.default_rng(0).integers(0, 256, (6, 4, 5, 1), dtype=np.uint8)
 
 
-@pytest.mark.parametrize(("X", "expected"), [
-    (PIXELS.tolist(), PIXELS.astype(float)),
-    (encode_array(PIXELS), PIXELS / 255),
-    (encode_array((PIXELS / 255).astype(np.float32)), (PIXELS / 255).astype(np.float32)),
-    (encode_array(PIXELS / 255), PIXELS / 255),
-], ids=["lists", "uint8-envelope", "float32-envelope", "float64-envelope"])
+@pytest.mark.parametrize(
+    ("X", "expected"),
+    [
+        (PIXELS.tolist(), PIXELS.astype(float)),
+        (encode_array(PIXELS), PIXELS / 255),
+        (encode_array((PIXELS / 255).astype(np.float32)), (PIXELS / 255).astype(np.float32)),
+        (encode_array(PIXELS / 255), PIXELS / 255),
+    ],
+    ids=["lists", "uint8-envelope", "float32-envelope", "float64-envelope"],
+)
 def test_inline_images_as_lists_or_envelopes_build_image_data(X, expected):
     d = build({"dataset": "inline", "X": X, "y": [0, 1, 2, 0, 1, 2]}, units=3)
     assert d.modality == "image" and d.shape == (4, 5, 1) and d.class_names is None
@@ -172,16 +193,23 @@ def test_inline_images_as_lists_or_envelopes_build_image_data(X, expected):
 
 def test_inline_rank_3_is_a_sequence_and_rank_2_stays_a_table_or_points():
     y = [0, 1, 0, 1]
-    assert build({"dataset": "inline", "X": np.zeros((4, 5, 2)).tolist(), "y": y},
-                 units=2).modality == "sequence"
-    assert build({"dataset": "inline", "X": np.zeros((4, 3)).tolist(), "y": y},
-                 units=2).modality == "table"
+    assert (
+        build({"dataset": "inline", "X": np.zeros((4, 5, 2)).tolist(), "y": y}, units=2).modality
+        == "sequence"
+    )
+    assert (
+        build({"dataset": "inline", "X": np.zeros((4, 3)).tolist(), "y": y}, units=2).modality
+        == "table"
+    )
     spec = dataset.normalize({"dataset": "inline", "X": np.eye(4)[:, :2].tolist(), "y": y}, True)
     assert dataset.modality_of(spec) == "points" and dataset.data_shape(spec) == (4, (2,))
 
 
-@pytest.mark.parametrize("y", [[0, 2, 1, 2], [[0], [2], [1], [2]], np.eye(3)[[0, 2, 1, 2]].tolist()],
-                         ids=["flat", "column", "one-hot"])
+@pytest.mark.parametrize(
+    "y",
+    [[0, 2, 1, 2], [[0], [2], [1], [2]], np.eye(3)[[0, 2, 1, 2]].tolist()],
+    ids=["flat", "column", "one-hot"],
+)
 def test_class_targets_may_be_flat_indices_a_column_or_one_hot(y):
     d = build({"dataset": "inline", "X": np.zeros((4, 2, 2, 1)).tolist(), "y": y}, units=3)
     np.testing.assert_array_equal(d.y_train, np.eye(3)[[0, 2, 1, 2]])
@@ -208,10 +236,18 @@ BAD_INLINE = [
     ("data-type", {"X": {**ENV, "data": 12}}, "data.X.data", "12"),
     ("missing", {"X": {"dtype": "uint8", "shape": [1]}}, "data.X.data", "required"),
     ("unknown", {"X": {**ENV, "order": "C"}}, "data.X.order", "'order'"),
-    ("samples", {"X": {"dtype": "uint8", "shape": [100_001, 1], "data": ""}}, "data.X",
-     "100,001 samples"),
-    ("pixels", {"X": {"dtype": "uint8", "shape": [5000, 100, 100, 1], "data": ""}}, "data.X",
-     "too many pixels"),
+    (
+        "samples",
+        {"X": {"dtype": "uint8", "shape": [100_001, 1], "data": ""}},
+        "data.X",
+        "100,001 samples",
+    ),
+    (
+        "pixels",
+        {"X": {"dtype": "uint8", "shape": [5000, 100, 100, 1], "data": ""}},
+        "data.X",
+        "too many pixels",
+    ),
     ("y-length", {"y": [0, 1]}, "data.y", "2 rows"),
     ("y-negative", {"y": [0, -1, 1, 0, 1, 0]}, "data.y", "sample 1 has -1"),
     ("y-fraction", {"y": [0, 1, 1.5, 0, 1, 0]}, "data.y", "class indices"),
@@ -220,8 +256,11 @@ BAD_INLINE = [
 ]
 
 
-@pytest.mark.parametrize(("change", "path", "fragment"),
-                         [case[1:] for case in BAD_INLINE], ids=[c[0] for c in BAD_INLINE])
+@pytest.mark.parametrize(
+    ("change", "path", "fragment"),
+    [case[1:] for case in BAD_INLINE],
+    ids=[c[0] for c in BAD_INLINE],
+)
 def test_bad_inline_images_name_the_field_and_what_was_received(change, path, fragment):
     data = {"dataset": "inline", "X": ENV, "y": [0, 1, 2, 3, 4, 0], **change}
     with pytest.raises(SpecError) as caught:
@@ -248,22 +287,29 @@ GREY = PIXELS[..., 0]
 LABELS = np.array([0, 1, 2, 3, 4, 0])
 
 
-@pytest.mark.parametrize(("X", "expected"), [
-    (GREY, PIXELS / 255),
-    (PIXELS.astype(np.int64), PIXELS / 255),
-    (np.repeat(PIXELS, 3, axis=3), np.repeat(PIXELS, 3, axis=3) / 255),
-    (PIXELS / 255, PIXELS / 255),
-    (PIXELS / 255 * 16, PIXELS / PIXELS.max()),
-    (PIXELS / 255 - 0.5, (PIXELS - PIXELS.min()) / np.ptp(PIXELS)),
-], ids=["grey-uint8", "int64-0-255", "rgb", "float-0-1", "float-0-16", "float-negative"])
+@pytest.mark.parametrize(
+    ("X", "expected"),
+    [
+        (GREY, PIXELS / 255),
+        (PIXELS.astype(np.int64), PIXELS / 255),
+        (np.repeat(PIXELS, 3, axis=3), np.repeat(PIXELS, 3, axis=3) / 255),
+        (PIXELS / 255, PIXELS / 255),
+        (PIXELS / 255 * 16, PIXELS / PIXELS.max()),
+        (PIXELS / 255 - 0.5, (PIXELS - PIXELS.min()) / np.ptp(PIXELS)),
+    ],
+    ids=["grey-uint8", "int64-0-255", "rgb", "float-0-1", "float-0-16", "float-negative"],
+)
 def test_npz_round_trips_to_pixels_in_0_1(X, expected):
     X_out, y_out = parse_npz(npz(X=X, y=LABELS))
     np.testing.assert_allclose(X_out, expected, rtol=1e-6, atol=1e-7)
     np.testing.assert_array_equal(y_out, LABELS[:, None])
 
 
-@pytest.mark.parametrize("y", [LABELS[:, None], np.eye(5)[LABELS], LABELS.astype(float)],
-                         ids=["column", "one-hot", "integral-floats"])
+@pytest.mark.parametrize(
+    "y",
+    [LABELS[:, None], np.eye(5)[LABELS], LABELS.astype(float)],
+    ids=["column", "one-hot", "integral-floats"],
+)
 def test_npz_labels_may_be_a_column_one_hot_or_integral_floats(y):
     np.testing.assert_array_equal(parse_npz(npz(X=GREY, y=y))[1], LABELS[:, None])
 
@@ -317,8 +363,9 @@ BAD_IDX = [
 ]
 
 
-@pytest.mark.parametrize(("images", "labels", "path", "fragment"), [c[1:] for c in BAD_IDX],
-                         ids=[c[0] for c in BAD_IDX])
+@pytest.mark.parametrize(
+    ("images", "labels", "path", "fragment"), [c[1:] for c in BAD_IDX], ids=[c[0] for c in BAD_IDX]
+)
 def test_bad_idx_files_say_which_file_and_what_is_wrong(images, labels, path, fragment):
     with pytest.raises(SpecError) as caught:
         parse_idx(images, labels)

@@ -11,10 +11,16 @@ from engine.model import Model
 SPEC = {
     "seed": 5,
     "data": {"dataset": "moons", "params": {"n_samples": 120, "noise": 0.1}},
-    "model": {"layers": [{"type": "dense", "units": 6, "activation": "tanh"},
-                         {"type": "activation", "activation": "relu"},
-                         {"type": "dense", "units": 1, "activation": "sigmoid"}]},
-    "loss": "binary_crossentropy", "optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 8,
+    "model": {
+        "layers": [
+            {"type": "dense", "units": 6, "activation": "tanh"},
+            {"type": "activation", "activation": "relu"},
+            {"type": "dense", "units": 1, "activation": "sigmoid"},
+        ]
+    },
+    "loss": "binary_crossentropy",
+    "optimizer": {"type": "adam", "lr": 0.01},
+    "batch_size": 8,
 }
 
 
@@ -22,17 +28,23 @@ def spec_with(layers):
     return {**SPEC, "model": {"layers": layers}}
 
 
-@pytest.mark.parametrize(("layer", "path", "words"), [
-    ({"type": "dense"}, "model.layers[0].units", "required"),
-    ({"type": "dense", "units": 0}, "model.layers[0].units", "at least 1"),
-    ({"type": "dense", "units": 4, "colour": 1}, "model.layers[0].colour", "unknown field"),
-    ({"type": "dense", "units": 4, "activation": "wiggle"}, "model.layers[0].activation", ""),
-    ({"type": "dense", "units": 4, "trainable": "yes"}, "model.layers[0].trainable",
-     "true or false"),
-    ({"type": "dense", "units": 4, "name": "a b"}, "model.layers[0].name", "letters"),
-    ({"type": "lstm2", "units": 4}, "model.layers[0].type", "unknown layer type"),
-    ({"type": "activation"}, "model.layers[0].activation", "required"),
-])
+@pytest.mark.parametrize(
+    ("layer", "path", "words"),
+    [
+        ({"type": "dense"}, "model.layers[0].units", "required"),
+        ({"type": "dense", "units": 0}, "model.layers[0].units", "at least 1"),
+        ({"type": "dense", "units": 4, "colour": 1}, "model.layers[0].colour", "unknown field"),
+        ({"type": "dense", "units": 4, "activation": "wiggle"}, "model.layers[0].activation", ""),
+        (
+            {"type": "dense", "units": 4, "trainable": "yes"},
+            "model.layers[0].trainable",
+            "true or false",
+        ),
+        ({"type": "dense", "units": 4, "name": "a b"}, "model.layers[0].name", "letters"),
+        ({"type": "lstm2", "units": 4}, "model.layers[0].type", "unknown layer type"),
+        ({"type": "activation"}, "model.layers[0].activation", "required"),
+    ],
+)
 def test_a_bad_layer_field_is_named(layer, path, words):
     with pytest.raises(SpecError) as info:
         Session.from_spec(spec_with([layer, {"type": "dense", "units": 1}]))
@@ -48,10 +60,21 @@ def test_normalizing_fills_each_declared_default_in_declaration_order():
 
 
 def test_layers_are_named_by_kind_unless_named():
-    model = Model([{"units": 3}, {"type": "activation", "activation": "tanh"},
-                   {"units": 2, "name": "dense_1"}, {"units": 1}], (2,))
-    assert [layer.name for layer in model.layers] == ["dense_2", "activation_1", "dense_1",
-                                                      "dense_3"]
+    model = Model(
+        [
+            {"units": 3},
+            {"type": "activation", "activation": "tanh"},
+            {"units": 2, "name": "dense_1"},
+            {"units": 1},
+        ],
+        (2,),
+    )
+    assert [layer.name for layer in model.layers] == [
+        "dense_2",
+        "activation_1",
+        "dense_1",
+        "dense_3",
+    ]
     assert model.layer("dense_1")[0] == 2 and model.layer(1)[1].type == "activation"
     with pytest.raises(SpecError) as info:
         model.layer("conv2d_1")
@@ -65,8 +88,10 @@ def test_two_layers_with_one_name_are_refused():
 
 
 def test_a_frozen_layer_is_outside_the_optimizer_and_does_not_change():
-    layers = [{"type": "dense", "units": 6, "activation": "tanh", "trainable": False},
-              {"type": "dense", "units": 1, "activation": "sigmoid"}]
+    layers = [
+        {"type": "dense", "units": 6, "activation": "tanh", "trainable": False},
+        {"type": "dense", "units": 1, "activation": "sigmoid"},
+    ]
     s = Session.from_spec(spec_with(layers))
     frozen_before = s.get_weights()[0]
     assert s.optimizer.params.size == 6 + 1 == s.model.params.size
@@ -74,8 +99,9 @@ def test_a_frozen_layer_is_outside_the_optimizer_and_does_not_change():
     s.step(epochs=3)
     after = s.get_weights()
     np.testing.assert_array_equal(after[0]["W"], frozen_before["W"])
-    assert not np.array_equal(after[1]["W"], Session.from_spec(spec_with(layers))
-                              .get_weights()[1]["W"])
+    assert not np.array_equal(
+        after[1]["W"], Session.from_spec(spec_with(layers)).get_weights()[1]["W"]
+    )
 
 
 def test_a_state_dict_resumes_bit_identically_mid_epoch():
@@ -97,11 +123,16 @@ def test_a_format_1_state_still_loads():
     s.step(steps=7)
     meta, arrays = s.state_dict()
     old_meta = {k: x for k, x in meta.items() if k not in ("objective", "rngs")}
-    old_meta.update(format="nn-playground-session/1", cursor=meta["objective"]["cursor"],
-                    log=meta["objective"]["log"], shuffle_rng=meta["rngs"]["shuffle"])
+    old_meta.update(
+        format="nn-playground-session/1",
+        cursor=meta["objective"]["cursor"],
+        log=meta["objective"]["log"],
+        shuffle_rng=meta["rngs"]["shuffle"],
+    )
     old_arrays = {k: a for k, a in arrays.items() if not k.startswith("layer.")}
-    old_arrays["params"] = np.concatenate([a.ravel() for layer in s.get_weights()
-                                           for a in layer.values()])
+    old_arrays["params"] = np.concatenate(
+        [a.ravel() for layer in s.get_weights() for a in layer.values()]
+    )
     loaded = Session.from_state(old_meta, old_arrays)
     s.step(steps=5)
     loaded.step(steps=5)

@@ -19,12 +19,22 @@ RTOL = 1e-12
 
 # What PyTorch 2.x documents as the constructor defaults (written out, not imported).
 TORCH_DEFAULTS = {
-    "sgd": {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "nesterov": False,
-            "weight_decay": 0.0},
-    "rmsprop": {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "centered": False,
-                "weight_decay": 0.0},
-    "adagrad": {"lr": 1e-2, "lr_decay": 0.0, "eps": 1e-10, "initial_accumulator_value": 0.0,
-                "weight_decay": 0.0},
+    "sgd": {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "nesterov": False, "weight_decay": 0.0},
+    "rmsprop": {
+        "lr": 1e-2,
+        "alpha": 0.99,
+        "eps": 1e-8,
+        "momentum": 0.0,
+        "centered": False,
+        "weight_decay": 0.0,
+    },
+    "adagrad": {
+        "lr": 1e-2,
+        "lr_decay": 0.0,
+        "eps": 1e-10,
+        "initial_accumulator_value": 0.0,
+        "weight_decay": 0.0,
+    },
     "adam": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
     "adamw": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 1e-2},
 }
@@ -93,8 +103,13 @@ def ref_adamw(theta, g, h, state, t):
     return theta - h["lr"] * m_hat / (np.sqrt(v_hat) + h["eps"])
 
 
-REFERENCES = {"sgd": ref_sgd, "rmsprop": ref_rmsprop, "adagrad": ref_adagrad,
-              "adam": ref_adam, "adamw": ref_adamw}
+REFERENCES = {
+    "sgd": ref_sgd,
+    "rmsprop": ref_rmsprop,
+    "adagrad": ref_adagrad,
+    "adam": ref_adam,
+    "adamw": ref_adamw,
+}
 
 CONFIGS = [
     ("sgd", {}),
@@ -106,8 +121,10 @@ CONFIGS = [
     ("rmsprop", {}),
     ("rmsprop", {"centered": True}),
     ("rmsprop", {"momentum": 0.9}),
-    ("rmsprop", {"alpha": 0.9, "eps": 1e-3, "momentum": 0.5, "centered": True,
-                 "weight_decay": 0.1}),
+    (
+        "rmsprop",
+        {"alpha": 0.9, "eps": 1e-3, "momentum": 0.5, "centered": True, "weight_decay": 0.1},
+    ),
     ("adagrad", {}),
     ("adagrad", {"lr_decay": 0.1, "initial_accumulator_value": 0.5}),
     ("adagrad", {"lr": 0.1, "weight_decay": 0.2, "eps": 1e-3}),
@@ -119,8 +136,10 @@ CONFIGS = [
     ("adamw", {"lr": 0.01, "weight_decay": 0.1, "beta2": 0.9}),
     ("adamw", {"weight_decay": 0.0}),
 ]
-CONFIG_IDS = [f"{name}-{'-'.join(f'{k}={v}' for k, v in hyper.items()) or 'defaults'}"
-              for name, hyper in CONFIGS]
+CONFIG_IDS = [
+    f"{name}-{'-'.join(f'{k}={v}' for k, v in hyper.items()) or 'defaults'}"
+    for name, hyper in CONFIGS
+]
 
 
 def make(name, hyper, theta0):
@@ -240,29 +259,38 @@ def test_defaults_equal_pytorch(name):
     assert normalize({"type": name}) == normalize(name)
 
 
-@pytest.mark.parametrize(("spec", "path", "received"), [
-    ({"type": "sgd", "lr": -0.1}, "optimizer.lr", "-0.1"),
-    ({"type": "adam", "lr": float("nan")}, "optimizer.lr", "nan"),
-    ({"type": "adam", "lr": "0.1"}, "optimizer.lr", "'0.1'"),
-    ({"type": "adam", "beta1": 1.0}, "optimizer.beta1", "1.0"),
-    ({"type": "adamw", "beta2": 1.5}, "optimizer.beta2", "1.5"),
-    ({"type": "adam", "beta1": -0.1}, "optimizer.beta1", "-0.1"),
-    ({"type": "rmsprop", "alpha": 1.0}, "optimizer.alpha", "1.0"),
-    ({"type": "rmsprop", "eps": -1e-8}, "optimizer.eps", "-1e-08"),
-    ({"type": "rmsprop", "centered": "yes"}, "optimizer.centered", "'yes'"),
-    ({"type": "sgd", "momentum": 1.5}, "optimizer.momentum", "1.5"),
-    ({"type": "sgd", "weight_decay": -1}, "optimizer.weight_decay", "-1"),
-    ({"type": "adagrad", "lr_decay": -0.5}, "optimizer.lr_decay", "-0.5"),
-    ({"type": "adagrad", "initial_accumulator_value": -1}, "optimizer.initial_accumulator_value",
-     "-1"),
-    ({"type": "adam", "momentum": 0.9}, "optimizer.momentum", "'momentum'"),
-    ({"type": "lbfgs"}, "optimizer.type", "'lbfgs'"),
-    ({"lr": 0.1}, "optimizer.type", "None"),
-    ("nadam", "optimizer.type", "'nadam'"),
-    ({"type": "sgd", "nesterov": True}, "optimizer.nesterov", "momentum"),
-    ({"type": "sgd", "nesterov": True, "momentum": 0.9, "dampening": 0.1},
-     "optimizer.nesterov", "dampening"),
-])
+@pytest.mark.parametrize(
+    ("spec", "path", "received"),
+    [
+        ({"type": "sgd", "lr": -0.1}, "optimizer.lr", "-0.1"),
+        ({"type": "adam", "lr": float("nan")}, "optimizer.lr", "nan"),
+        ({"type": "adam", "lr": "0.1"}, "optimizer.lr", "'0.1'"),
+        ({"type": "adam", "beta1": 1.0}, "optimizer.beta1", "1.0"),
+        ({"type": "adamw", "beta2": 1.5}, "optimizer.beta2", "1.5"),
+        ({"type": "adam", "beta1": -0.1}, "optimizer.beta1", "-0.1"),
+        ({"type": "rmsprop", "alpha": 1.0}, "optimizer.alpha", "1.0"),
+        ({"type": "rmsprop", "eps": -1e-8}, "optimizer.eps", "-1e-08"),
+        ({"type": "rmsprop", "centered": "yes"}, "optimizer.centered", "'yes'"),
+        ({"type": "sgd", "momentum": 1.5}, "optimizer.momentum", "1.5"),
+        ({"type": "sgd", "weight_decay": -1}, "optimizer.weight_decay", "-1"),
+        ({"type": "adagrad", "lr_decay": -0.5}, "optimizer.lr_decay", "-0.5"),
+        (
+            {"type": "adagrad", "initial_accumulator_value": -1},
+            "optimizer.initial_accumulator_value",
+            "-1",
+        ),
+        ({"type": "adam", "momentum": 0.9}, "optimizer.momentum", "'momentum'"),
+        ({"type": "lbfgs"}, "optimizer.type", "'lbfgs'"),
+        ({"lr": 0.1}, "optimizer.type", "None"),
+        ("nadam", "optimizer.type", "'nadam'"),
+        ({"type": "sgd", "nesterov": True}, "optimizer.nesterov", "momentum"),
+        (
+            {"type": "sgd", "nesterov": True, "momentum": 0.9, "dampening": 0.1},
+            "optimizer.nesterov",
+            "dampening",
+        ),
+    ],
+)
 def test_bad_hyperparameters_raise_spec_error_naming_path(spec, path, received):
     with pytest.raises(SpecError) as info:
         normalize(spec)
@@ -270,12 +298,15 @@ def test_bad_hyperparameters_raise_spec_error_naming_path(spec, path, received):
     assert received in info.value.message
 
 
-@pytest.mark.parametrize(("name", "changes", "path"), [
-    ("sgd", {"lr": -1.0}, "optimizer.lr"),
-    ("sgd", {"nesterov": True}, "optimizer.nesterov"),
-    ("adam", {"beta2": 1.0}, "optimizer.beta2"),
-    ("adam", {"alpha": 0.9}, "optimizer.alpha"),
-])
+@pytest.mark.parametrize(
+    ("name", "changes", "path"),
+    [
+        ("sgd", {"lr": -1.0}, "optimizer.lr"),
+        ("sgd", {"nesterov": True}, "optimizer.nesterov"),
+        ("adam", {"beta2": 1.0}, "optimizer.beta2"),
+        ("adam", {"alpha": 0.9}, "optimizer.alpha"),
+    ],
+)
 def test_bad_set_raises_and_keeps_hyperparameters(name, changes, path, theta0):
     opt, _, _ = make(name, {"lr": 0.05}, theta0)
     before = dict(opt.hyper)

@@ -31,9 +31,16 @@ def make_session(hidden, output, loss, units, dtype):
         task = "regression"
     layers = [{"units": 5, "activation": a} for a in hidden]
     layers.append({"units": units, "activation": output})
-    return Session.from_spec({"seed": 2, "dtype": dtype, "loss": loss,
-                              "data": {"dataset": "inline", "X": X, "y": y, "task": task},
-                              "model": {"layers": layers}, "batch_size": 7})
+    return Session.from_spec(
+        {
+            "seed": 2,
+            "dtype": dtype,
+            "loss": loss,
+            "data": {"dataset": "inline", "X": X, "y": y, "task": task},
+            "model": {"layers": layers},
+            "batch_size": 7,
+        }
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join([*c[0], c[1], c[2], c[4]]))
@@ -56,10 +63,8 @@ def test_plan_matches_backprop_bit_for_bit(case, rows):
 
 def test_sessions_train_through_the_plan_and_match_the_general_path():
     """Whole runs, with the plan and without it, give identical histories."""
-    planned = make_session(["tanh", "relu"], "softmax", "categorical_crossentropy", 3,
-                           "float64")
-    general = make_session(["tanh", "relu"], "softmax", "categorical_crossentropy", 3,
-                           "float64")
+    planned = make_session(["tanh", "relu"], "softmax", "categorical_crossentropy", 3, "float64")
+    general = make_session(["tanh", "relu"], "softmax", "categorical_crossentropy", 3, "float64")
     general.objective._plans = None
     assert planned.objective._plans is not None
     planned.step(epochs=30)

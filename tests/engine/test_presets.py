@@ -26,8 +26,17 @@ def test_every_preset_builds_and_steps(name):
 def test_preset_names_are_unique_and_listed():
     assert len(set(NAMES)) == len(NAMES)
     assert [p["name"] for p in list_presets()] == NAMES
-    assert {"course-xor", "course-exercise", "circle", "xor", "gauss", "spiral", "reg-plane",
-            "reg-gauss", "spiral-3"} <= set(NAMES)
+    assert {
+        "course-xor",
+        "course-exercise",
+        "circle",
+        "xor",
+        "gauss",
+        "spiral",
+        "reg-plane",
+        "reg-gauss",
+        "spiral-3",
+    } <= set(NAMES)
 
 
 def test_presets_are_handed_out_as_copies():

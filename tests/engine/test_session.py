@@ -10,8 +10,17 @@ from engine import Session, ShapeError, SpecError
 from engine.optimizers import Adam
 from engine.presets import get_preset
 
-METRIC_KEYS = {"step", "epoch", "status", "batch_loss", "train_loss", "test_loss",
-               "train_accuracy", "test_accuracy", "penalty"}
+METRIC_KEYS = {
+    "step",
+    "epoch",
+    "status",
+    "batch_loss",
+    "train_loss",
+    "test_loss",
+    "train_accuracy",
+    "test_accuracy",
+    "penalty",
+}
 
 
 # ---- specs ---------------------------------------------------------------------------
@@ -34,8 +43,10 @@ def inline_spec(n: int = 25, batch_size=10, layers=None, **top) -> dict:
     spec = {
         "seed": 3,
         "data": {"dataset": "inline", "X": X.tolist(), "y": y.tolist()},
-        "model": {"layers": layers or [{"units": 4, "activation": "tanh"},
-                                       {"units": 1, "activation": "sigmoid"}]},
+        "model": {
+            "layers": layers
+            or [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]
+        },
         "loss": "binary_crossentropy",
         "optimizer": {"type": "sgd", "lr": 0.1},
         "batch_size": batch_size,
@@ -77,8 +88,9 @@ SMALL_SPECS = {
     "spiral-3": lambda: preset_spec("spiral-3", 90),
     "reg-plane": lambda: preset_spec("reg-plane"),
     "course-xor": lambda: preset_spec("course-xor"),
-    "inline-adam-l2": lambda: inline_spec(optimizer={"type": "adam", "lr": 0.01},
-                                          regularization={"type": "l2", "rate": 0.01}),
+    "inline-adam-l2": lambda: inline_spec(
+        optimizer={"type": "adam", "lr": 0.01}, regularization={"type": "l2", "rate": 0.01}
+    ),
     "float32": lambda: preset_spec("spiral", dtype="float32"),
 }
 
@@ -165,9 +177,17 @@ def test_training_after_reset_repeats_the_first_run(name):
 # ---- stepping ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("n", "batch_size", "per_epoch"), [
-    (25, 10, 3), (20, 10, 2), (25, 1, 25), (25, 25, 1), (25, 100, 1), (25, "full", 1),
-])
+@pytest.mark.parametrize(
+    ("n", "batch_size", "per_epoch"),
+    [
+        (25, 10, 3),
+        (20, 10, 2),
+        (25, 1, 25),
+        (25, 25, 1),
+        (25, 100, 1),
+        (25, "full", 1),
+    ],
+)
 def test_steps_per_epoch_counts_the_last_partial_batch(n, batch_size, per_epoch):
     s = Session.from_spec(inline_spec(n, batch_size))
     assert s.steps_per_epoch == per_epoch
@@ -185,10 +205,18 @@ def test_step_steps_advances_by_exactly_n(steps):
     assert isinstance(m["step"], int) and isinstance(m["epoch"], int)
 
 
-@pytest.mark.parametrize(("before", "epochs", "step", "epoch"), [
-    (0, 1, 3, 1), (0, 3, 9, 3), (1, 1, 3, 1), (2, 1, 3, 1), (3, 1, 6, 2), (4, 2, 9, 3),
-    (5, 0, 5, 1),
-])
+@pytest.mark.parametrize(
+    ("before", "epochs", "step", "epoch"),
+    [
+        (0, 1, 3, 1),
+        (0, 3, 9, 3),
+        (1, 1, 3, 1),
+        (2, 1, 3, 1),
+        (3, 1, 6, 2),
+        (4, 2, 9, 3),
+        (5, 0, 5, 1),
+    ],
+)
 def test_step_epochs_ends_exactly_on_an_epoch_boundary(before, epochs, step, epoch):
     """Mid-epoch, `epochs=1` finishes the current epoch."""
     s = Session.from_spec(inline_spec(25, 10))
@@ -199,8 +227,13 @@ def test_step_epochs_ends_exactly_on_an_epoch_boundary(before, epochs, step, epo
 
 def test_last_partial_batch_is_a_batch_of_its_own():
     """25 rows, batch 10, no shuffling: step 3 trains rows 20-24 only, step 4 rows 0-9."""
-    spec = inline_spec(25, 10, loss="mse", data={**inline_spec()["data"], "shuffle": False},
-                       model={"layers": [{"units": 1}]})
+    spec = inline_spec(
+        25,
+        10,
+        loss="mse",
+        data={**inline_spec()["data"], "shuffle": False},
+        model={"layers": [{"units": 1}]},
+    )
     s = trained(spec, 2)
     X, y = s.data.X_train, s.data.y_train
     expected_third = float(np.mean((s.predict(X[20:]) - y[20:]) ** 2))
@@ -217,10 +250,17 @@ def test_full_batch_follows_the_training_set_size():
     assert s.batch_size == 30 and s.steps_per_epoch == 1
 
 
-@pytest.mark.parametrize(("kwargs", "path"), [
-    ({}, "steps"), ({"steps": 1, "epochs": 1}, "steps"), ({"steps": -1}, "steps"),
-    ({"epochs": -2}, "epochs"), ({"steps": 1.5}, "steps"), ({"steps": "3"}, "steps"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [
+        ({}, "steps"),
+        ({"steps": 1, "epochs": 1}, "steps"),
+        ({"steps": -1}, "steps"),
+        ({"epochs": -2}, "epochs"),
+        ({"steps": 1.5}, "steps"),
+        ({"steps": "3"}, "steps"),
+    ],
+)
 def test_bad_step_arguments_raise_spec_error(kwargs, path):
     s = Session.from_spec(inline_spec())
     with pytest.raises(SpecError) as info:
@@ -232,23 +272,29 @@ def test_bad_step_arguments_raise_spec_error(kwargs, path):
 # ---- save / load -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "first", "then"), [
-    ("circle-adam", 11, 13),  # 30 rows, batch 4: save inside epoch 2
-    ("spiral-3", 5, 9),
-    ("reg-plane-momentum", 3, 4),
-    ("inline-adam-l2", 3, 5),  # save right at an epoch boundary (3 steps each)
-    ("inline-adam-l2", 4, 5),
-    ("float32", 2, 3),
-    ("circle-adam", 0, 6),  # never stepped
-])
+@pytest.mark.parametrize(
+    ("name", "first", "then"),
+    [
+        ("circle-adam", 11, 13),  # 30 rows, batch 4: save inside epoch 2
+        ("spiral-3", 5, 9),
+        ("reg-plane-momentum", 3, 4),
+        ("inline-adam-l2", 3, 5),  # save right at an epoch boundary (3 steps each)
+        ("inline-adam-l2", 4, 5),
+        ("float32", 2, 3),
+        ("circle-adam", 0, 6),  # never stepped
+    ],
+)
 def test_save_and_load_mid_epoch_resumes_bit_identically(tmp_path, name, first, then):
     specs = {
-        "circle-adam": lambda: preset_spec("circle", batch_size=4,
-                                           optimizer={"type": "adam", "lr": 0.01},
-                                           regularization={"type": "l1", "rate": 0.001}),
+        "circle-adam": lambda: preset_spec(
+            "circle",
+            batch_size=4,
+            optimizer={"type": "adam", "lr": 0.01},
+            regularization={"type": "l1", "rate": 0.001},
+        ),
         "reg-plane-momentum": lambda: preset_spec(
-            "reg-plane", optimizer={"type": "sgd", "lr": 0.01, "momentum": 0.9,
-                                    "nesterov": True}),
+            "reg-plane", optimizer={"type": "sgd", "lr": 0.01, "momentum": 0.9, "nesterov": True}
+        ),
         **SMALL_SPECS,
     }
     spec = specs[name]()
@@ -260,8 +306,11 @@ def test_save_and_load_mid_epoch_resumes_bit_identically(tmp_path, name, first, 
     assert resumed.metrics() == s.metrics()
     assert resumed.history == s.history
     resumed.step(steps=then)
-    assert (resumed.step_count, resumed.epoch, resumed.status) == \
-        (straight.step_count, straight.epoch, straight.status)
+    assert (resumed.step_count, resumed.epoch, resumed.status) == (
+        straight.step_count,
+        straight.epoch,
+        straight.status,
+    )
     assert_same_run(resumed, straight)
     assert resumed.spec == straight.spec
 
@@ -389,13 +438,17 @@ def test_lowering_epochs_below_the_current_epoch_finishes_on_the_next_step():
 # ---- live changes ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("optimizer", [
-    {"type": "sgd", "lr": 0.1},
-    {"type": "sgd", "lr": 0.1, "momentum": 0.9},
-    {"type": "rmsprop", "momentum": 0.5, "centered": True},
-    {"type": "adagrad", "lr_decay": 0.1},
-    {"type": "adam", "lr": 0.01},
-], ids=lambda o: o["type"] + ("-momentum" if o.get("momentum") else ""))
+@pytest.mark.parametrize(
+    "optimizer",
+    [
+        {"type": "sgd", "lr": 0.1},
+        {"type": "sgd", "lr": 0.1, "momentum": 0.9},
+        {"type": "rmsprop", "momentum": 0.5, "centered": True},
+        {"type": "adagrad", "lr_decay": 0.1},
+        {"type": "adam", "lr": 0.01},
+    ],
+    ids=lambda o: o["type"] + ("-momentum" if o.get("momentum") else ""),
+)
 def test_set_lr_scales_the_next_update_and_keeps_weights_and_state(optimizer):
     """Given the same state, every one of these updates is proportional to lr."""
     spec = preset_spec("circle", optimizer=optimizer)
@@ -410,16 +463,26 @@ def test_set_lr_scales_the_next_update_and_keeps_weights_and_state(optimizer):
     ratio = a.spec["optimizer"]["lr"] / b.spec["optimizer"]["lr"]
     a.step(steps=1)
     b.step(steps=1)
-    np.testing.assert_allclose(flat(a.get_weights()) - before,
-                               ratio * (flat(b.get_weights()) - before), rtol=1e-8, atol=1e-15)
+    np.testing.assert_allclose(
+        flat(a.get_weights()) - before,
+        ratio * (flat(b.get_weights()) - before),
+        rtol=1e-8,
+        atol=1e-15,
+    )
 
 
 def test_set_optimizer_hyperparameter_updates_spec_and_optimizer():
     s = trained(preset_spec("circle", optimizer={"type": "sgd", "lr": 0.1, "momentum": 0.5}), 4)
     buffer = s.optimizer.state["momentum_buffer"].copy()
     s.set({"optimizer": {"momentum": 0.9, "nesterov": True}})
-    assert s.spec["optimizer"] == {"type": "sgd", "lr": 0.1, "momentum": 0.9, "dampening": 0.0,
-                                   "nesterov": True, "weight_decay": 0.0}
+    assert s.spec["optimizer"] == {
+        "type": "sgd",
+        "lr": 0.1,
+        "momentum": 0.9,
+        "dampening": 0.0,
+        "nesterov": True,
+        "weight_decay": 0.0,
+    }
     assert s.optimizer.hyper["momentum"] == 0.9 and s.optimizer.hyper["nesterov"] is True
     assert np.array_equal(s.optimizer.state["momentum_buffer"], buffer)
 
@@ -435,8 +498,9 @@ def test_set_batch_size_to_full_gives_a_full_batch_step():
     s.step(steps=1)
     reference.step(steps=1)
     assert (s.step_count, s.epoch) == (4, 2)
-    np.testing.assert_allclose(flat(s.get_weights()), flat(reference.get_weights()),
-                               rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        flat(s.get_weights()), flat(reference.get_weights()), rtol=1e-12, atol=1e-15
+    )
 
 
 def test_set_batch_size_mid_epoch_applies_from_the_next_batch():
@@ -452,8 +516,14 @@ def test_switching_optimizer_type_starts_fresh_state_and_keeps_weights():
     before = flat(s.get_weights())
     s.set({"optimizer": {"type": "adam", "lr": 0.01}})
     assert isinstance(s.optimizer, Adam) and s.optimizer.t == 0
-    assert s.spec["optimizer"] == {"type": "adam", "lr": 0.01, "beta1": 0.9, "beta2": 0.999,
-                                   "eps": 1e-8, "weight_decay": 0.0}
+    assert s.spec["optimizer"] == {
+        "type": "adam",
+        "lr": 0.01,
+        "beta1": 0.9,
+        "beta2": 0.999,
+        "eps": 1e-8,
+        "weight_decay": 0.0,
+    }
     assert np.array_equal(flat(s.get_weights()), before)
     s.step(steps=1)
     delta = np.abs(flat(s.get_weights()) - before)
@@ -461,20 +531,23 @@ def test_switching_optimizer_type_starts_fresh_state_and_keeps_weights():
     assert delta.max() <= 0.01 and delta.max() == pytest.approx(0.01, rel=1e-3)
 
 
-@pytest.mark.parametrize(("changes", "path"), [
-    ({"optimizer": {"lr": -1}}, "optimizer.lr"),
-    ({"optimizer": {"lr": 0.5}, "batch_size": 0}, "batch_size"),
-    ({"optimizer": {"type": "nadam"}}, "optimizer.type"),
-    ({"optimizer": {"beta1": 0.9}}, "optimizer.beta1"),
-    ({"optimizer": {"nesterov": True}}, "optimizer.nesterov"),
-    ({"regularization": {"type": "l5"}}, "regularization.type"),
-    ({"regularization": {"rate": -0.1}, "epochs": 5}, "regularization.rate"),
-    ({"epochs": 0}, "epochs"),
-    ({"shuffle": "yes"}, "shuffle"),
-    ({"loss": "mse"}, "loss"),
-    ({"data": {"dataset": "xor"}}, "data"),
-    ("lr=0.1", ""),
-])
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"optimizer": {"lr": -1}}, "optimizer.lr"),
+        ({"optimizer": {"lr": 0.5}, "batch_size": 0}, "batch_size"),
+        ({"optimizer": {"type": "nadam"}}, "optimizer.type"),
+        ({"optimizer": {"beta1": 0.9}}, "optimizer.beta1"),
+        ({"optimizer": {"nesterov": True}}, "optimizer.nesterov"),
+        ({"regularization": {"type": "l5"}}, "regularization.type"),
+        ({"regularization": {"rate": -0.1}, "epochs": 5}, "regularization.rate"),
+        ({"epochs": 0}, "epochs"),
+        ({"shuffle": "yes"}, "shuffle"),
+        ({"loss": "mse"}, "loss"),
+        ({"data": {"dataset": "xor"}}, "data"),
+        ("lr=0.1", ""),
+    ],
+)
 def test_invalid_set_raises_and_changes_nothing(changes, path):
     s = trained(preset_spec("circle", optimizer={"type": "sgd", "lr": 0.1}), 5)
     spec, hyper, weights = copy.deepcopy(s.spec), dict(s.optimizer.hyper), s.get_weights()
@@ -492,11 +565,16 @@ def test_invalid_set_raises_and_changes_nothing(changes, path):
 
 
 def _two_layer_sgd(reg: dict | None) -> dict:
-    return inline_spec(25, "full", layers=[{"units": 3, "activation": "tanh",
-                                            "bias_init": {"type": "uniform"}},
-                                           {"units": 1, "activation": "sigmoid",
-                                            "bias_init": {"type": "uniform"}}],
-                       optimizer={"type": "sgd", "lr": 0.3}, regularization=reg)
+    return inline_spec(
+        25,
+        "full",
+        layers=[
+            {"units": 3, "activation": "tanh", "bias_init": {"type": "uniform"}},
+            {"units": 1, "activation": "sigmoid", "bias_init": {"type": "uniform"}},
+        ],
+        optimizer={"type": "sgd", "lr": 0.3},
+        regularization=reg,
+    )
 
 
 @pytest.mark.parametrize("kind", ["l2", "l1"])
@@ -518,12 +596,15 @@ def test_regularized_sgd_step_adds_lr_rate_term_to_kernels_only(kind, how):
         assert np.array_equal(r["b"], p["b"])
 
 
-@pytest.mark.parametrize(("reg", "expected"), [
-    (None, lambda ws: 0.0),
-    ({"type": "l2", "rate": 0.2}, lambda ws: 0.5 * 0.2 * sum((w["W"] ** 2).sum() for w in ws)),
-    ({"type": "l1", "rate": 0.2}, lambda ws: 0.2 * sum(np.abs(w["W"]).sum() for w in ws)),
-    ({"type": "l2", "rate": 0.0}, lambda ws: 0.0),
-])
+@pytest.mark.parametrize(
+    ("reg", "expected"),
+    [
+        (None, lambda ws: 0.0),
+        ({"type": "l2", "rate": 0.2}, lambda ws: 0.5 * 0.2 * sum((w["W"] ** 2).sum() for w in ws)),
+        ({"type": "l1", "rate": 0.2}, lambda ws: 0.2 * sum(np.abs(w["W"]).sum() for w in ws)),
+        ({"type": "l2", "rate": 0.0}, lambda ws: 0.0),
+    ],
+)
 def test_penalty_counts_kernels_only(reg, expected):
     s = Session.from_spec(_two_layer_sgd(reg))
     value = expected(s.get_weights())
@@ -549,10 +630,14 @@ def test_reported_losses_exclude_the_penalty():
 # ---- frozen layers -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("optimizer", [
-    {"type": "sgd", "lr": 0.1, "momentum": 0.9, "weight_decay": 0.1},
-    {"type": "adamw", "lr": 0.01, "weight_decay": 0.5},
-], ids=["sgd", "adamw"])
+@pytest.mark.parametrize(
+    "optimizer",
+    [
+        {"type": "sgd", "lr": 0.1, "momentum": 0.9, "weight_decay": 0.1},
+        {"type": "adamw", "lr": 0.01, "weight_decay": 0.5},
+    ],
+    ids=["sgd", "adamw"],
+)
 @pytest.mark.parametrize("frozen", [0, 1])
 def test_a_frozen_layer_keeps_its_weights(optimizer, frozen):
     spec = preset_spec("circle", optimizer=optimizer, regularization={"type": "l2", "rate": 0.1})
@@ -581,9 +666,11 @@ def _features(P: np.ndarray) -> np.ndarray:
 def featured():
     spec = preset_spec("circle")
     spec["data"]["features"] = FEATURES
-    spec["model"]["layers"] = [{"units": 5, "activation": "tanh"},
-                               {"units": 3, "activation": "relu"},
-                               {"units": 1, "activation": "sigmoid"}]
+    spec["model"]["layers"] = [
+        {"units": 5, "activation": "tanh"},
+        {"units": 3, "activation": "relu"},
+        {"units": 1, "activation": "sigmoid"},
+    ]
     return trained(spec, 7)
 
 
@@ -614,9 +701,14 @@ def test_predict_returns_a_copy(featured):
     assert np.array_equal(first, featured.predict(P))
 
 
-@pytest.mark.parametrize(("inputs", "path"), [
-    ([[1.0, 2.0, 3.0]], "inputs"), ([["a", 1.0]], "inputs"), ([[float("nan"), 1.0]], "inputs"),
-])
+@pytest.mark.parametrize(
+    ("inputs", "path"),
+    [
+        ([[1.0, 2.0, 3.0]], "inputs"),
+        ([["a", 1.0]], "inputs"),
+        ([[float("nan"), 1.0]], "inputs"),
+    ],
+)
 def test_predict_rejects_bad_inputs(featured, inputs, path):
     with pytest.raises(SpecError) as info:
         featured.predict(inputs)
@@ -644,11 +736,13 @@ def test_boundary_shapes_and_values_match_predict_on_the_grid(featured, resoluti
     assert exact["output"].dtype == np.float64
     np.testing.assert_allclose(exact["output"].reshape(-1, 1), expected, rtol=1e-12)
     for k, layer in enumerate(exact["layers"]):
-        np.testing.assert_allclose(layer.reshape(r * r, -1), featured.activations(points)[k + 1],
-                                   rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(
+            layer.reshape(r * r, -1), featured.activations(points)[k + 1], rtol=1e-12, atol=1e-15
+        )
     i, j = r - 1, 0
-    np.testing.assert_allclose(exact["output"][i, j],
-                               featured.predict([[b["x"][j], b["y"][i]]])[0], rtol=1e-12)
+    np.testing.assert_allclose(
+        exact["output"][i, j], featured.predict([[b["x"][j], b["y"][i]]])[0], rtol=1e-12
+    )
 
 
 def test_boundary_follows_training(featured):
@@ -666,11 +760,16 @@ def test_boundary_needs_two_dimensional_points():
         s.boundary(10)
 
 
-@pytest.mark.parametrize(("kwargs", "path"), [
-    ({"resolution": 1}, "resolution"), ({"resolution": 0}, "resolution"),
-    ({"resolution": 1001}, "resolution"), ({"resolution": 2.5}, "resolution"),
-    ({"resolution": 4, "dtype": "float16"}, "dtype"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [
+        ({"resolution": 1}, "resolution"),
+        ({"resolution": 0}, "resolution"),
+        ({"resolution": 1001}, "resolution"),
+        ({"resolution": 2.5}, "resolution"),
+        ({"resolution": 4, "dtype": "float16"}, "dtype"),
+    ],
+)
 def test_boundary_rejects_bad_arguments(featured, kwargs, path):
     with pytest.raises(SpecError) as info:
         featured.boundary(**kwargs)
@@ -696,8 +795,11 @@ def test_float32_sessions_produce_float32_arrays():
 def test_get_weights_gives_each_layer_W_and_b_as_copies():
     s = Session.from_spec(preset_spec("circle"))
     weights = s.get_weights()
-    assert [(w["W"].shape, w["b"].shape) for w in weights] == [((2, 4), (4,)), ((4, 2), (2,)),
-                                                                ((2, 1), (1,))]
+    assert [(w["W"].shape, w["b"].shape) for w in weights] == [
+        ((2, 4), (4,)),
+        ((4, 2), (2,)),
+        ((2, 1), (1,)),
+    ]
     weights[0]["W"][:] = 123.0
     assert not (s.get_weights()[0]["W"] == 123.0).any()
 
@@ -742,17 +844,19 @@ def _bad_weights(kind, weights):
     return w
 
 
-@pytest.mark.parametrize(("kind", "path", "received"), [
-    ("shape", "weights[1].W", "(2, 4)"),
-    ("missing", "weights[1]", "'W'"),
-    ("extra", "weights[2]", "['W', 'b']"),
-    ("layers", "weights", "2"),
-    ("nan", "weights[2].b", "NaN"),
-    ("text", "weights[1].b", ""),
-    ("not_list", "weights", "W"),
-])
-def test_set_weights_with_bad_arrays_raises_shape_error_and_changes_nothing(kind, path,
-                                                                            received):
+@pytest.mark.parametrize(
+    ("kind", "path", "received"),
+    [
+        ("shape", "weights[1].W", "(2, 4)"),
+        ("missing", "weights[1]", "'W'"),
+        ("extra", "weights[2]", "['W', 'b']"),
+        ("layers", "weights", "2"),
+        ("nan", "weights[2].b", "NaN"),
+        ("text", "weights[1].b", ""),
+        ("not_list", "weights", "W"),
+    ],
+)
+def test_set_weights_with_bad_arrays_raises_shape_error_and_changes_nothing(kind, path, received):
     s = trained(preset_spec("circle"), 3)
     weights = s.get_weights()
     with pytest.raises(ShapeError) as info:
@@ -781,8 +885,14 @@ def test_history_stays_bounded_on_long_runs():
         assert size * stride <= n < (size + 1) * stride
         assert series["x"] == list(range(stride, size * stride + 1, stride))
     assert len(h["step"]["batch_loss"]) == len(h["step"]["x"])
-    assert set(h["epoch"]) == {"x", "stride", "train_loss", "test_loss", "train_accuracy",
-                               "test_accuracy"}
+    assert set(h["epoch"]) == {
+        "x",
+        "stride",
+        "train_loss",
+        "test_loss",
+        "train_accuracy",
+        "test_accuracy",
+    }
 
 
 def test_history_records_each_step_and_epoch():
@@ -808,10 +918,15 @@ def test_epoch_train_loss_is_the_mean_of_its_batch_losses_by_rows():
 # ---- metrics -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "has_test", "classification"), [
-    ("circle", True, True), ("reg-plane", True, False), ("course-xor", False, True),
-    ("inline-adam-l2", False, True),
-])
+@pytest.mark.parametrize(
+    ("name", "has_test", "classification"),
+    [
+        ("circle", True, True),
+        ("reg-plane", True, False),
+        ("course-xor", False, True),
+        ("inline-adam-l2", False, True),
+    ],
+)
 def test_metrics_keys_and_types(name, has_test, classification):
     s = Session.from_spec(SMALL_SPECS[name]())
     m = s.metrics()

@@ -34,8 +34,14 @@ def close(ours, theirs) -> bool:
     return np.allclose(ours, theirs, rtol=TOL, atol=TOL)
 
 
-def layer_run(spec: dict, input_shape: tuple, x: np.ndarray, dy: np.ndarray | None = None,
-              training: bool = True, seed: int = 0):
+def layer_run(
+    spec: dict,
+    input_shape: tuple,
+    x: np.ndarray,
+    dy: np.ndarray | None = None,
+    training: bool = True,
+    seed: int = 0,
+):
     """A one-layer model's layer with random parameters, its output and gradients."""
     model = Model([spec], input_shape)
     rng = np.random.default_rng(seed)
@@ -69,8 +75,10 @@ def test_conv2d_matches_pytorch(fields, input_shape):
     rng = np.random.default_rng(1)
     x = rng.standard_normal((3, *input_shape))
     layer, out, dy, dx = layer_run({"type": "conv2d", "filters": 4, **fields}, input_shape, x)
-    W, b = kernel_to_torch(layer.params["W"]), torch.tensor(layer.params["b"].copy(),
-                                                            requires_grad=True)
+    W, b = (
+        kernel_to_torch(layer.params["W"]),
+        torch.tensor(layer.params["b"].copy(), requires_grad=True),
+    )
     xt = nchw(x)
     (top, bottom), (left, right) = layer.pads  # "same" as TF/Keras: the extra at the end
     z = F.conv2d(F.pad(xt, (left, right, top, bottom)), W, b, stride=layer.stride)
@@ -87,11 +95,16 @@ def test_same_padding_with_stride_1_keeps_the_size_and_matches_pytorchs_same():
     rng = np.random.default_rng(2)
     for k in (2, 3, 4, 5):
         x = rng.standard_normal((2, 6, 5, 2))
-        layer, out, _, _ = layer_run({"type": "conv2d", "filters": 3, "kernel_size": k,
-                                      "padding": "same"}, (6, 5, 2), x)
+        layer, out, _, _ = layer_run(
+            {"type": "conv2d", "filters": 3, "kernel_size": k, "padding": "same"}, (6, 5, 2), x
+        )
         assert out.shape == (2, 6, 5, 3)
-        theirs = F.conv2d(nchw(x), kernel_to_torch(layer.params["W"]),
-                          torch.tensor(layer.params["b"]), padding="same")
+        theirs = F.conv2d(
+            nchw(x),
+            kernel_to_torch(layer.params["W"]),
+            torch.tensor(layer.params["b"]),
+            padding="same",
+        )
         assert close(out, nhwc(theirs))
 
 
@@ -104,12 +117,17 @@ def pool_input(rng, shape, ties: bool) -> np.ndarray:
 
 @pytest.mark.parametrize("ties", [False, True])
 @pytest.mark.parametrize("kind", ["maxpool2d", "avgpool2d"])
-@pytest.mark.parametrize("fields,input_shape", [
-    ({}, (4, 6, 3)), ({}, (5, 7, 2)), ({"pool_size": 3}, (7, 8, 2)),
-    ({"pool_size": 3, "stride": 2}, (7, 7, 2)), ({"pool_size": [2, 3], "stride": [1, 2]},
-                                                 (5, 7, 2)),
-    ({"pool_size": 2, "stride": 3}, (8, 8, 1)),
-])
+@pytest.mark.parametrize(
+    "fields,input_shape",
+    [
+        ({}, (4, 6, 3)),
+        ({}, (5, 7, 2)),
+        ({"pool_size": 3}, (7, 8, 2)),
+        ({"pool_size": 3, "stride": 2}, (7, 7, 2)),
+        ({"pool_size": [2, 3], "stride": [1, 2]}, (5, 7, 2)),
+        ({"pool_size": 2, "stride": 3}, (8, 8, 1)),
+    ],
+)
 def test_pooling_matches_pytorch(kind, fields, input_shape, ties):
     rng = np.random.default_rng(3)
     x = pool_input(rng, (3, *input_shape), ties)
@@ -185,13 +203,17 @@ def test_batchnorm_training_and_inference_match_pytorch(input_shape):
     c = input_shape[-1]
     layer.params["gamma"][:] = rng.uniform(0.5, 1.5, c)
     layer.params["beta"][:] = rng.standard_normal(c)
-    running_mean, running_var = torch.zeros(c, dtype=torch.float64), torch.ones(c, dtype=torch.float64)
+    running_mean, running_var = (
+        torch.zeros(c, dtype=torch.float64),
+        torch.ones(c, dtype=torch.float64),
+    )
     gamma = torch.tensor(layer.params["gamma"].copy(), requires_grad=True)
     beta = torch.tensor(layer.params["beta"].copy(), requires_grad=True)
 
     def to_torch(a):
-        return torch.tensor(a if len(input_shape) == 1 else a.transpose(0, 3, 1, 2).copy(),
-                            requires_grad=True)
+        return torch.tensor(
+            a if len(input_shape) == 1 else a.transpose(0, 3, 1, 2).copy(), requires_grad=True
+        )
 
     def from_torch(t):
         a = t.detach().numpy()
@@ -205,8 +227,9 @@ def test_batchnorm_training_and_inference_match_pytorch(input_shape):
         dx = layer.backward(dy).copy()
         xt = to_torch(x)
         gamma.grad = beta.grad = None
-        y = F.batch_norm(xt, running_mean, running_var, gamma, beta, training=True,
-                         momentum=0.2, eps=1e-5)
+        y = F.batch_norm(
+            xt, running_mean, running_var, gamma, beta, training=True, momentum=0.2, eps=1e-5
+        )
         y.backward(to_torch(dy))
         assert close(out, from_torch(y))
         assert close(dx, from_torch(xt.grad))
@@ -244,18 +267,30 @@ STACK = [
 def torch_stack(weights):
     """The same network in PyTorch, from our arrays (a list, one dict per layer)."""
     conv1, bn, _, conv2, _, _, dense = weights
-    p = {"W1": kernel_to_torch(conv1["W"]), "b1": torch.tensor(conv1["b"], requires_grad=True),
-         "gamma": torch.tensor(bn["gamma"], requires_grad=True),
-         "beta": torch.tensor(bn["beta"], requires_grad=True),
-         "W2": kernel_to_torch(conv2["W"]), "b2": torch.tensor(conv2["b"], requires_grad=True),
-         "W3": torch.tensor(dense["W"].T.copy(), requires_grad=True),
-         "b3": torch.tensor(dense["b"], requires_grad=True)}
+    p = {
+        "W1": kernel_to_torch(conv1["W"]),
+        "b1": torch.tensor(conv1["b"], requires_grad=True),
+        "gamma": torch.tensor(bn["gamma"], requires_grad=True),
+        "beta": torch.tensor(bn["beta"], requires_grad=True),
+        "W2": kernel_to_torch(conv2["W"]),
+        "b2": torch.tensor(conv2["b"], requires_grad=True),
+        "W3": torch.tensor(dense["W"].T.copy(), requires_grad=True),
+        "b3": torch.tensor(dense["b"], requires_grad=True),
+    }
     stats = {"mean": torch.tensor(bn["running_mean"]), "var": torch.tensor(bn["running_var"])}
 
     def forward(x):
         a = torch.relu(F.conv2d(x, p["W1"], p["b1"], padding=1))
-        a = F.batch_norm(a, stats["mean"], stats["var"], p["gamma"], p["beta"], training=True,
-                         momentum=0.1, eps=1e-5)
+        a = F.batch_norm(
+            a,
+            stats["mean"],
+            stats["var"],
+            p["gamma"],
+            p["beta"],
+            training=True,
+            momentum=0.1,
+            eps=1e-5,
+        )
         a = F.max_pool2d(a, 2)
         a = torch.tanh(F.conv2d(a, p["W2"], p["b2"]))
         a = a.permute(0, 2, 3, 1).flatten(1)  # channels-last order, as our flatten
@@ -267,12 +302,23 @@ def torch_stack(weights):
 def test_a_conv_stack_trains_as_in_pytorch():
     rng = np.random.default_rng(10)
     X, labels = rng.standard_normal((12, 6, 6, 2)), rng.integers(0, 3, 12)
-    s = Session.from_spec({
-        "seed": 3, "dtype": "float64",
-        "data": {"dataset": "inline", "X": X.tolist(), "y": labels.tolist(),
-                 "task": "classification", "shuffle": False},
-        "model": {"layers": STACK}, "loss": "categorical_crossentropy",
-        "optimizer": {"type": "adam", "lr": 0.01}, "batch_size": 4})
+    s = Session.from_spec(
+        {
+            "seed": 3,
+            "dtype": "float64",
+            "data": {
+                "dataset": "inline",
+                "X": X.tolist(),
+                "y": labels.tolist(),
+                "task": "classification",
+                "shuffle": False,
+            },
+            "model": {"layers": STACK},
+            "loss": "categorical_crossentropy",
+            "optimizer": {"type": "adam", "lr": 0.01},
+            "batch_size": 4,
+        }
+    )
     weights = s.get_weights()
     weights[1]["gamma"] = rng.uniform(0.5, 1.5, 4)  # off their initial ones and zeros
     weights[1]["beta"] = rng.standard_normal(4) * 0.1

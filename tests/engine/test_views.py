@@ -7,16 +7,33 @@ import pytest
 from engine import Session, SpecError, views
 
 SPEC = {
-    "seed": 2, "data": {"dataset": "shapes", "params": {"n_samples": 80, "size": 12}},
-    "model": {"layers": [
-        {"type": "conv2d", "filters": 3, "kernel_size": 3, "padding": "same",
-         "activation": "relu"},
-        {"type": "maxpool2d", "pool_size": 2},
-        {"type": "conv2d", "filters": 4, "kernel_size": 3, "stride": 2, "padding": 1,
-         "activation": "tanh"},
-        {"type": "flatten"}, {"type": "dropout", "rate": 0.5},
-        {"type": "dense", "units": 4, "activation": "softmax"}]},
-    "loss": "categorical_crossentropy", "optimizer": {"type": "adam", "lr": 0.01},
+    "seed": 2,
+    "data": {"dataset": "shapes", "params": {"n_samples": 80, "size": 12}},
+    "model": {
+        "layers": [
+            {
+                "type": "conv2d",
+                "filters": 3,
+                "kernel_size": 3,
+                "padding": "same",
+                "activation": "relu",
+            },
+            {"type": "maxpool2d", "pool_size": 2},
+            {
+                "type": "conv2d",
+                "filters": 4,
+                "kernel_size": 3,
+                "stride": 2,
+                "padding": 1,
+                "activation": "tanh",
+            },
+            {"type": "flatten"},
+            {"type": "dropout", "rate": 0.5},
+            {"type": "dense", "units": 4, "activation": "softmax"},
+        ]
+    },
+    "loss": "categorical_crossentropy",
+    "optimizer": {"type": "adam", "lr": 0.01},
     "batch_size": 16,
 }
 
@@ -28,11 +45,14 @@ def session():
     return s
 
 
-@pytest.mark.parametrize(("layer", "y", "x", "box"), [
-    ("conv2d_1", 0, 0, (-1, -1, 1, 1)),       # same padding reaches one pixel out
-    ("maxpool2d_1", 2, 3, (3, 5, 6, 8)),     # a 2×2 window of 3×3 windows
-    ("conv2d_2", 1, 2, (1, 5, 8, 12)),       # stride 2 and padding 1 over the pool
-])
+@pytest.mark.parametrize(
+    ("layer", "y", "x", "box"),
+    [
+        ("conv2d_1", 0, 0, (-1, -1, 1, 1)),  # same padding reaches one pixel out
+        ("maxpool2d_1", 2, 3, (3, 5, 6, 8)),  # a 2×2 window of 3×3 windows
+        ("conv2d_2", 1, 2, (1, 5, 8, 12)),  # stride 2 and padding 1 over the pool
+    ],
+)
 def test_the_box_composes_every_window_down_to_the_input(session, layer, y, x, box):
     r = views.compute(session, "receptive_field", {"layer": layer, "y": y, "x": x})
     b = r["box"]
@@ -40,13 +60,21 @@ def test_the_box_composes_every_window_down_to_the_input(session, layer, y, x, b
     assert b["clipped"]["bottom"] <= 11 and b["clipped"]["top"] >= 0
 
 
-@pytest.mark.parametrize(("layer", "y", "x", "channel"), [
-    ("conv2d_1", 0, 0, 2), ("conv2d_1", 5, 7, 0), ("conv2d_2", 2, 1, 3), ("conv2d_2", 0, 2, 1),
-])
-def test_the_kernel_times_patch_arithmetic_gives_the_layers_output(session, layer, y, x,
-                                                                   channel):
-    r = views.compute(session, "receptive_field",
-                      {"layer": layer, "y": y, "x": x, "channel": channel, "sample": 3})
+@pytest.mark.parametrize(
+    ("layer", "y", "x", "channel"),
+    [
+        ("conv2d_1", 0, 0, 2),
+        ("conv2d_1", 5, 7, 0),
+        ("conv2d_2", 2, 1, 3),
+        ("conv2d_2", 0, 2, 1),
+    ],
+)
+def test_the_kernel_times_patch_arithmetic_gives_the_layers_output(session, layer, y, x, channel):
+    r = views.compute(
+        session,
+        "receptive_field",
+        {"layer": layer, "y": y, "x": x, "channel": channel, "sample": 3},
+    )
     np.testing.assert_allclose(r["products"], r["patch"] * r["kernel"])
     assert r["preactivation"] == pytest.approx(r["sum"] + r["bias"])
     act = {"relu": lambda z: max(z, 0.0), "tanh": np.tanh}[r["activation"]]
@@ -97,8 +125,10 @@ def test_a_twin_sees_the_weights_of_the_moment_it_was_taken_while_training_goes_
     s.step(steps=20)  # the session trains on; the twin keeps the weights it copied
     seen = views.compute(twin, "confusion")
     assert seen["matrix"] == before["matrix"] and seen["step"] == 3
-    np.testing.assert_array_equal(views.compute(twin, "filters")["layers"][0]["W"],
-                                  before_filters := twin.model.layers[0].params["W"])
+    np.testing.assert_array_equal(
+        views.compute(twin, "filters")["layers"][0]["W"],
+        before_filters := twin.model.layers[0].params["W"],
+    )
     assert not np.array_equal(before_filters, s.model.layers[0].params["W"])
     twin.release()
     assert len(s._spare_twins) == 1
