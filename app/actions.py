@@ -27,8 +27,11 @@ from .settings import Settings
 
 
 def conflict_playing(entry: LiveSession) -> ApiError:
-    return ApiError(409, "session_running", "the session is playing on the websocket; "
-                                            "pause it first (send {\"type\": \"pause\"})")
+    return ApiError(
+        409,
+        "session_running",
+        'the session is playing on the websocket; pause it first (send {"type": "pause"})',
+    )
 
 
 def metrics_frame(entry: LiveSession, metrics: dict) -> dict:
@@ -37,14 +40,23 @@ def metrics_frame(entry: LiveSession, metrics: dict) -> dict:
     rate = entry.steps_per_second if entry.playing else 0.0
     if entry.playing and entry.steps_per_frame:
         rate = min(rate, entry.steps_per_frame * 30.0)
-    return {"type": "metrics", **metrics, "steps_per_second": round(rate, 1),
-            "epochs_per_second": round(rate / s.steps_per_epoch, 3),
-            "nonfinite": s.status == "diverged"}
+    return {
+        "type": "metrics",
+        **metrics,
+        "steps_per_second": round(rate, 1),
+        "epochs_per_second": round(rate / s.steps_per_epoch, 3),
+        "nonfinite": s.status == "diverged",
+    }
 
 
 def status_frame(entry: LiveSession, spec: bool = False) -> dict:
-    frame = {"type": "status", "status": entry.status, "step": entry.session.step_count,
-             "epoch": entry.session.epoch, "viewers": len(entry.viewers)}
+    frame = {
+        "type": "status",
+        "status": entry.status,
+        "step": entry.session.step_count,
+        "epoch": entry.session.epoch,
+        "viewers": len(entry.viewers),
+    }
     if spec:
         frame["spec"] = entry.session.spec
     return frame
@@ -59,8 +71,9 @@ def on_slice(entry: LiveSession) -> None:
         entry.broadcast(status_frame(entry))
 
 
-def _changed(manager: SessionManager, entry: LiveSession, status: bool = False,
-             spec: bool = False) -> dict:
+def _changed(
+    manager: SessionManager, entry: LiveSession, status: bool = False, spec: bool = False
+) -> dict:
     """After a change: new summary, a frame for viewers, a checkpoint. Lock held."""
     metrics = entry.refresh(changed=True)
     entry.publish(metrics_frame(entry, metrics))
@@ -89,15 +102,25 @@ def quick(entry: LiveSession, steps: int | None) -> bool:
     return len(s.data.X_train) + len(s.data.X_test) <= SMALL_DATA or steps <= s.steps_within_epoch
 
 
-def train(manager: SessionManager, entry: LiveSession, steps: int | None, epochs: int | None,
-          evaluate: bool = False) -> dict:
+def train(
+    manager: SessionManager,
+    entry: LiveSession,
+    steps: int | None,
+    epochs: int | None,
+    evaluate: bool = False,
+) -> dict:
     """Train up to `steps` mini-batches or `epochs` epochs within the time budget."""
     with entry.lock:
         return train_locked(manager, entry, steps, epochs, evaluate)
 
 
-def train_locked(manager: SessionManager, entry: LiveSession, steps: int | None,
-                 epochs: int | None, evaluate: bool = False) -> dict:
+def train_locked(
+    manager: SessionManager,
+    entry: LiveSession,
+    steps: int | None,
+    epochs: int | None,
+    evaluate: bool = False,
+) -> dict:
     """`train` with the session's lock held by the caller."""
     settings: Settings = manager.settings
     if entry.playing:
@@ -132,8 +155,12 @@ def train_locked(manager: SessionManager, entry: LiveSession, steps: int | None,
     metrics = _changed(manager, entry, status=entry.status != status_before)
     if evaluate:
         metrics = {**metrics, **clean(s.metrics(evaluate=True)), "status": entry.status}
-    return {"metrics": metrics, "steps_done": s.step_count - first_step,
-            "complete": bool(complete), "seconds": round(time.monotonic() - start, 6)}
+    return {
+        "metrics": metrics,
+        "steps_done": s.step_count - first_step,
+        "complete": bool(complete),
+        "seconds": round(time.monotonic() - start, 6),
+    }
 
 
 def play(manager: SessionManager, entry: LiveSession, steps_per_frame: int | None) -> None:
@@ -141,16 +168,25 @@ def play(manager: SessionManager, entry: LiveSession, steps_per_frame: int | Non
         if entry.deleted:
             raise ApiError(404, "session_not_found", "the session was deleted")
         if entry.session.status in ("diverged", "finished"):
-            raise ApiError(409, f"session_{entry.session.status}",
-                           f"the session has {entry.session.status}; reset it"
-                           + (" or raise its epochs" if entry.session.status == "finished"
-                              else " or lower the learning rate and reset"))
+            raise ApiError(
+                409,
+                f"session_{entry.session.status}",
+                f"the session has {entry.session.status}; reset it"
+                + (
+                    " or raise its epochs"
+                    if entry.session.status == "finished"
+                    else " or lower the learning rate and reset"
+                ),
+            )
         entry.steps_per_frame = steps_per_frame
         if not entry.playing:
             if manager.playing() >= manager.settings.max_playing:
-                raise ApiError(422, "limit_exceeded",
-                               f"{manager.settings.max_playing} sessions are already playing "
-                               "on this server (--max-playing); pause one first")
+                raise ApiError(
+                    422,
+                    "limit_exceeded",
+                    f"{manager.settings.max_playing} sessions are already playing "
+                    "on this server (--max-playing); pause one first",
+                )
             entry.playing = True
             entry.refresh()
             entry.broadcast(status_frame(entry))
@@ -186,33 +222,46 @@ def set_live(manager: SessionManager, entry: LiveSession, changes: dict) -> dict
         return _changed(manager, entry, spec=True)
 
 
-def snapshot(entry: LiveSession, resolution: int | None, layers: bool, weights: bool,
-             inputs=None, settings: Settings | None = None, encoding: str = "json",
-             neurons: int | None = None, views: dict | None = None) -> dict:
+def snapshot(
+    entry: LiveSession,
+    resolution: int | None,
+    layers: bool,
+    weights: bool,
+    inputs=None,
+    settings: Settings | None = None,
+    encoding: str = "json",
+    neurons: int | None = None,
+    views: dict | None = None,
+) -> dict:
     """A websocket snapshot frame: weights, boundary grid, neuron grids, activations and
     the views asked for (one turn of the lock for all of them). A view that cannot be
     computed is reported in the frame's `view_errors`, not as a failed frame."""
     for name, value in (("resolution", resolution), ("neurons", neurons)):
         if settings is not None and value and value > settings.max_resolution:
-            raise ApiError(422, "limit_exceeded", f"{name} {value} is above this server's "
-                           f"limit of {settings.max_resolution} (--max-resolution)", name)
+            raise ApiError(
+                422,
+                "limit_exceeded",
+                f"{name} {value} is above this server's "
+                f"limit of {settings.max_resolution} (--max-resolution)",
+                name,
+            )
     frame: dict = {"type": "snapshot"}
     nonfinite = False
-    grid = coarse = raw_weights = raw_activations = None
-    with entry.lock:  # only the engine calls: the arrays they return are fresh copies
+    raw_views, view_errors = {}, {}
+
+    def engine_calls():  # lock held: only the engine calls; they return fresh copies
         s = entry.session
         frame["step"], frame["epoch"] = s.step_count, s.epoch
-        if weights:
-            raw_weights = s.get_weights()
         plane = s.data.view is not None and s.data.points_train.shape[1] == 2
-        if resolution and plane:
-            grid = s.boundary(resolution)
-        if neurons and plane:
-            coarse = s.boundary(neurons)
-        if inputs is not None:
-            raw_activations = s.activations(inputs)
-        raw_views, view_errors = {}, {}
-        attached, twin = views_under_lock(s, views or {}, raw_views, view_errors)
+        return (
+            s.get_weights() if weights else None,
+            s.boundary(resolution) if resolution and plane else None,
+            s.boundary(neurons) if neurons and plane else None,
+            s.activations(inputs) if inputs is not None else None,
+            *views_under_lock(s, views or {}, raw_views, view_errors),
+        )
+
+    raw_weights, grid, coarse, raw_activations, attached, twin = entry.exclusive(engine_calls)
     # the views that may run on a twin run now, beside training, on the twin's weights
     views_on_twin(twin, attached, raw_views, view_errors)
     # turning them into JSON-ready lists happens after the lock, so training waits less
@@ -269,5 +318,10 @@ def views_on_twin(twin, requests: dict, results: dict, errors: dict) -> None:
 
 def check_rows(inputs: list, settings: Settings, path: str = "inputs") -> None:
     if len(inputs) > settings.max_samples:
-        raise ApiError(422, "limit_exceeded", f"{len(inputs):,} rows is above this server's "
-                       f"limit of {settings.max_samples:,} (--max-samples)", path)
+        raise ApiError(
+            422,
+            "limit_exceeded",
+            f"{len(inputs):,} rows is above this server's "
+            f"limit of {settings.max_samples:,} (--max-samples)",
+            path,
+        )

@@ -21,29 +21,47 @@ GRACEFUL_SHUTDOWN_SECONDS = 3
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="playground", description="Serve the neural network playground: a browser UI, "
+        prog="playground",
+        description="Serve the neural network playground: a browser UI, "
         "a REST API (docs at /docs) and a live websocket, with sessions saved to disk.",
         epilog="Every option can also be set as an environment variable PLAYGROUND_<NAME>, "
-               "for example PLAYGROUND_MAX_PARAMS=200000.")
+        "for example PLAYGROUND_MAX_PARAMS=200000.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--host", help="address to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, help="port (default 8000)")
-    parser.add_argument("--data-dir", help=f"where sessions are saved (default {default_data_dir()})")
-    parser.add_argument("--token", help="require this token on every request "
-                                        "(Authorization: Bearer TOKEN, or ?token=TOKEN)")
-    parser.add_argument("--allowed-host", action="append", dest="allowed_hosts",
-                        help="a host name this server answers to (repeatable)")
-    parser.add_argument("--cors-origin", action="append", dest="cors_origins",
-                        help="an origin allowed to call the API from a browser (repeatable)")
+    parser.add_argument(
+        "--data-dir", help=f"where sessions are saved (default {default_data_dir()})"
+    )
+    parser.add_argument(
+        "--token",
+        help="require this token on every request (Authorization: Bearer TOKEN, or ?token=TOKEN)",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        dest="allowed_hosts",
+        help="a host name this server answers to (repeatable)",
+    )
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        dest="cors_origins",
+        help="an origin allowed to call the API from a browser (repeatable)",
+    )
     groups = {}
     for f in dataclasses.fields(Settings):
         if "group" in f.metadata:
             name = f.metadata["group"]
             group = groups.get(name) or groups.setdefault(name, parser.add_argument_group(name))
             default = f"{f.default:g}" if isinstance(f.default, float) else f.default
-            group.add_argument("--" + f.name.replace("_", "-"), dest=f.name, metavar="N",
-                               type=lambda raw, f=f: parse_value(f, raw),
-                               help=f"{f.metadata['help']} (default {default})")
+            group.add_argument(
+                "--" + f.name.replace("_", "-"),
+                dest=f.name,
+                metavar="N",
+                type=lambda raw, f=f: parse_value(f, raw),
+                help=f"{f.metadata['help']} (default {default})",
+            )
     return parser
 
 
@@ -52,8 +70,9 @@ def settings_from_args(argv=None) -> Settings:
     for key in ("allowed_hosts", "cors_origins"):
         args[key] = tuple(args[key]) if args[key] else None
     if args["data_dir"]:
-        args["data_dir"] = parse_value(next(f for f in dataclasses.fields(Settings)
-                                            if f.name == "data_dir"), args["data_dir"])
+        args["data_dir"] = parse_value(
+            next(f for f in dataclasses.fields(Settings) if f.name == "data_dir"), args["data_dir"]
+        )
     return Settings.from_env(**args)
 
 
@@ -73,19 +92,31 @@ def main(argv=None) -> None:
     url = f"http://{shown}:{settings.port}/"
     if settings.token:
         url += f"?token={settings.token}"
-    print(f"Neural network playground {__version__}: open {url} (API docs at "
-          f"http://{shown}:{settings.port}/docs); sessions are saved in {settings.data_dir}",
-          flush=True)
+    print(
+        f"Neural network playground {__version__}: open {url} (API docs at "
+        f"http://{shown}:{settings.port}/docs); sessions are saved in {settings.data_dir}",
+        flush=True,
+    )
     if not settings.loopback and not settings.token:
-        print(f"WARNING: listening on {settings.host} without --token: anyone who can reach "
-              "this machine can create, run and delete sessions. Use --token, or bind "
-              "127.0.0.1.", file=sys.stderr, flush=True)
+        print(
+            f"WARNING: listening on {settings.host} without --token: anyone who can reach "
+            "this machine can create, run and delete sessions. Use --token, or bind "
+            "127.0.0.1.",
+            file=sys.stderr,
+            flush=True,
+        )
     # No per-message deflate on websockets: it took 40% of the event loop's time while a
     # page streamed snapshots (measured with py-spy), and base64 float32 grids hardly
     # compress; the stream is meant for a browser on this machine or a near one.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
-                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-                ws_max_size=settings.max_ws_message_bytes, ws_per_message_deflate=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        ws_max_size=settings.max_ws_message_bytes,
+        ws_per_message_deflate=False,
+    )
 
 
 if __name__ == "__main__":

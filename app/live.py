@@ -21,6 +21,14 @@ from .encode import clean
 DEFAULT_FRAME_INTERVAL = 1 / 30
 """Seconds between metrics frames for a session no one watches (its summary stays as
 fresh as a viewer's frames would be)."""
+LONGEST_FRAME_INTERVAL = 0.5  # a summary (GET /api/sessions) is never staler, whoever watches
+TRAINER_JOB_PACE = 1000.0
+"""Steps a second above which a playing session's locked work (snapshots) runs on the
+trainer's thread: its steps are Python-bound and hold the GIL (a CNN's run in NumPy's
+kernels, which release it, so work beside them runs in parallel)."""
+TRAINER_JOB_SECONDS = 0.005
+"""Locked work that took longer than this last time runs beside training, not in its
+turn (which would hold up every other session)."""
 
 
 class TurnLock:
@@ -67,8 +75,16 @@ class TurnLock:
 
 
 class LiveSession:
-    def __init__(self, sid: str, session: Session, *, name: str, created: float,
-                 updated: float | None = None, seq: int = 0):
+    def __init__(
+        self,
+        sid: str,
+        session: Session,
+        *,
+        name: str,
+        created: float,
+        updated: float | None = None,
+        seq: int = 0,
+    ):
         self.id = sid
         self.session = session
         self.name = name
@@ -85,7 +101,10 @@ class LiveSession:
         self.passed_over = False  # its lock was busy at its last turn (trainer)
         self.turn_ended: float | None = None  # time.monotonic() at its last turn's end
         self.published: tuple[float, int] | None = None  # (time, step) of its last frame
-        self.last_active = time.monotonic()  # last pinned or unpinned (manager's lock)
+        self.last_active = time.time()  # last pinned or unpinned (manager's clock and lock)
+        self.runner = None  # the trainer, while it trains this session (trainer's lock)
+        self.jobs: list = []  # (fn, future) for the runner's next turn (trainer's lock)
+        self.job_seconds = 0.0  # how long the last `exclusive` work took
         self.pins = 0  # requests, sockets and the trainer using it (manager's lock)
         self.viewers: tuple = ()  # replaced, never mutated: the trainer reads it unlocked
         self.deleted = False
@@ -97,6 +116,33 @@ class LiveSession:
         self._layers: list[dict] | None = None
         self._modality = ""
         self.refresh()
+
+    def exclusive(self, fn):
+        """`fn()` with the session's lock held (fn must not take it), and its result.
+
+        While a small network plays, fn runs on the trainer's thread at the session's
+        next turn, not here: its steps hold the GIL, every hand-over of the GIL between
+        two threads costs the trainer about 0.15 ms on this machine, and a snapshot's
+        NumPy calls each release it and take it back (benchmarks/server.py, eight pages
+        pulling snapshots: 40% of one session's steps a second together, 32% with
+        snapshots beside training). Otherwise, or if fn took long last time, it runs
+        here."""
+        runner = self.runner
+        job = None
+        if (
+            runner is not None
+            and self.pace >= TRAINER_JOB_PACE
+            and self.job_seconds < TRAINER_JOB_SECONDS
+        ):
+            job = runner.submit(self, fn)
+        if job is not None:
+            return job.result()
+        with self.lock:
+            start = time.monotonic()
+            try:
+                return fn()
+            finally:
+                self.job_seconds = time.monotonic() - start
 
     @property
     def status(self) -> str:
@@ -124,11 +170,19 @@ class LiveSession:
             self._layers = s.model.summary()
             self._modality = modality_of(s)
         self.summary = {
-            "id": self.id, "name": self.name, "spec": s.spec, "step": s.step_count,
-            "epoch": s.epoch, "status": metrics["status"], "n_params": s.n_params,
-            "steps_per_epoch": s.steps_per_epoch, "metrics": metrics,
-            "created": self.created, "updated": self.updated,
-            "modality": self._modality, "layers": self._layers,
+            "id": self.id,
+            "name": self.name,
+            "spec": s.spec,
+            "step": s.step_count,
+            "epoch": s.epoch,
+            "status": metrics["status"],
+            "n_params": s.n_params,
+            "steps_per_epoch": s.steps_per_epoch,
+            "metrics": metrics,
+            "created": self.created,
+            "updated": self.updated,
+            "modality": self._modality,
+            "layers": self._layers,
         }
         return metrics
 
@@ -141,13 +195,22 @@ class LiveSession:
         self.seq += 1
         self.dirty = False
         self.last_checkpoint = time.monotonic()
-        summary = {k: self.summary[k] for k in ("step", "epoch", "n_params", "steps_per_epoch",
-                                                "metrics")}
-        summary["status"] = "paused" if summary["metrics"]["status"] == "running" else \
-            summary["metrics"]["status"]
+        summary = {
+            k: self.summary[k] for k in ("step", "epoch", "n_params", "steps_per_epoch", "metrics")
+        }
+        summary["status"] = (
+            "paused" if summary["metrics"]["status"] == "running" else summary["metrics"]["status"]
+        )
         summary["metrics"] = {**summary["metrics"], "status": summary["status"]}
-        row = {"name": self.name, "created": self.created, "updated": self.updated,
-               "seq": self.seq, "spec": spec, "meta": meta, "summary": summary}
+        row = {
+            "name": self.name,
+            "created": self.created,
+            "updated": self.updated,
+            "seq": self.seq,
+            "spec": spec,
+            "meta": meta,
+            "summary": summary,
+        }
         return row, arrays
 
     # -- frames -------------------------------------------------------------------
@@ -156,7 +219,7 @@ class LiveSession:
         viewers = self.viewers
         if not viewers:
             return DEFAULT_FRAME_INTERVAL
-        return 1.0 / max(v.fps for v in viewers)
+        return min(1.0 / max(v.fps for v in viewers), LONGEST_FRAME_INTERVAL)
 
     def publish(self, frame: dict) -> None:
         """Make `frame` the newest metrics frame and wake every viewer (any thread)."""

@@ -50,24 +50,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             sys.setswitchinterval(previous)
 
     app = docs.create_api(
-        title="Neural network playground", version=__version__, lifespan=lifespan,
+        title="Neural network playground",
+        version=__version__,
+        lifespan=lifespan,
         description="Train small neural networks one mini-batch at a time and watch them "
-                    'learn. Every error has the body `{"error": {"code", "message", "path"?}}`.')
+        'learn. Every error has the body `{"error": {"code", "message", "path"?}}`.',
+    )
     app.state.settings = settings
     app.state.manager = manager
     errors.install(app)
-    for module in (health, catalog, datasets, presets, sessions, archive, inspect, views,
-                   stream):
+    for module in (health, catalog, datasets, presets, sessions, archive, inspect, views, stream):
         # every route may get the guard's answers (app.security); routes add their own
         app.include_router(module.router, prefix="/api", responses=errors.error_responses())
     app.include_router(page.router)
     app.mount("/static", page.static_files(), name="static")
     # innermost first: body limit (counts streamed bodies), CORS if configured, guard
-    app.add_middleware(RequestBodyLimitMiddleware,
-                       max_body_size=max(settings.max_body_bytes, settings.max_upload_bytes))
+    app.add_middleware(
+        RequestBodyLimitMiddleware,
+        max_body_size=max(settings.max_body_bytes, settings.max_upload_bytes),
+    )
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                           allow_methods=["*"], allow_headers=["*"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
     app.add_middleware(Guard, settings=settings)
     return app
 

@@ -51,15 +51,19 @@ def not_found(sid: str) -> ApiError:
 
 
 class SessionManager:
-    def __init__(self, settings: Settings, store: Store | None = None, on_slice=None,
-                 clock=time.time):
+    def __init__(
+        self, settings: Settings, store: Store | None = None, on_slice=None, clock=time.time
+    ):
         """`on_slice(entry)` publishes a playing session's new state to its viewers
         (app.actions.on_slice; lock held); `clock` (wall seconds) times idleness."""
         self.settings = settings
         self.store = store or Store(settings.data_dir)
         self.writer = CheckpointWriter(self.store)
-        self.trainer = Trainer(self._after_slice, max_slice_seconds=settings.slice_seconds,
-                               threads=settings.trainer_threads)
+        self.trainer = Trainer(
+            self._after_slice,
+            max_slice_seconds=settings.slice_seconds,
+            threads=settings.trainer_threads,
+        )
         self.on_slice = on_slice
         self.clock = clock
         self._live: collections.OrderedDict[str, LiveSession] = collections.OrderedDict()
@@ -79,8 +83,7 @@ class SessionManager:
         self._started_at = self.clock()
         if self.settings.cull_idle_seconds:
             self._stop_culling.clear()
-            self._culler = threading.Thread(target=self._cull_loop, name="culler",
-                                            daemon=True)
+            self._culler = threading.Thread(target=self._cull_loop, name="culler", daemon=True)
             self._culler.start()
         self.started = True
 
@@ -156,8 +159,14 @@ class SessionManager:
             raise not_found(sid)
         self._make_room()
         row, meta, arrays = loaded
-        entry = LiveSession(sid, Session.from_state(meta, arrays), name=row["name"],
-                            created=row["created"], updated=row["updated"], seq=row["seq"])
+        entry = LiveSession(
+            sid,
+            Session.from_state(meta, arrays),
+            name=row["name"],
+            created=row["created"],
+            updated=row["updated"],
+            seq=row["seq"],
+        )
         entry.last_active = self.clock()
         self._live[sid] = entry
         self._handled.add(sid)
@@ -172,10 +181,13 @@ class SessionManager:
             return
         self._evict_over_limit(room=1)
         if len(self._live) >= self.settings.max_sessions:
-            raise ApiError(422, "limit_exceeded",
-                           f"all {self.settings.max_sessions} sessions this server keeps in "
-                           "memory are in use (playing, watched or busy); pause or close "
-                           "one, or raise --max-sessions")
+            raise ApiError(
+                422,
+                "limit_exceeded",
+                f"all {self.settings.max_sessions} sessions this server keeps in "
+                "memory are in use (playing, watched or busy); pause or close "
+                "one, or raise --max-sessions",
+            )
 
     def _evict_over_limit(self, room: int = 0) -> None:
         """Unload least recently used idle sessions until `room` more would fit."""
@@ -216,9 +228,12 @@ class SessionManager:
 
     def _check_stored(self) -> None:
         if self.store.count() >= self.settings.max_stored_sessions:
-            raise ApiError(422, "limit_exceeded",
-                           f"this server already stores {self.settings.max_stored_sessions} "
-                           "sessions (--max-stored-sessions); delete some first")
+            raise ApiError(
+                422,
+                "limit_exceeded",
+                f"this server already stores {self.settings.max_stored_sessions} "
+                "sessions (--max-stored-sessions); delete some first",
+            )
 
     def summaries(self) -> list[dict]:
         """Every session, newest change first; loaded ones with their live state."""
@@ -258,8 +273,10 @@ class SessionManager:
     def _after_slice(self, entry: LiveSession) -> None:
         if self.on_slice is not None:
             self.on_slice(entry)
-        if not entry.playing or time.monotonic() - entry.last_checkpoint \
-                >= self.settings.checkpoint_interval:
+        if (
+            not entry.playing
+            or time.monotonic() - entry.last_checkpoint >= self.settings.checkpoint_interval
+        ):
             self.checkpoint(entry)
 
     # -- idle culling -------------------------------------------------------------
@@ -280,8 +297,11 @@ class SessionManager:
         culled = []
         with self._lock:  # pins take it too: nothing is pinned between check and delete
             for entry in list(self._live.values()):
-                if (self._idle(entry) and entry.session.step_count == 0
-                        and now - entry.last_active >= limit):
+                if (
+                    self._idle(entry)
+                    and entry.session.step_count == 0
+                    and now - entry.last_active >= limit
+                ):
                     self._cull(entry.id, entry)
                     culled.append(entry.id)
         stored = [s for s in self.store.summaries() if s["step"] == 0]

@@ -57,28 +57,41 @@ class Settings:
     max_units: int = _limit(1024, "units per layer")
     max_samples: int = _limit(100_000, "samples per dataset (train and test together)")
     max_steps_per_request: int = _limit(1_000_000, "mini-batches one step request may ask for")
-    step_time_budget: float = _limit(10.0, "seconds one step request may train before it "
-                                           "returns early")
+    step_time_budget: float = _limit(
+        10.0, "seconds one step request may train before it returns early"
+    )
     max_resolution: int = _limit(200, "boundary grid resolution (N for an N×N grid)")
-    max_sessions: int = _limit(64, "sessions kept in memory (least recently used ones are "
-                                   "saved to disk and unloaded)")
+    max_sessions: int = _limit(
+        64, "sessions kept in memory (least recently used ones are saved to disk and unloaded)"
+    )
     max_stored_sessions: int = _limit(10_000, "sessions kept on disk")
     max_playing: int = _limit(32, "sessions playing at once")
-    max_step_bytes: int = _limit(1 << 30, "bytes one training step's layer outputs, "
-                                          "gradients and unfolded patches may take")
+    max_step_bytes: int = _limit(
+        1 << 30, "bytes one training step's layer outputs, gradients and unfolded patches may take"
+    )
     max_body_bytes: int = _limit(8 << 20, "request body size in bytes")
     max_upload_bytes: int = _limit(64 << 20, "import archive size in bytes")
     max_ws_message_bytes: int = _limit(1 << 20, "websocket message size from clients, bytes")
     checkpoint_interval: float = _sessions(5.0, "seconds between checkpoints while playing")
-    slice_seconds: float = _sessions(0.015, "longest time a playing session trains before "
-                                            "the trainer moves on to the next one, in "
-                                            "seconds (slices shrink as more sessions play)")
-    trainer_threads: int = _sessions(1, "threads that train playing sessions (more use more "
-                                        "cores where steps run in NumPy's kernels, as a "
-                                        "CNN's do)")
-    cull_idle_seconds: float = _sessions(600.0, "seconds after which a session never "
-                                                "trained, with no viewer and no request, is "
-                                                "deleted (0: never)", zero=True)
+    slice_seconds: float = _sessions(
+        0.015,
+        "longest time a playing session trains before "
+        "the trainer moves on to the next one, in "
+        "seconds (slices shrink as more sessions play)",
+    )
+    trainer_threads: int = _sessions(
+        1,
+        "threads that train playing sessions (more use more "
+        "cores where steps run in NumPy's kernels, as a "
+        "CNN's do)",
+    )
+    cull_idle_seconds: float = _sessions(
+        600.0,
+        "seconds after which a session never "
+        "trained, with no viewer and no request, is "
+        "deleted (0: never)",
+        zero=True,
+    )
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":
@@ -115,6 +128,5 @@ def parse_value(f: dataclasses.Field, raw: str):
         raise ValueError(f"{f.name} must be a {kind}, received {raw!r}") from None
     zero = f.metadata.get("zero", False)
     if value < 0 or (value == 0 and not zero):
-        raise ValueError(f"{f.name} must be positive{' or 0' if zero else ''}, "
-                         f"received {raw!r}")
+        raise ValueError(f"{f.name} must be positive{' or 0' if zero else ''}, received {raw!r}")
     return value

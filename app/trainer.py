@@ -29,6 +29,7 @@ instead, and do not count in n. The training loop never awaits anything: frames 
 a slot that each socket's own sender task reads (see app.viewer).
 """
 
+import concurrent.futures
 import heapq
 import itertools
 import logging
@@ -78,6 +79,24 @@ class Trainer:
         for t in self._threads:
             t.join(timeout=10)
         self._threads.clear()
+        with self._cond:
+            left = list(self._members)
+            for entry in left:
+                entry.scheduled = False
+            self._heap.clear()
+        for entry in left:  # no one must wait for a turn that will not come
+            with entry.lock:
+                self._leave(entry)
+
+    def submit(self, entry: LiveSession, fn) -> concurrent.futures.Future | None:
+        """Run `fn()` at the session's next turn, its lock held (LiveSession.exclusive);
+        None if the session is not one this trainer trains."""
+        with self._cond:
+            if entry not in self._members:
+                return None
+            job = concurrent.futures.Future()
+            entry.jobs.append((fn, job))
+            return job
 
     def schedule(self, entry: LiveSession, due: float | None = None) -> None:
         """Queue a playing session's next turn (now, or at `due`, time.monotonic())."""
@@ -86,6 +105,7 @@ class Trainer:
                 return
             if entry not in self._members:  # starts playing: no turn to measure from
                 self._members.add(entry)
+                entry.runner = self
                 entry.turn_ended = entry.published = None
             entry.scheduled = True
             heapq.heappush(self._heap, (due or time.monotonic(), next(self._counter), entry))
@@ -122,28 +142,50 @@ class Trainer:
         with self._cond:
             return bool(self._heap) and self._heap[0][0] <= time.monotonic()
 
-    def _drop(self, entry: LiveSession) -> None:
-        with self._cond:
-            if not entry.scheduled:  # unless play() has queued it again meanwhile
-                self._members.discard(entry)
-
     def _run(self) -> None:
         while (entry := self._next()) is not None:
             if not self._take(entry):
                 self.schedule(entry)  # behind the others: back after one round
                 continue
+            due = None
             try:
-                due = self._turn(entry)
+                start = time.monotonic()
+                self._run_jobs(entry)
+                due = self._turn(entry, spent=time.monotonic() - start)
             except Exception:  # a bug in one session must not stop every other one
                 log.exception("training session %s failed; pausing it", entry.id)
                 entry.playing = False
-                due = None
             finally:
+                if due is None:
+                    self._leave(entry)
                 entry.lock.release()
-            if due is None:
-                self._drop(entry)
-            else:
+            if due is not None:
                 self.schedule(entry, due)
+
+    def _run_jobs(self, entry: LiveSession, jobs: list | None = None) -> None:
+        """The work handed over by `submit` (lock held), each timed."""
+        if jobs is None:
+            with self._cond:
+                jobs, entry.jobs = entry.jobs, []
+        for fn, job in jobs:
+            if job.set_running_or_notify_cancel():
+                start = time.monotonic()
+                try:
+                    job.set_result(fn())
+                except Exception as exc:  # noqa: BLE001 (raised again in the caller)
+                    job.set_exception(exc)
+                entry.job_seconds = time.monotonic() - start
+
+    def _leave(self, entry: LiveSession) -> None:
+        """The session stops playing here (lock held): its last jobs run now, and later
+        ones where they are asked for."""
+        with self._cond:
+            if entry.scheduled:  # play() has queued it again meanwhile
+                return
+            self._members.discard(entry)
+            entry.runner = None
+            jobs, entry.jobs = entry.jobs, []
+        self._run_jobs(entry, jobs)
 
     def _take(self, entry: LiveSession) -> bool:
         """Take the session's lock; False (once a round) if a request or a snapshot has
@@ -162,15 +204,18 @@ class Trainer:
         entry.passed_over = False
         return True
 
-    def _turn(self, entry: LiveSession) -> float | None:
-        """Train one slice (lock held); the time the entry is due again, or None when
-        it stops playing."""
+    def _turn(self, entry: LiveSession, spent: float = 0.0) -> float | None:
+        """Train one slice, less the `spent` seconds its jobs took (lock held); the time
+        the entry is due again, or None when it stops playing."""
         if not entry.playing or entry.deleted:
             return None
         s = entry.session
         paced = bool(entry.steps_per_frame)
-        steps = entry.steps_per_frame if paced else \
-            max(1, int((entry.pace or FIRST_PACE) * self.slice_seconds()))
+        steps = (
+            entry.steps_per_frame
+            if paced
+            else max(1, int((entry.pace or FIRST_PACE) * (self.slice_seconds() - spent)))
+        )
         start = time.monotonic()
         before = s.step_count
         s.step(steps=steps)
@@ -194,8 +239,10 @@ class Trainer:
     def _frame_due(entry: LiveSession, now: float, next_turn_in: float) -> bool:
         """Whether its viewers would go without a new frame if this turn's were skipped:
         the next turn may end after the fastest one is due."""
-        return entry.published is None or \
-            now + next_turn_in >= entry.published[0] + entry.frame_interval()
+        return (
+            entry.published is None
+            or now + next_turn_in >= entry.published[0] + entry.frame_interval()
+        )
 
     def _publish(self, entry: LiveSession, now: float) -> None:
         """The frame, with the rate the session really trains at (its share of the
@@ -203,8 +250,9 @@ class Trainer:
         step = entry.session.step_count
         if entry.published is not None and now > entry.published[0]:
             rate = (step - entry.published[1]) / (now - entry.published[0])
-            entry.steps_per_second = 0.7 * entry.steps_per_second + 0.3 * rate \
-                if entry.steps_per_second else rate
+            entry.steps_per_second = (
+                0.7 * entry.steps_per_second + 0.3 * rate if entry.steps_per_second else rate
+            )
         elif not entry.steps_per_second:
             entry.steps_per_second = entry.pace
         entry.published = (now, step)

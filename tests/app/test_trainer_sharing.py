@@ -10,7 +10,7 @@ import time
 import pytest
 from app_helpers import spiral
 
-from app.live import LiveSession
+from app.live import TRAINER_JOB_PACE, TRAINER_JOB_SECONDS, LiveSession
 from app.trainer import MIN_SLICE_SECONDS, TURN_SHARE, Trainer
 from engine import Session
 
@@ -203,3 +203,64 @@ def test_a_stopped_session_leaves_the_trainer(trainer, publishes):
     stop(entry)
     wait_for(lambda: not trainer._members)
     assert publishes.of(entry)  # its last state was published
+
+
+def where_it_ran(entry: LiveSession) -> tuple[str, bool]:
+    return entry.exclusive(lambda: (threading.current_thread().name, entry.lock.locked()))
+
+
+def test_locked_work_of_a_playing_small_network_runs_in_its_turn(trainer):
+    entry = live(30)
+    play(trainer, entry)
+    wait_for(lambda: entry.pace > TRAINER_JOB_PACE)
+    name, locked = where_it_ran(entry)
+    assert name.startswith("trainer-") and locked
+    stop(entry)
+    wait_for(lambda: entry.runner is None)
+    name, locked = where_it_ran(entry)
+    assert name == threading.current_thread().name and locked
+
+
+def test_locked_work_that_took_long_runs_beside_training_next_time(trainer):
+    entry = live(30)
+    play(trainer, entry)
+    wait_for(lambda: entry.pace > TRAINER_JOB_PACE)
+    entry.exclusive(lambda: time.sleep(2 * TRAINER_JOB_SECONDS))
+    assert where_it_ran(entry)[0] == threading.current_thread().name
+    assert where_it_ran(entry)[0].startswith("trainer-")  # short again: back in the turn
+    stop(entry)
+
+
+def test_an_error_in_locked_work_reaches_the_caller_and_training_goes_on(trainer):
+    entry = live(30)
+    play(trainer, entry)
+    wait_for(lambda: entry.pace > TRAINER_JOB_PACE)
+    with pytest.raises(ZeroDivisionError):
+        entry.exclusive(lambda: 1 / 0)
+    before = entry.session.step_count
+    wait_for(lambda: entry.session.step_count > before)
+    stop(entry)
+
+
+def test_work_handed_over_while_sessions_stop_or_the_trainer_stops_is_done(publishes):
+    trainer = Trainer(publishes, max_slice_seconds=0.015)
+    trainer.start()
+    entries = [live(30) for _ in range(4)]
+    play(trainer, *entries)
+    wait_for(lambda: all(e.pace > TRAINER_JOB_PACE for e in entries))
+    results = []
+
+    def ask(entry):
+        for _ in range(20):
+            results.append(entry.exclusive(lambda: entry.session.step_count))
+
+    askers = [threading.Thread(target=ask, args=(e,)) for e in entries for _ in range(2)]
+    for t in askers:
+        t.start()
+    stop(entries[0])  # one stops playing while work waits for its turn
+    time.sleep(0.05)
+    trainer.stop()  # and the trainer stops with work waiting
+    for t in askers:
+        t.join(timeout=10)
+        assert not t.is_alive()
+    assert len(results) == 20 * len(askers)
