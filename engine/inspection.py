@@ -12,6 +12,7 @@ import numpy as np
 from . import dataset
 from . import spec as specs
 from . import validate as v
+from .data.inline import sample_array
 from .errors import SpecError
 from .model import Model
 
@@ -25,7 +26,7 @@ class Inspection:
         Inputs of higher rank (images) are checked against the model's input shape."""
         shape = self.model.input_shape
         if len(shape) > 1:
-            return image_batch(X, shape, path).astype(self.dtype)
+            return sample_array(X, path, shape).astype(self.dtype)
         arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
         n_raw = self.data.points_train.shape[1]
         if arr.shape[1] != n_raw:
@@ -126,32 +127,3 @@ class Inspection:
                 self._grids.clear()
             cached = self._grids[(resolution, dtype)] = (xs, inputs.astype(dtype))
         return cached
-
-
-MAX_INSPECT_VALUES = 4_000_000
-
-
-def image_batch(X, shape: tuple[int, ...], path: str = "inputs") -> np.ndarray:
-    """X as an array of shape (n, *shape): a list of samples, each of the model's input
-    shape ((h, w) is taken for (h, w, 1)). SpecError naming `path` otherwise."""
-    try:
-        arr = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise SpecError(
-            path, f"must be a list of arrays of shape {list(shape)} (equal sizes, numbers only)"
-        ) from None
-    if arr.ndim == len(shape) and shape[-1] == 1:
-        arr = arr[..., None]
-    if arr.ndim != len(shape) + 1 or arr.shape[1:] != tuple(shape) or len(arr) == 0:
-        raise SpecError(
-            path,
-            f"must be a non-empty list of samples of shape {list(shape)}, "
-            f"received shape {list(arr.shape)}",
-        )
-    if arr.size > MAX_INSPECT_VALUES:
-        raise SpecError(
-            path, f"at most {MAX_INSPECT_VALUES:,} values at once, received {arr.size:,}"
-        )
-    if not np.isfinite(arr).all():
-        raise SpecError(path, "contains NaN or infinity")
-    return arr

@@ -56,8 +56,11 @@ def matrix(value, path: str, max_cols: int) -> np.ndarray:
 
 
 def sample_array(value, path: str, shape: tuple[int, ...]) -> np.ndarray:
-    """Inputs to look at (predict, activations): samples of exactly `shape`, any rank."""
+    """Inputs to look at (predict, activations): samples of exactly `shape`, any rank;
+    grey images may come as (h, w) for (h, w, 1)."""
     arr = inline_X(value, path)
+    if len(shape) == 3 and shape[-1] == 1 and arr.shape[1:] == tuple(shape[:2]):
+        arr = arr[..., None]
     if arr.shape[1:] != tuple(shape):
         raise SpecError(
             path,

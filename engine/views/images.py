@@ -8,8 +8,8 @@ Arrays are returned as NumPy arrays; the server decides how they travel.
 import numpy as np
 
 from .. import validate as v
+from ..data.inline import inline_X
 from ..errors import SpecError
-from ..inspection import image_batch
 from ..layers.config import Field
 from .base import View
 
@@ -54,37 +54,22 @@ def one_input(s, sample: int | None, split: str, image) -> tuple[np.ndarray, int
 
 def fit_image(image, shape: tuple[int, ...], path: str) -> np.ndarray:
     """A posted image at the model's input size: as it is, or averaged down by whole
-    blocks (a 64×64 drawing for an 8×8 model: each 8×8 block becomes one pixel)."""
-    arr = np.asarray(image_batch([image], (*_posted_shape(image, shape, path),), path)[0])
-    h, w = shape[0], shape[1]
-    if arr.shape[:2] != (h, w):
-        fh, fw = arr.shape[0] // h, arr.shape[1] // w
-        arr = arr.reshape(h, fh, w, fw, arr.shape[2]).mean(axis=(1, 3))
-    return arr
-
-
-def _posted_shape(image, shape, path) -> tuple[int, ...]:
-    """The shape a posted image has, if it is the model's or a whole multiple of it."""
-    try:
-        arr = np.asarray(image, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise SpecError(path, "must be rows of numbers of equal length") from None
+    blocks (a 64×64 drawing for an 8×8 model: each 8×8 block becomes one pixel).
+    Grey images may come as (h, w)."""
+    arr = inline_X([image], path)[0]
     if arr.ndim == 2 and shape[-1] == 1:
         arr = arr[..., None]
-    ok = (
-        arr.ndim == 3
-        and arr.shape[2] == shape[2]
-        and arr.shape[0] % shape[0] == 0
-        and arr.shape[1] % shape[1] == 0
-        and arr.shape[0] // shape[0] == arr.shape[1] // shape[1]
-    )
-    if not ok or arr.shape[0] > 64 * shape[0]:
+    h, w, c = shape
+    factor = arr.shape[0] // h if arr.ndim == 3 else 0
+    if not (1 <= factor <= 64 and arr.shape == (h * factor, w * factor, c)):
         raise SpecError(
             path,
-            f"must be an image of shape {list(shape)}, or a whole multiple "
-            f"of its height and width, received shape {list(arr.shape)}",
+            f"must be an image of shape {list(shape)}, or a whole multiple of its height "
+            f"and width, received shape {list(arr.shape)}",
         )
-    return arr.shape
+    if factor > 1:
+        arr = arr.reshape(h, factor, w, factor, c).mean(axis=(1, 3))
+    return arr
 
 
 MAX_SAMPLES = 512

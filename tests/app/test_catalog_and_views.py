@@ -241,7 +241,7 @@ def test_predict_takes_images_and_names_a_wrong_shape(client, digits_id):
     assert len(without) == 2 and without[0] == with_channel[0]
     r = client.post(f"/api/sessions/{digits_id}/predict", json={"inputs": [[[0.0] * 8] * 7]})
     error = assert_error(r, 422, "invalid_inputs", "inputs")
-    assert "[8, 8, 1]" in error["message"]
+    assert "(8, 8, 1)" in error["message"]
     data = client.get(f"/api/sessions/{digits_id}/data").json()
     assert decode(data["train"]["points"]).shape == (160, 8, 8, 1)
 
