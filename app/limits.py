@@ -9,7 +9,6 @@ import numpy as np
 
 from engine import spec as engine_spec
 from engine.data.inline import data_shape
-from engine.layers.config import pair
 from engine.model import build_stack
 
 from .errors import ApiError
@@ -76,7 +75,7 @@ def _training_bytes(layer, dtype: str) -> int:
     itemsize = np.dtype(dtype).itemsize
     total = 3 * layer.output_bytes(dtype)
     if layer.type == "conv2d":
-        kh, kw = pair(layer.config["kernel_size"])
+        kh, kw = layer.kernel
         oh, ow = layer.output_shape[:2]
         total += 2 * oh * ow * kh * kw * layer.input_shape[-1] * itemsize
     return total
