@@ -15,10 +15,8 @@ import statistics
 import sys
 import time
 
-from playwright.sync_api import sync_playwright
-
 sys.path.insert(0, __file__.rsplit("/", 2)[0])
-from docs.screenshot import ARGS, start_server
+from docs.screenshot import browser_on
 
 
 def stroke(page, k: int) -> None:
@@ -37,34 +35,23 @@ def main() -> None:
     parser.add_argument("--preset", default="digits-cnn")
     parser.add_argument("--url", help="a running server (default: start one)")
     args = parser.parse_args()
-    proc = None
-    base = args.url
-    if not base:
-        base, proc = start_server()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(base + f"/#preset={args.preset}")
-            page.wait_for_function("document.body.dataset.session && window.__imagesStats")
-            page.get_by_test_id("play").click()
-            page.wait_for_function("document.body.dataset.status === 'running'")
-            page.wait_for_timeout(1000)  # past the start-up
-            t0, f0 = page.evaluate("[performance.now(), window.__imagesStats.featureFrames]")
-            time.sleep(args.seconds)
-            t1, f1 = page.evaluate("[performance.now(), window.__imagesStats.featureFrames]")
-            for k in range(args.strokes):
-                done = page.evaluate("window.__imagesStats.drawMs.length")
-                stroke(page, k)
-                page.wait_for_function(f"window.__imagesStats.drawMs.length > {done}")
-            draws = page.evaluate("window.__imagesStats.drawMs.slice()")[-args.strokes :]
-            epoch = page.get_by_test_id("epoch-counter").inner_text()
-            page.get_by_test_id("play").click()
-            browser.close()
-    finally:
-        if proc:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with browser_on(args.url) as (browser, base):
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(base + f"/#preset={args.preset}")
+        page.wait_for_function("document.body.dataset.session && window.__imagesStats")
+        page.get_by_test_id("play").click()
+        page.wait_for_function("document.body.dataset.status === 'running'")
+        page.wait_for_timeout(1000)  # past the start-up
+        t0, f0 = page.evaluate("[performance.now(), window.__imagesStats.featureFrames]")
+        time.sleep(args.seconds)
+        t1, f1 = page.evaluate("[performance.now(), window.__imagesStats.featureFrames]")
+        for k in range(args.strokes):
+            done = page.evaluate("window.__imagesStats.drawMs.length")
+            stroke(page, k)
+            page.wait_for_function(f"window.__imagesStats.drawMs.length > {done}")
+        draws = page.evaluate("window.__imagesStats.drawMs.slice()")[-args.strokes :]
+        epoch = page.get_by_test_id("epoch-counter").inner_text()
+        page.get_by_test_id("play").click()
     rate = (f1 - f0) / ((t1 - t0) / 1000)
     print(f"{args.preset} preset, playing ({args.seconds:.0f} s, epoch {epoch.strip()} at the end)")
     print(f"feature maps drawn a second:   {rate:6.1f}   (target >= 10)")

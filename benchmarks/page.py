@@ -16,10 +16,8 @@ import statistics
 import sys
 import time
 
-from playwright.sync_api import sync_playwright
-
 sys.path.insert(0, __file__.rsplit("/", 2)[0])
-from docs.screenshot import ARGS, start_server
+from docs.screenshot import browser_on
 
 SPIRAL_2881 = (
     "#dataset=spiral&problem=classification&noise=0&ratio=50&batch=10&seed=1"
@@ -43,36 +41,25 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--url", help="a running server (default: start one)")
     args = parser.parse_args()
-    proc = None
-    base = args.url
-    if not base:
-        base, proc = start_server()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(base + "/" + SPIRAL_2881)
-            page.wait_for_function(
-                "document.body.dataset.session && document.querySelector("
-                "'#boundary .heatmap-grid').style.visibility === 'visible'"
-            )
-            page.wait_for_timeout(500)
-            page.get_by_test_id("play").click()
-            page.wait_for_function("document.body.dataset.status === 'running'")
-            page.wait_for_timeout(1000)  # past the start-up
-            first = read(page)
-            marks = [first]
-            step = args.seconds / 5
-            for _ in range(5):
-                time.sleep(step)
-                marks.append(read(page))
-            last = marks[-1]
-            page.get_by_test_id("play").click()
-            browser.close()
-    finally:
-        if proc:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with browser_on(args.url) as (browser, base):
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(base + "/" + SPIRAL_2881)
+        page.wait_for_function(
+            "document.body.dataset.session && document.querySelector("
+            "'#boundary .heatmap-grid').style.visibility === 'visible'"
+        )
+        page.wait_for_timeout(500)
+        page.get_by_test_id("play").click()
+        page.wait_for_function("document.body.dataset.status === 'running'")
+        page.wait_for_timeout(1000)  # past the start-up
+        first = read(page)
+        marks = [first]
+        step = args.seconds / 5
+        for _ in range(5):
+            time.sleep(step)
+            marks.append(read(page))
+        last = marks[-1]
+        page.get_by_test_id("play").click()
     seconds = (last["t"] - first["t"]) / 1000
     epochs = (last["epoch"] - first["epoch"]) / seconds
     boundary = (last["outputFrames"] - first["outputFrames"]) / seconds

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -31,6 +32,27 @@ SPIRAL = (
     "&seed=1&features=x1,x2,x1%5E2,x2%5E2,x1*x2,sin(x1),sin(x2)&hidden=8,8"
     "&activation=tanh&lr=0.01&optimizer=adam&reg=none&regRate=0&showTest=0&discretize=0"
 )
+
+
+@contextmanager
+def browser_on(url: str | None):
+    """(Chromium, base URL): the server at `url`, or one started here on a free port
+    with a temporary data folder, stopped afterwards."""
+    proc = None
+    base = url
+    if not base:
+        base, proc = start_server()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            try:
+                yield browser, base
+            finally:
+                browser.close()
+    finally:
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def start_server() -> tuple[str, subprocess.Popen]:
@@ -119,58 +141,47 @@ def main() -> None:
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument("--all", action="store_true", help="also every state, both sizes")
     args = parser.parse_args()
-    proc = None
-    base = args.url
-    if not base:
-        base, proc = start_server()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            shoot(
-                browser,
-                base,
-                DOCS / "screenshot.png",
-                (1440, 900),
-                SPIRAL,
-                play_seconds=4,
-                hover="#boundary .heatmap",
-            )
-            shoot_images(browser, base, DOCS / "screenshot-images.png")
-            if args.all:
-                states = DOCS / "states"
-                states.mkdir(exist_ok=True)
-                for w, h in ((1280, 800), (1920, 1080)):
-                    shoot(browser, base, states / f"default-{w}.png", (w, h))
-                    shoot(
-                        browser,
-                        base,
-                        states / f"spiral-trained-{w}.png",
-                        (w, h),
-                        SPIRAL,
-                        play_seconds=3,
-                        hover="[data-node='h:0:0']",
-                    )
-                    shoot(
-                        browser,
-                        base,
-                        states / f"course-xor-{w}.png",
-                        (w, h),
-                        preset="course-xor",
-                        play_seconds=3,
-                    )
-                    shoot(
-                        browser,
-                        base,
-                        states / f"course-exercise-{w}.png",
-                        (w, h),
-                        preset="course-exercise",
-                        play_seconds=2,
-                    )
-            browser.close()
-    finally:
-        if proc:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with browser_on(args.url) as (browser, base):
+        shoot(
+            browser,
+            base,
+            DOCS / "screenshot.png",
+            (1440, 900),
+            SPIRAL,
+            play_seconds=4,
+            hover="#boundary .heatmap",
+        )
+        shoot_images(browser, base, DOCS / "screenshot-images.png")
+        if args.all:
+            states = DOCS / "states"
+            states.mkdir(exist_ok=True)
+            for w, h in ((1280, 800), (1920, 1080)):
+                shoot(browser, base, states / f"default-{w}.png", (w, h))
+                shoot(
+                    browser,
+                    base,
+                    states / f"spiral-trained-{w}.png",
+                    (w, h),
+                    SPIRAL,
+                    play_seconds=3,
+                    hover="[data-node='h:0:0']",
+                )
+                shoot(
+                    browser,
+                    base,
+                    states / f"course-xor-{w}.png",
+                    (w, h),
+                    preset="course-xor",
+                    play_seconds=3,
+                )
+                shoot(
+                    browser,
+                    base,
+                    states / f"course-exercise-{w}.png",
+                    (w, h),
+                    preset="course-exercise",
+                    play_seconds=2,
+                )
 
 
 if __name__ == "__main__":
