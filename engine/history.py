@@ -141,8 +141,13 @@ class Series:
             self.stride, self._acc_count = int(state["meta"][0]), int(state["meta"][1])
         self.size = len(state["x"])
         self.x[: self.size] = state["x"]
-        self.values[: self.size] = state["values"]
-        self._sums = [float(v) for v in state["acc"]]
+        # a state saved before a column was added (grad_norm) has it missing: NaN
+        saved = state["values"]
+        saved = saved.reshape(self.size, saved.shape[-1] if saved.ndim == 2 else 1)
+        self.values[: self.size, : saved.shape[1]] = saved
+        self.values[: self.size, saved.shape[1] :] = np.nan
+        sums = [float(v) for v in state["acc"]]
+        self._sums = sums + [0.0] * (len(self.columns) - len(sums))
 
     def nbytes(self) -> int:
         return self.x.nbytes + self.values.nbytes + 8 * len(self._sums)

@@ -8,6 +8,11 @@ Reductions follow PyTorch's defaults (mean over every element) except where note
 Binary and categorical cross-entropy also have a fused form, used when the output
 layer is sigmoid (resp. softmax): the value is computed from the logits z with
 log-sum-exp, so it never takes log(0), and the gradient at z is (p − y)/N.
+
+Categorical cross-entropy also takes sparse targets: integer class indices with the
+output's shape less its class axis, one per sample or one per time step (a text
+model's next character), as PyTorch's CrossEntropyLoss takes them, so that a large
+vocabulary is never one-hot encoded.
 """
 
 import numpy as np
@@ -34,6 +39,10 @@ class Loss:
 
     def value_and_grad(self, p: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
         return self.value(p, y), self.grad(p, y)
+
+    def logit_grad(self, p: np.ndarray, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """N · dL/dz of the fused form, p − y, written into `out`."""
+        return np.subtract(p, y, out=out)
 
     def per_sample(self, p: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Each row's summed elementwise loss, shape (n,): sum(rows) / count = value."""
@@ -152,19 +161,28 @@ class BinaryCrossEntropy(Loss):
 
 
 class CategoricalCrossEntropy(Loss):
-    """Targets are rows that sum to 1 (one-hot or probabilities)."""
+    """Targets are rows that sum to 1 (one-hot or probabilities), or sparse class
+    indices (an integer array shaped as the output without its last axis)."""
 
     name = "categorical_crossentropy"
     fuses_with = "softmax"
     classification = True
 
     def value(self, p, y):
-        return float(-(y * np.log(np.clip(p, _EPS, None))).sum() / self.count(p))
+        return float(self.elementwise(p, y).sum() / self.count(p))
 
     def elementwise(self, p, y):
+        if is_sparse(p, y):
+            return -np.log(np.clip(picked(p, y), _EPS, None))
         return -(y * np.log(np.clip(p, _EPS, None)))
 
     def grad(self, p, y):
+        if is_sparse(p, y):
+            g = np.zeros_like(p)
+            rows = g.reshape(-1, p.shape[-1])
+            index = np.arange(len(rows)), y.ravel()
+            rows[index] = -1.0 / (np.clip(p.reshape(rows.shape)[index], _EPS, None) * self.count(p))
+            return g
         return -y / (np.clip(p, _EPS, None) * self.count(p))
 
     def count(self, p):
@@ -176,7 +194,27 @@ class CategoricalCrossEntropy(Loss):
     def per_sample_from_logits(self, z, y):
         m = z.max(axis=-1, keepdims=True)
         lse = m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
+        if is_sparse(z, y):
+            return (lse[..., 0] - picked(z, y)).reshape(len(z), -1).sum(axis=1)
         return (y * (lse - z)).reshape(len(z), -1).sum(axis=1)
+
+    def logit_grad(self, p, y, out):
+        if not is_sparse(p, y):
+            return np.subtract(p, y, out=out)
+        np.copyto(out, p)
+        rows = out.reshape(-1, p.shape[-1])
+        rows[np.arange(len(rows)), y.ravel()] -= 1.0
+        return out
+
+
+def is_sparse(p: np.ndarray, y: np.ndarray) -> bool:
+    """Class indices rather than rows of probabilities."""
+    return y.ndim == p.ndim - 1
+
+
+def picked(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """p at each target's class: shape y.shape."""
+    return np.take_along_axis(p, y[..., None].astype(np.intp, copy=False), axis=-1)[..., 0]
 
 
 LOSSES: dict[str, type[Loss]] = {

@@ -256,7 +256,7 @@ class Model:
         # backward
         need_dx = len(layers) > 1
         if fused:
-            grad = np.subtract(out, y, out=last.backward_workspace()["dloss"])
+            grad = loss.logit_grad(out, y, last.backward_workspace()["dloss"])
             grad *= 1.0 / loss.count(out)
             grad = last.backward(grad, need_dx, True)
             out = last.z

@@ -5,6 +5,11 @@ them with a handful of whole-vector operations (in place, into preallocated scra
 Hyperparameters can be changed between steps with `set` without losing state.
 `weight_decay` is PyTorch's coupled L2 (added to the gradient) except for adamw, where
 it is decoupled (the weights shrink by lr·wd before the Adam step).
+
+Every optimizer also takes `clip_norm`: when positive, the gradient is first scaled
+down to that global norm if it is longer, as torch.nn.utils.clip_grad_norm_ does
+(factor clip_norm / (norm + 1e-6)), the remedy for a recurrent network's exploding
+gradients. The norm before clipping is kept (`last_norm`) for the history.
 """
 
 import math
@@ -17,6 +22,7 @@ from .errors import SpecError
 
 # name -> {hyperparameter: (default, low, high)}; booleans have bounds None
 _FLOAT = float("inf")
+CLIP_NORM = (0.0, 0.0, _FLOAT)  # 0: no clipping
 HYPERPARAMETERS: dict[str, dict[str, tuple[Any, Any, Any]]] = {
     "sgd": {
         "lr": (1e-3, 0.0, _FLOAT),
@@ -24,6 +30,7 @@ HYPERPARAMETERS: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "dampening": (0.0, 0.0, 1.0),
         "nesterov": (False, None, None),
         "weight_decay": (0.0, 0.0, _FLOAT),
+        "clip_norm": CLIP_NORM,
     },
     "rmsprop": {
         "lr": (1e-2, 0.0, _FLOAT),
@@ -32,6 +39,7 @@ HYPERPARAMETERS: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "momentum": (0.0, 0.0, 1.0),
         "centered": (False, None, None),
         "weight_decay": (0.0, 0.0, _FLOAT),
+        "clip_norm": CLIP_NORM,
     },
     "adagrad": {
         "lr": (1e-2, 0.0, _FLOAT),
@@ -39,6 +47,7 @@ HYPERPARAMETERS: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "eps": (1e-10, 0.0, 1.0),
         "initial_accumulator_value": (0.0, 0.0, _FLOAT),
         "weight_decay": (0.0, 0.0, _FLOAT),
+        "clip_norm": CLIP_NORM,
     },
     "adam": {
         "lr": (1e-3, 0.0, _FLOAT),
@@ -46,6 +55,7 @@ HYPERPARAMETERS: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "beta2": (0.999, 0.0, 1.0),
         "eps": (1e-8, 0.0, 1.0),
         "weight_decay": (0.0, 0.0, _FLOAT),
+        "clip_norm": CLIP_NORM,
     },
     "adamw": {
         "lr": (1e-3, 0.0, _FLOAT),
@@ -53,6 +63,7 @@ HYPERPARAMETERS: dict[str, dict[str, tuple[Any, Any, Any]]] = {
         "beta2": (0.999, 0.0, 1.0),
         "eps": (1e-8, 0.0, 1.0),
         "weight_decay": (1e-2, 0.0, _FLOAT),
+        "clip_norm": CLIP_NORM,
     },
 }
 
@@ -93,6 +104,7 @@ class Optimizer:
         self.params, self.grads = params, grads
         self.hyper = dict(hyper)
         self.t = 0  # steps taken
+        self.last_norm = math.nan  # the gradient's global norm at the last step
         self.state = {k: np.zeros_like(params) for k in self.state_names}
         self._tmp = np.empty_like(params)
         self._tmp2 = np.empty_like(params)
@@ -107,6 +119,10 @@ class Optimizer:
         p, g = self.params, self.grads
         if backup is not None:
             np.copyto(backup, p)
+        norm = self.last_norm = math.sqrt(np.dot(g, g))
+        clip = self.hyper["clip_norm"]
+        if clip and clip / (norm + 1e-6) < 1.0:
+            g *= clip / (norm + 1e-6)
         wd = self.hyper["weight_decay"]
         if wd and self.name != "adamw":
             np.multiply(p, wd, out=self._tmp2)

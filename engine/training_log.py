@@ -18,28 +18,40 @@ import numpy as np
 from .history import Series
 from .losses import Loss
 
-STEP_COLUMNS = ("batch_loss",)
+STEP_COLUMNS = ("batch_loss", "grad_norm")  # grad_norm: before any clipping
 EPOCH_COLUMNS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
 MIN_PENDING_ROWS = 4096
 
 
 class TrainingLog:
     def __init__(
-        self, loss: Loss, fused: bool, n_train: int, units: int, dtype, classification: bool
+        self,
+        loss: Loss,
+        fused: bool,
+        n_train: int,
+        output_shape: tuple[int, ...],
+        dtype,
+        classification: bool,
     ):
         self.loss, self.fused, self.n_train = loss, fused, n_train
         self.classification = classification
+        # the loss's N and the predictions per sample (a sequence: one per time step)
+        self.count_per_row = loss.count(np.broadcast_to(np.zeros((), dtype), (1, *output_shape)))
+        self.positions = int(np.prod(output_shape[:-1], dtype=np.int64))
         self.step_history = Series(STEP_COLUMNS)
         self.epoch_history = Series(EPOCH_COLUMNS)
         self.last_batch_loss = math.nan
         self.last_epoch = (math.nan,) * len(EPOCH_COLUMNS)
         # running sums of the epoch in progress (over the steps flushed so far)
         self.epoch_loss, self.epoch_batches, self.epoch_correct = 0.0, 0, 0
-        self.buffer = np.empty((max(n_train, MIN_PENDING_ROWS), units), dtype)
+        small = int(np.prod(output_shape, dtype=np.int64)) <= 64
+        rows = max(n_train, MIN_PENDING_ROWS) if small else n_train
+        self.buffer = np.empty((rows, *output_shape), dtype)
         self.clear_pending()
 
     def clear_pending(self) -> None:
         self.offsets: list[int] = []  # each pending step's first row in self.buffer
+        self.norms: list[float] = []  # each pending step's gradient norm
         self.rows = 0  # rows of self.buffer in use
         self.first_row = 0  # row of the epoch order where the pending steps begin
         self.epoch_ends: list[tuple[int, int, float, float]] = []
@@ -54,8 +66,9 @@ class TrainingLog:
             self.first_row = start
         return self.buffer[self.rows : self.rows + rows]
 
-    def add_step(self, rows: int) -> None:
+    def add_step(self, rows: int, grad_norm: float) -> None:
         self.offsets.append(self.rows)
+        self.norms.append(grad_norm)
         self.rows += rows
 
     def end_epoch(self, epoch: int, test_loss: float, test_acc: float) -> None:
@@ -82,26 +95,21 @@ class TrainingLog:
             if len(offsets) < 64
             else np.diff(np.append(offsets, rows_used))
         )
-        if loss.name == "sse":
-            values = sums
-        elif loss.name == "categorical_crossentropy":
-            values = sums / rows
-        else:
-            values = sums / (rows * source.shape[-1])
+        values = sums if loss.name == "sse" else sums / (rows * self.count_per_row)
         correct = None
         if self.classification:
-            hits = _hits(source, classes, self.fused)
+            hits = _hits(source, classes, self.fused).reshape(rows_used, -1).sum(axis=1)
             correct = np.add.reduceat(hits, self.offsets).tolist()
-        self._record(first_step, values.tolist(), rows.tolist(), correct)
+        self._record(first_step, values.tolist(), self.norms, rows.tolist(), correct)
         self.clear_pending()
 
-    def _record(self, first_step, values, rows, correct) -> None:
+    def _record(self, first_step, values, norms, rows, correct) -> None:
         if len(values) < 8:  # a few points: append is cheaper than extend's set-up
             for k, value in enumerate(values):
-                self.step_history.append(first_step + k, (value,))
+                self.step_history.append(first_step + k, (value, norms[k]))
         else:
             self.step_history.extend(
-                np.arange(first_step, first_step + len(values)), np.reshape(values, (-1, 1))
+                np.arange(first_step, first_step + len(values)), np.column_stack((values, norms))
             )
         ends = iter(self.epoch_ends)
         next_end = next(ends, None)
@@ -121,7 +129,7 @@ class TrainingLog:
         # epoch_loss sums batch values weighted by their rows (sse: unweighted), so this
         # is the mean over samples (sse: the mean batch sum)
         train_loss = self.epoch_loss / (self.epoch_batches if self.loss.name == "sse" else n)
-        train_acc = self.epoch_correct / n if self.classification else math.nan
+        train_acc = self.epoch_correct / (n * self.positions) if self.classification else math.nan
         self.last_epoch = (train_loss, test_loss, train_acc, test_acc)
         self.epoch_history.append(epoch, self.last_epoch)
         self.epoch_loss, self.epoch_batches, self.epoch_correct = 0.0, 0, 0
@@ -156,10 +164,11 @@ class TrainingLog:
 
 
 def _hits(source: np.ndarray, classes: np.ndarray, fused: bool) -> np.ndarray:
-    """1 where a row is classified right, from logits or outputs."""
+    """1 where a prediction (a row, or a time step of a sequence) is right, from logits
+    or outputs."""
     if source.shape[-1] == 1:
         # one unit: output >= 0.5, which for logits (sigmoid fused) is z >= 0
-        predicted = source[:, 0] >= (0.0 if fused else 0.5)
+        predicted = source[..., 0] >= (0.0 if fused else 0.5)
     else:
         predicted = source.argmax(axis=-1)
     return (predicted == classes).astype(np.int64)

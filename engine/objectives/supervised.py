@@ -73,7 +73,7 @@ class Supervised:
             self.loss,
             self.fused,
             self.n_train,
-            self.data.y_train.shape[-1],
+            self.model.output_shape,
             self.dtype,
             self.data.task == "classification",
         )
@@ -136,7 +136,7 @@ class Supervised:
                     return
                 if source is not into:
                     into[...] = source
-                log.add_step(end - start)
+                log.add_step(end - start, optimizer.last_norm)
                 done += 1
                 s.step_count += 1
                 self.cursor = end
@@ -224,7 +224,7 @@ class Supervised:
             value = model.loss_value(out, y, loss)
             if not classification:
                 return value, math.nan
-            return value, count_correct(out, classes) / len(out)
+            return value, count_correct(out, classes) / (len(out) * self.log.positions)
         total, correct = 0.0, 0
         for start in range(0, len(X), rows):
             out = self.outputs(X[start : start + rows], augmented)
@@ -233,7 +233,7 @@ class Supervised:
             if classification:
                 correct += count_correct(out, classes[start : start + rows])
         value = total / loss.count(np.broadcast_to(0.0, (len(X), *model.output_shape)))
-        return value, (correct / len(X) if classification else math.nan)
+        return value, (correct / (len(X) * self.log.positions) if classification else math.nan)
 
     def eval_rows(self) -> int:
         """Rows a forward pass may take at once without its activations exceeding
@@ -313,7 +313,10 @@ def check_output_fits(model: Model, data) -> None:
 
 
 def classes_of(y: np.ndarray) -> np.ndarray:
-    """Class per row: y >= 0.5 for one output unit, the argmax for one-hot rows."""
+    """Class per row (or per time step): sparse targets are the classes; y >= 0.5 for
+    one output unit; the argmax for one-hot rows."""
+    if np.issubdtype(y.dtype, np.integer):
+        return y
     if y.shape[-1] == 1:
         return y[:, 0] >= 0.5
     return y.argmax(axis=-1)
@@ -321,5 +324,5 @@ def classes_of(y: np.ndarray) -> np.ndarray:
 
 def count_correct(out: np.ndarray, classes: np.ndarray) -> int:
     if out.shape[-1] == 1:
-        return int(np.count_nonzero((out[:, 0] >= 0.5) == classes))
+        return int(np.count_nonzero((out[..., 0] >= 0.5) == classes))
     return int(np.count_nonzero(out.argmax(axis=-1) == classes))

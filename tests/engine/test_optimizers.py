@@ -255,8 +255,33 @@ def test_adam_first_step_by_hand():
 
 @pytest.mark.parametrize("name", sorted(TORCH_DEFAULTS))
 def test_defaults_equal_pytorch(name):
-    assert normalize(name) == {"type": name, **TORCH_DEFAULTS[name]}
+    """Plus clip_norm, ours (torch clips outside the optimizer), off by default."""
+    assert normalize(name) == {"type": name, **TORCH_DEFAULTS[name], "clip_norm": 0.0}
     assert normalize({"type": name}) == normalize(name)
+
+
+def test_clip_norm_scales_a_long_gradient_as_clip_grad_norm_and_reports_the_norm():
+    opt, params, grads = make("sgd", {"lr": 1.0, "clip_norm": 1.0}, np.array([0.0, 0.0]))
+    grads[:] = [3.0, 4.0]
+    opt.step()
+    assert opt.last_norm == 5.0
+    np.testing.assert_allclose(params, [-3.0 / (5 + 1e-6), -4.0 / (5 + 1e-6)], rtol=1e-12)
+
+
+def test_clip_norm_leaves_a_short_gradient_alone_and_can_change_live():
+    opt, params, grads = make("sgd", {"lr": 1.0, "clip_norm": 10.0}, np.array([0.0, 0.0]))
+    grads[:] = [3.0, 4.0]
+    opt.step()
+    np.testing.assert_array_equal(params, [-3.0, -4.0])
+    opt.set(clip_norm=2.5)
+    grads[:] = [3.0, 4.0]
+    opt.step()
+    np.testing.assert_allclose(params, [-3.0 - 1.5, -4.0 - 2.0], rtol=1e-6)
+
+
+def test_clip_norm_must_not_be_negative():
+    with pytest.raises(SpecError, match="clip_norm"):
+        normalize({"type": "adam", "clip_norm": -1})
 
 
 @pytest.mark.parametrize(
@@ -319,6 +344,12 @@ def test_bad_set_raises_and_keeps_hyperparameters(name, changes, path, theta0):
 def test_set_validates_on_top_of_current_values(theta0):
     opt, _, _ = make("sgd", {"lr": 0.1, "momentum": 0.9, "nesterov": True}, theta0)
     opt.set(lr=0.2)
-    assert opt.hyper == {**TORCH_DEFAULTS["sgd"], "lr": 0.2, "momentum": 0.9, "nesterov": True}
+    assert opt.hyper == {
+        **TORCH_DEFAULTS["sgd"],
+        "lr": 0.2,
+        "momentum": 0.9,
+        "nesterov": True,
+        "clip_norm": 0.0,
+    }
     with pytest.raises(SpecError):
         opt.set(momentum=0.0)  # would leave nesterov without momentum

@@ -482,6 +482,7 @@ def test_set_optimizer_hyperparameter_updates_spec_and_optimizer():
         "dampening": 0.0,
         "nesterov": True,
         "weight_decay": 0.0,
+        "clip_norm": 0.0,
     }
     assert s.optimizer.hyper["momentum"] == 0.9 and s.optimizer.hyper["nesterov"] is True
     assert np.array_equal(s.optimizer.state["momentum_buffer"], buffer)
@@ -523,6 +524,7 @@ def test_switching_optimizer_type_starts_fresh_state_and_keeps_weights():
         "beta2": 0.999,
         "eps": 1e-8,
         "weight_decay": 0.0,
+        "clip_norm": 0.0,
     }
     assert np.array_equal(flat(s.get_weights()), before)
     s.step(steps=1)
