@@ -28,7 +28,8 @@ from .data.inline import (  # noqa: F401  (the limits and _matrix are used by ot
     modality_for,
     sample_array,
 )
-from .data.registry import SPECIAL_DATASETS
+from .data import sequential
+from .data.registry import SPECIAL_DATASETS, USER_PARAMS
 from .errors import SpecError
 
 DATA_FIELDS = {
@@ -43,7 +44,12 @@ DATA_FIELDS = {
     "shuffle",
     "task",
     "view",
+    "text",
+    "series",
+    "column",
 }
+SEQUENTIAL_FIELDS = {"text": ("text",), "series": ("series", "csv", "column")}
+"""What the user's own text and series take beside params and test_fraction."""
 MAX_VIEW = 1e6
 TASKS = ("classification", "regression")
 _matrix = matrix  # the name engine.inspection knows
@@ -62,9 +68,11 @@ class Data:
     task: str
     n_classes: int | None
     view: tuple[float, float] | None
-    modality: str = ""  # "points", "table", "sequence" or "image": picks the workspace
+    modality: str = ""  # "points", "table", "sequence", "text" or "image": the workspace
     shape: tuple[int, ...] = ()  # one raw sample's shape, e.g. (28, 28, 1)
     class_names: list[str] | None = None
+    vocab: list[str] | None = None  # text: the characters, in id order
+    series: dict | None = None  # a series: its values, split, scaling (sequential.py)
 
     def __post_init__(self):
         """A Data rebuilt from saved arrays learns its shape and modality from them."""
@@ -88,6 +96,8 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
     v.mapping(spec, path)
     v.no_unknown_keys(spec, DATA_FIELDS, path)
     name = spec.get("dataset")
+    if is_sequential(name):
+        return _normalize_sequential(spec, name, path)
     if name not in SPECIAL_DATASETS:
         info = _info(name, path)
         params = resolve_params(name, spec.get("params"), v.join(path, "params"))
@@ -145,6 +155,56 @@ def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
     return out
 
 
+def is_sequential(name) -> bool:
+    """Text and series: prepared whole, split in time."""
+    return name in SEQUENTIAL_FIELDS or (name in DATASETS and DATASETS[name].prepare is not None)
+
+
+def _normalize_sequential(spec: Mapping, name: str, path: str) -> dict:
+    """Text and series: the held-out part is the end, so `shuffle` only reorders the
+    training windows from epoch to epoch."""
+    own = SEQUENTIAL_FIELDS.get(name, ())
+    for field in sorted(set(spec) - {"dataset", "params", "test_fraction", "shuffle", *own}):
+        raise SpecError(v.join(path, field), f"is not a field of {name!r} data")
+    out = {"dataset": name}
+    out["params"] = resolve_params(name, spec.get("params"), v.join(path, "params"))
+    if name == "text":
+        out["text"] = sequential.user_text(spec, path)
+    elif name == "series":
+        for field in own:
+            if field in spec:
+                out[field] = spec[field]
+        sequential.user_series(out, path)  # checked now, read again when built
+    default = DATASETS[name].default_test_fraction if name in DATASETS else 0.1
+    out["test_fraction"] = v.number(
+        spec.get("test_fraction", default), v.join(path, "test_fraction"), low=0.0, high=0.9
+    )
+    out["shuffle"] = v.boolean(spec.get("shuffle", True), v.join(path, "shuffle"))
+    return out
+
+
+def vocabulary_of(spec: Mapping) -> list[str] | None:
+    """A normalized text data spec's vocabulary (None for other data), without drawing."""
+    name = spec["dataset"]
+    if name == "text":
+        return sequential.text_data.vocabulary(spec["text"])
+    info = DATASETS.get(name)
+    if info is not None and info.vocabulary is not None:
+        return info.vocabulary(spec["params"])
+    return None
+
+
+def output_size_of(spec: Mapping) -> int | None:
+    """What the output layer's units must be for sequential data: the vocabulary of a
+    text (one logit a character), the horizon of a series; None for other data."""
+    vocab = vocabulary_of(spec)
+    if vocab is not None:
+        return len(vocab)
+    if modality_of(spec) == "sequence" and "horizon" in spec.get("params", {}):
+        return spec["params"]["horizon"]
+    return None
+
+
 def _what_samples_are(shape) -> str:
     kind = modality_for(tuple(shape))
     if kind == "image":
@@ -180,6 +240,8 @@ def modality_of(spec_or_data) -> str:
     name = spec_or_data["dataset"]
     if name in DATASETS:
         return DATASETS[name].modality
+    if name in SEQUENTIAL_FIELDS:
+        return "text" if name == "text" else "sequence"
     return modality_for(tuple(data_shape(spec_or_data)[1]))
 
 
@@ -251,6 +313,8 @@ def build(
     path: str = "data",
     units_path: str = "model.layers",
 ) -> Data:
+    if is_sequential(spec["dataset"]):
+        return _build_sequential(spec, output_units, dtype, rng, path, units_path)
     raw = raw_points(spec, rng, path)
     X, y = raw.X, raw.y
     n = len(X)
@@ -286,6 +350,59 @@ def build(
         modality,
         shape,
         raw.class_names,
+    )
+
+
+def _build_sequential(spec, output_units, dtype, rng, path, units_path) -> Data:
+    name, params, fraction = spec["dataset"], spec["params"], spec["test_fraction"]
+    if name == "text":
+        p = sequential.text_prepared(spec["text"], params["seq_len"], fraction, path=path)
+    elif name == "series":
+        values = sequential.user_series(spec, path)
+        p = sequential.series_prepared(
+            values, params["input_length"], params["horizon"], fraction, params["season"], path
+        )
+    else:
+        p = DATASETS[name].prepare(rng, params, fraction, path)
+    cast = lambda a: np.ascontiguousarray(a, dtype=dtype)
+    X_train, X_test = cast(p.X_train), cast(p.X_test)
+    if p.vocab is not None:
+        if len(p.vocab) > output_units:
+            raise SpecError(
+                units_path,
+                f"the text has {len(p.vocab)} characters but the output layer has "
+                f"{output_units} units (one logit a character: leave units out to fit it)",
+            )
+        # sparse targets: the next character's id at every step
+        y_train, y_test = (np.ascontiguousarray(a, dtype=np.int32) for a in (p.y_train, p.y_test))
+        task, classes = "classification", len(p.vocab)
+    else:
+        if p.y_train.shape[1] != output_units:
+            raise SpecError(
+                units_path,
+                f"the output layer has {output_units} units but the series is forecast "
+                f"{p.y_train.shape[1]} steps ahead (horizon): leave units out to fit it",
+            )
+        y_train, y_test = cast(p.y_train), cast(p.y_test)
+        task, classes = "regression", None
+    modality = "text" if p.vocab is not None else "sequence"
+    return Data(
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        X_train,  # the windows are what the model reads: kept once
+        X_test,
+        y_train,
+        y_test,
+        task,
+        classes,
+        None,
+        modality,
+        tuple(X_train.shape[1:]),
+        None,
+        p.vocab,
+        p.series,
     )
 
 
@@ -337,6 +454,12 @@ def check_loss_fits(loss, data: Data) -> None:
                     f"this data's run from {y.min():g} to {y.max():g} "
                     "(use mse for regression)",
                 )
+    if data.modality == "text" and loss.name != "categorical_crossentropy":
+        raise SpecError(
+            "loss",
+            "a text model predicts the next character: use categorical_crossentropy "
+            f"(with a softmax output layer), not {loss.name}",
+        )
     if loss.name == "categorical_crossentropy" and data.task != "classification":
         raise SpecError(
             "loss",

@@ -21,6 +21,7 @@ import numpy as np
 from . import dataset
 from . import spec as specs
 from . import validate as v
+from .data.sequential import SERIES_ARRAYS
 from .errors import SpecError
 from .inspection import Inspection
 from .losses import get_loss
@@ -266,9 +267,15 @@ class Session(Inspection):
                 "modality": d.modality,
                 "shape": list(d.shape),
                 "class_names": d.class_names,
+                "vocab": d.vocab,
+                "series": None
+                if d.series is None
+                else {k: x for k, x in d.series.items() if k not in SERIES_ARRAYS},
             },
         }
         data = {f"data.{k}": getattr(d, k) for k in DATA_FIELDS}
+        if d.series is not None:
+            data.update({f"data.series.{k}": d.series[k] for k in SERIES_ARRAYS})
         if d.points_train is d.X_train:  # images: the points are the inputs, kept once
             meta["data"]["points_are_inputs"] = True
             del data["data.points_train"], data["data.points_test"]
@@ -296,6 +303,9 @@ class Session(Inspection):
         if d.get("points_are_inputs"):
             fields["data.points_train"] = fields["data.X_train"]
             fields["data.points_test"] = fields["data.X_test"]
+        series = d.get("series")
+        if series is not None:
+            series = {**series, **{k: fields[f"data.series.{k}"] for k in SERIES_ARRAYS}}
         data = dataset.Data(
             *(fields[f"data.{k}"] for k in DATA_FIELDS),
             task=d["task"],
@@ -304,6 +314,8 @@ class Session(Inspection):
             modality=d.get("modality", ""),
             shape=tuple(d.get("shape", ())),
             class_names=d.get("class_names"),
+            vocab=d.get("vocab"),
+            series=series,
         )
         s = cls(specs.normalize(meta["spec"]), _data=data)
         s.load_state_dict(meta, arrays)

@@ -52,14 +52,41 @@ def normalize(spec) -> dict:
         "init_rng": v.choice(spec.get("init_rng", "pcg64"), "init_rng", INIT_RNGS),
         "init_order": v.choice(spec.get("init_order", "layer"), "init_order", INIT_ORDERS),
         "data": data_spec.normalize(spec["data"], LOSSES[loss].classification),
-        "model": _model(spec["model"]),
+        "model": None,
         "loss": loss,
         "optimizer": optimizers.normalize(spec.get("optimizer", "sgd")),
         "regularization": regularization.normalize(spec.get("regularization")),
         "batch_size": batch_size(spec.get("batch_size", 10)),
         "epochs": epochs(spec.get("epochs")),
     }
+    out["model"] = _fill_from_data(_model(spec["model"]), out["data"])
     return out
+
+
+def _fill_from_data(model: dict, data: dict) -> dict:
+    """Sizes the data fixes: an embedding's vocab_size, and the output layer's units
+    for text (one logit a character) and series (one output a step ahead)."""
+    layers = model["layers"]
+    vocab = data_spec.vocabulary_of(data)
+    size = data_spec.output_size_of(data)
+    dense = [i for i, layer in enumerate(layers) if layer["type"] == "dense"]
+    for i, layer in enumerate(layers):
+        if layer["type"] == "embedding" and layer.get("vocab_size") is None:
+            if vocab is None:
+                raise SpecError(
+                    f"model.layers[{i}].vocab_size",
+                    "is required: only text data has a vocabulary to take it from",
+                )
+            layer["vocab_size"] = len(vocab)
+        if layer["type"] == "dense" and layer["units"] is None:
+            if size is None or i != dense[-1]:
+                raise SpecError(
+                    f"model.layers[{i}].units",
+                    "is required for a dense layer (only the output layer of text or "
+                    "series data may leave it out)",
+                )
+            layer["units"] = size
+    return model
 
 
 def _name(value) -> str:

@@ -83,8 +83,15 @@ def data_shape(spec: Mapping) -> tuple[int, tuple[int, ...]]:
     if name == "csv":
         X, _, _ = parse_csv(spec["csv"], spec["targets"], "data.csv")
         return X.shape[0], X.shape[1:]
-    info = DATASETS[name]
     params = spec.get("params") or {}
+    if name == "text":
+        return len(spec["text"]) // params["seq_len"], (params["seq_len"],)
+    if name == "series":
+        rows = len(spec["series"]) if "series" in spec else spec["csv"].count("\n")
+        return rows, (params["input_length"], 1)
+    info = DATASETS[name]
+    if info.count is not None:
+        return info.count(params), info.input_shape(params)
     n = params["n_samples"] if "n_samples" in params else len(info.generate(None, params)[0])
     return n, info.input_shape(params)
 

@@ -15,16 +15,21 @@ import numpy as np
 from ..errors import SpecError
 from ..validate import describe, integer, join, mapping, number
 from . import generators as gen
-from . import images, shapes
+from . import images, sequential, shapes
+from .series import SERIES
+from .series import _windows as series_windows
+from .text import TEXT_CORPORA
+from .text import _seq_len as text_seq_len
 
 # Dataset names a spec may use that are not generated here: points given inline in
 # the spec, and uploaded CSV text. They are handled by whoever builds the session.
-SPECIAL_DATASETS = ("inline", "csv")
+SPECIAL_DATASETS = ("inline", "csv", "text", "series")
 
 TF_VIEW = (-6.0, 6.0)
 # What the samples are, which picks the page's workspace: "points" (2-D, drawn on the
-# plane), "table" (n features), "image" (h, w, c), "sequence" (time, features).
-MODALITIES = ("points", "table", "image", "sequence")
+# plane), "table" (n features), "image" (h, w, c), "sequence" (time, features: a
+# series' windows), "text" (time: character ids).
+MODALITIES = ("points", "table", "image", "sequence", "text")
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,24 @@ class DatasetInfo:
     title: str
     description: str
     kind: Literal["classification", "regression"]
-    modality: Literal["points", "table", "image", "sequence"]
+    modality: Literal["points", "table", "image", "sequence", "text"]
     shape: tuple[int, ...]
     params: Mapping[str, ParamInfo]
     default_test_fraction: float
     view: tuple[float, float] | None
-    generator: Callable[..., tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False)
+    generator: Callable[..., tuple[np.ndarray, np.ndarray]] | None = field(
+        repr=False, compare=False
+    )
     fixed_classes: int | None = None
     class_names: tuple[str, ...] | None = None
+    # data split in time (text, series): (rng, params, test_fraction, path) -> Prepared
+    prepare: Callable[..., "sequential.Prepared"] | None = field(
+        default=None, repr=False, compare=False
+    )
+    count: Callable[[Mapping], int] | None = field(default=None, repr=False, compare=False)
+    vocabulary: Callable[[Mapping], list[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def n_features(self) -> int:
@@ -73,12 +88,18 @@ class DatasetInfo:
         if self.modality == "image" and "size" in self.params:
             size = resolve_params(self.name, params)["size"]
             return (size, size, self.shape[2])
+        if self.modality == "text":
+            return (resolve_params(self.name, params)["seq_len"],)
+        if self.modality == "sequence":
+            return (resolve_params(self.name, params)["input_length"], 1)
         return self.shape
 
     def classes(self, params: Mapping[str, Any] | None = None) -> int | None:
         """Number of classes for these params; None for regression."""
         if self.kind == "regression":
             return None
+        if self.vocabulary is not None:
+            return len(self.vocabulary(resolve_params(self.name, params)))
         if "classes" in self.params:
             return resolve_params(self.name, params)["classes"]
         return self.fixed_classes
@@ -296,7 +317,80 @@ _ALL = [
     ),
 ]
 
+
+def _param_table(params: Mapping[str, tuple]) -> Mapping[str, ParamInfo]:
+    return MappingProxyType({key: ParamInfo(*p) for key, p in params.items()})
+
+
+def _text_set(corpus) -> DatasetInfo:
+    def prepare(rng, params, test_fraction, path):
+        text = corpus.text(rng, params)
+        vocab = sequential.alphabet(corpus.name, params)
+        return sequential.text_prepared(text, params["seq_len"], test_fraction, vocab, path)
+
+    params = _param_table(corpus.params)
+    return DatasetInfo(
+        name=corpus.name,
+        title=corpus.title,
+        description=corpus.description,
+        kind="classification",
+        modality="text",
+        shape=(params["seq_len"].default,),
+        params=params,
+        default_test_fraction=0.1,
+        view=None,
+        generator=None,
+        prepare=prepare,
+        count=lambda p: p["chars"] // p["seq_len"],
+        vocabulary=lambda p: sequential.alphabet(corpus.name, p),
+    )
+
+
+def _series_set(info) -> DatasetInfo:
+    def prepare(rng, params, test_fraction, path):
+        return sequential.series_prepared(
+            info.values(rng, params),
+            params["input_length"],
+            params["horizon"],
+            test_fraction,
+            info.season_for(params),
+            path,
+        )
+
+    params = _param_table(info.params)
+    return DatasetInfo(
+        name=info.name,
+        title=info.title,
+        description=info.description,
+        kind="regression",
+        modality="sequence",
+        shape=(params["input_length"].default, 1),
+        params=params,
+        default_test_fraction=info.default_test_fraction,
+        view=None,
+        generator=None,
+        prepare=prepare,
+        count=lambda p: p.get("n_points") or len(info.values(None, p)),
+    )
+
+
+_ALL += [_text_set(corpus) for corpus in TEXT_CORPORA.values()]
+_ALL += [_series_set(info) for info in SERIES.values()]
+
 DATASETS: Mapping[str, DatasetInfo] = MappingProxyType({info.name: info for info in _ALL})
+
+USER_PARAMS: Mapping[str, Mapping[str, ParamInfo]] = MappingProxyType(
+    {
+        "text": _param_table({"seq_len": text_seq_len(50)}),
+        "series": _param_table(
+            {
+                **series_windows(12, 1, high=400),
+                "season": ("int", 1, 1, 1000, "The series' season in steps (for baselines)."),
+            }
+        ),
+    }
+)
+"""The parameters of the user's own text and series (the built-in sets declare theirs)."""
 
 
 def get_dataset(name: object, path: str = "data.dataset") -> DatasetInfo:
@@ -322,17 +416,17 @@ def resolve_params(
     Unknown dataset names raise SpecError at ``data.dataset``; unknown or out-of-range
     parameters raise at ``path.<param>`` naming the allowed range. Returns a new dict.
     """
-    info = get_dataset(name)
+    table = USER_PARAMS[name] if name in USER_PARAMS else get_dataset(name).params
     given = mapping({} if params is None else params, path)
-    unknown = sorted(set(given) - set(info.params), key=str)
+    unknown = sorted(set(given) - set(table), key=str)
     if unknown:
-        allowed = ", ".join(info.params) if info.params else "none (this dataset is fixed)"
+        allowed = ", ".join(table) if table else "none (this dataset is fixed)"
         raise SpecError(
             join(path, str(unknown[0])),
             f"unknown parameter {unknown[0]!r} for dataset {name!r}; allowed: {allowed}",
         )
     resolved: dict[str, Any] = {}
-    for key, spec in info.params.items():
+    for key, spec in table.items():
         value = given.get(key, spec.default)
         key_path = join(path, key)
         value = integer(value, key_path) if spec.type == "int" else number(value, key_path)

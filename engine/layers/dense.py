@@ -28,7 +28,16 @@ class Dense(Layer):
         "position of an image or a sequence)."
     )
     fields = (
-        Field("units", "int", "neurons (outputs)", low=1, high=MAX_UNITS),
+        Field(
+            "units",
+            "int",
+            "neurons (outputs); the output layer of text or series data may leave it "
+            "out, and then has one unit a character (text) or a step ahead (series)",
+            default=None,
+            low=1,
+            high=MAX_UNITS,
+            optional=True,
+        ),
         activation_field(),
         init_field(),
         BIAS_INIT,

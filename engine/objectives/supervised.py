@@ -163,7 +163,7 @@ class Supervised:
         order = self.order
         np.take(self.train_X, order, axis=0, out=self._order_buf_X, mode="clip")
         np.take(self.data.y_train, order, axis=0, out=self._order_buf_y, mode="clip")
-        np.take(self.train_classes, order, out=self._order_classes, mode="clip")
+        np.take(self.train_classes, order, axis=0, out=self._order_classes, mode="clip")
         self._epoch_X, self._epoch_y = self._order_buf_X, self._order_buf_y
         self._epoch_classes = self._order_classes
 
@@ -299,6 +299,8 @@ def check_output_fits(model: Model, data) -> None:
     """The model must give one target row per sample: an image through dense layers
     alone gives a row per pixel."""
     out, target = tuple(model.output_shape), tuple(data.y_train.shape[1:])
+    if np.issubdtype(data.y_train.dtype, np.integer):  # sparse: a class index a prediction
+        out = out[:-1]
     if out != target:
         hint = (
             " (add a flatten or global_avgpool2d layer before the dense layers)"

@@ -131,7 +131,13 @@ def test_image_set_params_are_range_checked(name, params, path):
 
 def test_describe_datasets_gives_every_modality_and_shape_and_image_class_names():
     described = {d["name"]: d for d in json.loads(json.dumps(describe_datasets()))}
-    assert {d["modality"] for d in described.values()} == {"points", "table", "image"}
+    assert {d["modality"] for d in described.values()} == {
+        "points",
+        "table",
+        "image",
+        "text",
+        "sequence",
+    }
     assert described["circle"]["shape"] == [2] and described["circle"]["modality"] == "points"
     assert described["course-exercise"]["shape"] == [3]
     assert described["course-exercise"]["modality"] == "table"
