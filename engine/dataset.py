@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import validate as v
-from .data import DATASETS, parse_csv, resolve_params, transform, validate_features
+from .data import DATASETS, parse_csv, resolve_params, sequential, transform, validate_features
 from .data.inline import (  # noqa: F401  (the limits and _matrix are used by others)
     MAX_INLINE_FEATURES,
     MAX_INLINE_SAMPLES,
@@ -28,8 +28,7 @@ from .data.inline import (  # noqa: F401  (the limits and _matrix are used by ot
     modality_for,
     sample_array,
 )
-from .data import sequential
-from .data.registry import SPECIAL_DATASETS, USER_PARAMS
+from .data.registry import SPECIAL_DATASETS
 from .errors import SpecError
 
 DATA_FIELDS = {
