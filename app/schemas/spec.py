@@ -90,6 +90,8 @@ def _field_type(field) -> Any:
         kind_type = Annotated[
             str, Field(min_length=1, max_length=MAX_NAME, pattern=r"^[A-Za-z0-9_.\-]+$")
         ]
+    elif kind == "text":
+        kind_type = Annotated[str, Field(max_length=field.high)]
     else:
         raise AssertionError(kind)
     return kind_type | None if field.optional else kind_type

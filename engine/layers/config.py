@@ -21,6 +21,7 @@ REQUIRED = object()
 
 MAX_SIDE = 4096  # kernel sizes, strides, pool sizes and paddings
 MAX_NAME = 64
+MAX_TEXT = 10_000
 
 KINDS = (
     "int",
@@ -35,12 +36,14 @@ KINDS = (
     "name",
     "layer",
     "array",
+    "text",
 )
 """int, float: numbers in [low, high]; choice: one of `choices`; activation and
 initializer: as the engine's tables; pair: an integer or [rows, columns]; padding:
 "valid", "same" or an integer; shape: a list of positive integers (one may be -1);
 name: a layer name; layer: a layer's name or index (views); array: numbers checked by
-whoever takes them (a posted image)."""
+whoever takes them (a posted image); text: a string of at most `high` characters (a
+text model's prime)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,14 @@ class Field:
                 return layer_name(value, path)
             return v.integer(value, path, low=0)
         if kind == "array":
+            return value
+        if kind == "text":
+            if not isinstance(value, str) or len(value) > (self.high or MAX_TEXT):
+                raise SpecError(
+                    path,
+                    f"must be a text of at most {self.high or MAX_TEXT:,} characters, "
+                    f"received {v.describe(value)}",
+                )
             return value
         raise AssertionError(kind)
 
