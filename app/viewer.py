@@ -44,6 +44,7 @@ class Viewer:
         self.loop = asyncio.get_running_loop()
         self.wake = asyncio.Event()
         self.outbox: collections.deque = collections.deque(maxlen=OUTBOX_SIZE)
+        self.tasks: set = set()  # streams in progress (sampled text), kept referenced
         self.snapshot_requests: collections.deque = collections.deque(maxlen=4)
         self.sent_version = -1
         self.snapshot_version = -1

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine import SpecError
 from engine.data import DATASETS, describe_datasets, resolve_params
+from engine.data import text as text_data
 from engine.data.arrays import encode_array
 from engine.data.image_files import read_idx, read_npz
 
@@ -67,6 +68,8 @@ async def sample_dataset(
             f"this server's limit of {settings.max_samples} (--max-samples)",
             "n_samples",
         )
+    if info.prepare is not None:
+        return JSONResponse(_sequential_sample(info, params, seed))
     X, y = info.generate(np.random.default_rng(seed), params)
     return JSONResponse(
         {
@@ -78,6 +81,55 @@ async def sample_dataset(
             "points": array_to_json(X)[0],
             "labels": array_to_json(y)[0],
         }
+    )
+
+
+SAMPLE_CHARS = 2000
+
+
+def _sequential_sample(info, params: dict, seed: int) -> dict:
+    """A text's first characters, or a series' values, split as a session splits them."""
+    prepared = info.prepare(
+        np.random.default_rng(seed), params, info.default_test_fraction, "params"
+    )
+    out = {"name": info.name, "kind": info.kind, "modality": info.modality, "params": params}
+    if prepared.vocab is not None:
+        ids = prepared.X_train[: -(-SAMPLE_CHARS // prepared.X_train.shape[1])]
+        out["text"] = text_data.decode(ids.ravel(), prepared.vocab)[:SAMPLE_CHARS]
+        out["vocab"] = prepared.vocab
+    else:
+        out["values"] = prepared.series["values"].tolist()
+        out["split"] = prepared.series["split"]
+    return out
+
+
+class TextUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    file: str = Field(description="the .txt file, base64 (UTF-8 text)")
+
+
+class TextInfo(BaseModel):
+    chars: int
+    vocab: list[str] = Field(description="the distinct characters, in id order")
+
+
+class TextData(BaseModel):
+    data: dict = Field(description='the spec\'s data section: {"dataset": "text", "text": ...}')
+    info: TextInfo
+
+
+@router.post("/datasets/text", response_model=TextData, responses=error_responses(BODY))
+def upload_text(upload: TextUpload, settings: SettingsDep) -> JSONResponse:
+    """Read a .txt file (UTF-8) and answer the `data` section of a spec; a binary, empty
+    or too long file gets a 422 that says which. Nothing is stored."""
+    raw = _decode(upload.file, "file", settings)
+    try:
+        text = text_data.check_text(raw, "file")
+    except SpecError as exc:
+        raise spec_error(exc, "invalid_file") from None
+    vocab = text_data.vocabulary(text)
+    return JSONResponse(
+        {"data": {"dataset": "text", "text": text}, "info": {"chars": len(text), "vocab": vocab}}
     )
 
 

@@ -8,7 +8,8 @@ neuron's grid).
 Client messages (JSON, with a `type`): `play` {steps_per_frame?}, `pause`, `step`
 {steps? | epochs?}, `reset`, `set` {optimizer?, regularization?, batch_size?, epochs?,
 shuffle?}, `snapshot` {resolution?, layers?, neurons?, weights?, inputs?, encoding?,
-views?}, `config` {fps?, snapshot_fps?, resolution?, layers?, views?}. `views` maps view
+views?}, `config` {fps?, snapshot_fps?, resolution?, layers?, views?}, `sample` {params?
+(the sample_text view's: prime, temperature, length, seed), id?}. `views` maps view
 names to their parameters ({"feature_maps": {"sample": 3}, "confusion": {}}).
 
 Server frames: `status` {status, step, epoch, viewers, spec?} on connect and on every
@@ -22,7 +23,8 @@ layers} (every neuron's output over a grid of the request's `neurons` resolution
 frame, one turn of the session's lock, for a page that draws the output finely and
 the neurons coarsely), activations?, views? {name: the view as GET .../views/{name}
 gives it}, view_errors? {name: {message, path}}, nonfinite}; `error` {code, message,
-path?}, after which the connection stays open. Non-finite numbers are sent as null,
+path?}, after which the connection stays open; `sample_text` {id, step, text,
+probabilities, top, done}: a `sample` request's text in pieces as it is written. Non-finite numbers are sent as null,
 with `nonfinite: true`.
 
 Several clients may watch one session; each has its own pace. When the last one
@@ -40,7 +42,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from engine import SpecError
 
-from .. import actions
+from .. import actions, sampling
 from ..errors import ApiError, loc_to_path
 from ..manager import SessionManager
 from ..schemas.stream import MAX_SNAPSHOT_FPS, ClientMessage
@@ -170,7 +172,7 @@ async def _receive_loop(websocket: WebSocket, manager: SessionManager, entry, vi
             if first["type"] == "union_tag_invalid":
                 text = (
                     "unknown message type; expected play, pause, step, reset, set, "
-                    "snapshot or config"
+                    "snapshot, config or sample"
                 )
             elif first["type"] == "union_tag_not_found":
                 text = "a message needs a 'type'"
@@ -182,6 +184,14 @@ async def _receive_loop(websocket: WebSocket, manager: SessionManager, entry, vi
             viewer.push(error_frame(exc.code, exc.message, exc.path))
         except SpecError as exc:
             viewer.push(error_frame("invalid", exc.message, exc.path or None))
+
+
+async def _sample(entry, viewer: Viewer, msg) -> None:
+    """Stream text while the connection goes on reading messages (a pause, say)."""
+    try:
+        await run_in_threadpool(sampling.stream, entry, msg.params, msg.id, viewer.push)
+    except SpecError as exc:
+        viewer.push(error_frame("invalid_view", exc.message, exc.path or None))
 
 
 async def _dispatch(manager: SessionManager, entry, viewer: Viewer, msg) -> None:
@@ -213,6 +223,10 @@ async def _dispatch(manager: SessionManager, entry, viewer: Viewer, msg) -> None
             }
         )
         viewer.wake.set()
+    elif kind == "sample":
+        task = asyncio.create_task(_sample(entry, viewer, msg))
+        viewer.tasks.add(task)
+        task.add_done_callback(viewer.tasks.discard)
     elif kind == "config":
         for key in ("fps", "snapshot_fps", "resolution", "layers", "views"):
             value = getattr(msg, key)

@@ -181,7 +181,8 @@ class ArrayEnvelope(Strict):
 class DataSpec(Strict):
     dataset: DatasetName = Field(
         description="a name from GET /api/datasets, 'inline' (X and "
-        "y given here) or 'csv' (csv text given here)"
+        "y given here), 'csv' (csv text given here), 'text' (a text given here) or "
+        "'series' (a series given here)"
     )
     params: dict[str, int | FiniteFloat] = Field(
         None, description="the dataset's parameters; GET /api/datasets lists them with ranges"
@@ -194,8 +195,15 @@ class DataSpec(Strict):
     y: list[list[FiniteFloat]] | list[FiniteFloat] = Field(
         None, description="inline: targets, class indices or one-hot rows or values"
     )
-    csv: str = Field(None, description="csv: a header row, then one row of numbers a sample")
+    csv: str = Field(
+        None,
+        description="csv: a header row, then one row of numbers a sample; series: a CSV "
+        "to read the series' column from",
+    )
     targets: str | list[str] = Field(None, description="csv: the target column(s)")
+    text: str = Field(None, description="text: the corpus (UTF-8), for a character model")
+    series: list[FiniteFloat] = Field(None, description="series: the values, in time order")
+    column: str | int = Field(None, description="series with csv: the column's name or index")
     features: list[FeatureName] = Field(
         None, min_length=1, description="2-D data: input features to compute"
     )

@@ -85,6 +85,18 @@ class Config(Strict):
     )
 
 
+class Sample(Strict):
+    """Write text with the model, streamed back as `sample_text` frames as it is
+    written: the sample_text view's parameters (prime, temperature, length, seed)."""
+
+    type: Literal["sample"]
+    params: dict[str, Any] = Field(None, description="the sample_text view's parameters")
+    id: int | str = Field(None, description="echoed in the frames, to match a request")
+
+
 ClientMessage = TypeAdapter(
-    Annotated[Play | Pause | Step | Reset | Set | Snapshot | Config, Field(discriminator="type")]
+    Annotated[
+        Play | Pause | Step | Reset | Set | Snapshot | Config | Sample,
+        Field(discriminator="type"),
+    ]
 )

@@ -20,6 +20,10 @@ class View:
     detached: bool = True  # may run on a twin (Session.detached), outside the session's lock
 
     def run(self, session, params: Mapping | None, path: str = "") -> dict:
+        return self.compute(session, **self.check(params, path))
+
+    def check(self, params: Mapping | None, path: str = "") -> dict:
+        """Every parameter checked, defaults filled (SpecError naming the parameter)."""
         given = v.mapping({} if params is None else params, path or "params")
         v.no_unknown_keys(given, {f.name for f in self.params}, path)
         values = {}
@@ -31,7 +35,7 @@ class View:
                 raise SpecError(where, f"is required for the {self.name} view")
             else:
                 values[field.name] = field.default
-        return self.compute(session, **values)
+        return values
 
     def describe(self) -> dict:
         return {
