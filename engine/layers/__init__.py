@@ -14,7 +14,9 @@ from .config import Field, describe_field, normalize_config
 from .conv2d import Conv2D
 from .dense import ActivationLayer, Dense
 from .dropout import Dropout
+from .embedding import Embedding
 from .pooling import AvgPool2D, GlobalAvgPool2D, MaxPool2D
+from .recurrent import GRU, LSTM, RNN
 from .shape_layers import Flatten, Reshape
 from .upsample import UpSample2D
 
@@ -33,6 +35,10 @@ LAYERS: Mapping[str, type[Layer]] = MappingProxyType(
             UpSample2D,
             Dropout,
             BatchNorm,
+            Embedding,
+            RNN,
+            LSTM,
+            GRU,
         )
     }
 )
