@@ -359,7 +359,13 @@ def _build_sequential(spec, output_units, dtype, rng, path, units_path) -> Data:
     elif name == "series":
         values = sequential.user_series(spec, path)
         p = sequential.series_prepared(
-            values, params["input_length"], params["horizon"], fraction, params["season"], path
+            values,
+            params["input_length"],
+            params["horizon"],
+            fraction,
+            params["season"],
+            path,
+            bool(params["relative"]),
         )
     else:
         p = DATASETS[name].prepare(rng, params, fraction, path)

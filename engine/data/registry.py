@@ -355,6 +355,7 @@ def _series_set(info) -> DatasetInfo:
             test_fraction,
             info.season_for(params),
             path,
+            bool(params["relative"]),
         )
 
     params = _param_table(info.params)

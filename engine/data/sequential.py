@@ -64,8 +64,9 @@ def series_prepared(
     test_fraction: float,
     season: int,
     path: str = "data",
+    relative: bool = False,
 ) -> Prepared:
-    w = series_data.windows(values, input_length, horizon, test_fraction, path)
+    w = series_data.windows(values, input_length, horizon, test_fraction, path, relative)
     info = {
         "values": np.asarray(values, dtype=np.float64),
         "train_starts": w["train_starts"],
@@ -73,11 +74,17 @@ def series_prepared(
         "split": int(w["split"]),
         "mean": float(w["mean"]),
         "std": float(w["std"]),
+        "relative": bool(relative),
         "input_length": input_length,
         "horizon": horizon,
         "season": season,
     }
     return Prepared(w["X_train"], w["y_train"], w["X_test"], w["y_test"], series=info)
+
+
+def scaling_of(series: dict) -> series_data.Scaling:
+    """A session's series scaling, from what Data.series keeps."""
+    return series_data.Scaling(series["mean"], series["std"], series.get("relative", False))
 
 
 SERIES_ARRAYS = ("values", "train_starts", "test_starts")

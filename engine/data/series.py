@@ -124,12 +124,46 @@ def _column_index(column: object, columns: list[str], column_path: str) -> int:
     raise SpecError(column_path, f"{problem}; the columns are {listing}")
 
 
+@dataclass(frozen=True)
+class Scaling:
+    """How a window's values become the model's numbers, and its outputs values again.
+
+    Standard: (v − mean) / std with the training part's mean and std. Relative: each
+    window as log ratios to its last input, log(v / v_last) / std, with std that of the
+    training targets' log ratios: a series that grows past its training range (the
+    airline passengers) then shows the model ratios it has seen, not levels it has not.
+    """
+
+    mean: float
+    std: float
+    relative: bool = False
+
+    def inputs(self, raw: np.ndarray) -> np.ndarray:
+        """(n, input_length) values -> (n, input_length, 1) model inputs."""
+        if self.relative:
+            z = np.log(raw)
+            return ((z - z[:, -1:]) / self.std)[..., None]
+        return ((raw - self.mean) / self.std)[..., None]
+
+    def targets(self, raw_in: np.ndarray, raw_out: np.ndarray) -> np.ndarray:
+        if self.relative:
+            return (np.log(raw_out) - np.log(raw_in[:, -1:])) / self.std
+        return (raw_out - self.mean) / self.std
+
+    def values(self, raw_in: np.ndarray, outputs: np.ndarray) -> np.ndarray:
+        """The model's outputs for windows `raw_in`, as the series' own values."""
+        if self.relative:
+            return np.exp(outputs * self.std + np.log(raw_in[:, -1:]))
+        return outputs * self.std + self.mean
+
+
 def windows(
     series: np.ndarray,
     input_length: int,
     horizon: int,
     test_fraction: float,
     path: str = "data",
+    relative: bool = False,
 ) -> dict[str, Any]:
     """Forecasting windows at stride 1, standardized by the training part's statistics.
 
@@ -166,13 +200,23 @@ def windows(
             f"than the horizon {horizon}; hold out more or forecast fewer steps",
         )
     train = series[:split]
-    mean, std = float(train.mean()), float(train.std())
-    std = std if std > 0 else 1.0
-    scaled = (series - mean) / std
     train_starts = np.arange(input_length, split - horizon + 1)
     test_starts = np.arange(split, n - horizon + 1) if test_fraction > 0 else np.arange(0)
-    X_train, y_train = _cut(scaled, train_starts, input_length, horizon)
-    X_test, y_test = _cut(scaled, test_starts, input_length, horizon)
+    if relative:
+        if series.min() <= 0:
+            raise SpecError(
+                path,
+                "relative windows are log ratios and need positive values; this series "
+                f"reaches {series.min():g}",
+            )
+        ratios = Scaling(0.0, 1.0, True).targets(*_raw(series, train_starts, input_length, horizon))
+        mean, std = 0.0, float(ratios.std())
+    else:
+        mean, std = float(train.mean()), float(train.std())
+    std = std if std > 0 else 1.0
+    scaling = Scaling(mean, std, relative)
+    X_train, y_train = _cut(scaling, series, train_starts, input_length, horizon)
+    X_test, y_test = _cut(scaling, series, test_starts, input_length, horizon)
     return {
         "X_train": X_train,
         "y_train": y_train,
@@ -180,16 +224,23 @@ def windows(
         "y_test": y_test,
         "mean": mean,
         "std": std,
+        "relative": relative,
         "split": split,
         "train_starts": train_starts,
         "test_starts": test_starts,
     }
 
 
-def _cut(scaled, starts, input_length, horizon) -> tuple[np.ndarray, np.ndarray]:
+def _raw(series, starts, input_length, horizon) -> tuple[np.ndarray, np.ndarray]:
+    """Each window's input values (n, input_length) and target values (n, horizon)."""
     inputs = starts[:, None] + np.arange(-input_length, 0)
     targets = starts[:, None] + np.arange(horizon)
-    return scaled[inputs][..., None], scaled[targets]
+    return series[inputs], series[targets]
+
+
+def _cut(scaling, series, starts, input_length, horizon) -> tuple[np.ndarray, np.ndarray]:
+    raw_in, raw_out = _raw(series, starts, input_length, horizon)
+    return scaling.inputs(raw_in), scaling.targets(raw_in, raw_out)
 
 
 # ---- the baseline ---------------------------------------------------------------------
@@ -272,7 +323,7 @@ class SeriesInfo:
 
     def values(self, rng: np.random.Generator, params: Mapping[str, Any]) -> np.ndarray:
         """The series (n,) for resolved `params` (input_length and horizon ignored)."""
-        own = {k: v for k, v in params.items() if k not in ("input_length", "horizon")}
+        own = {k: v for k, v in params.items() if k not in ("input_length", "horizon", "relative")}
         return self.generator(rng, **own)
 
     def season_for(self, params: Mapping[str, Any]) -> int:
@@ -283,6 +334,16 @@ def _windows(input_length: int, horizon: int, high: int = 200) -> dict[str, tupl
     return {
         "input_length": ("int", input_length, 1, high, "Past steps the model sees."),
         "horizon": ("int", horizon, 1, 50, "Steps ahead the model forecasts."),
+        "relative": (
+            "int",
+            0,
+            0,
+            1,
+            (
+                "1: each window as log ratios to its last value, for a series that grows "
+                "past its training range (positive values only); 0: standardized values."
+            ),
+        ),
     }
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..data import series as series_data
 from ..data import text as text_data
+from ..data.sequential import scaling_of
 from ..errors import SpecError
 from ..layers.config import Field
 from .base import View
@@ -58,22 +59,24 @@ def window(s, sample: int | None, split: str) -> tuple[np.ndarray, int]:
     return X[sample : sample + 1], sample
 
 
-def shown_input(s, x: np.ndarray) -> dict:
-    """The window as a person reads it: characters, or the series' own values."""
+def shown_input(s, x: np.ndarray, sample: int, split: str) -> dict:
+    """The window as a person reads it: characters, or the series' own values (with
+    where the window starts in the series)."""
     d = s.data
     if d.vocab is not None:
         return {"chars": list(text_data.decode(x[0].astype(np.int64), d.vocab))}
-    values = x[0, :, 0]
-    if d.series is not None:
-        values = values * d.series["std"] + d.series["mean"]
-    return {"values": np.asarray(values, dtype=np.float64)}
+    if d.series is None:
+        return {"values": np.asarray(x[0, :, 0], dtype=np.float64)}
+    first_target = int(d.series[f"{split}_starts"][sample])
+    start = first_target - x.shape[1]
+    return {"values": d.series["values"][start:first_target].copy(), "start": start}
 
 
 def _run(s, sample, split) -> dict:
     x, sample = window(s, sample, split)
     with np.errstate(all="ignore"):
         s.model.forward(x)
-    return {"sample": sample, "split": split, **shown_input(s, x)}
+    return {"sample": sample, "split": split, **shown_input(s, x, sample, split)}
 
 
 def hidden_states(s, sample, split) -> dict:
@@ -270,20 +273,21 @@ def forecast(s) -> dict:
     horizon-step forecasts on the test windows against the seasonal-naive forecast."""
     info, model = s.data.series, s.model
     values, split = info["values"], info["split"]
-    mean, std = info["mean"], info["std"]
+    scaling = scaling_of(info)
     length, horizon, season = info["input_length"], info["horizon"], info["season"]
-    scaled = (values - mean) / std
     starts = np.arange(length, len(values) - horizon + 1)
-    inputs = scaled[starts[:, None] + np.arange(-length, 0)][..., None].astype(s.dtype)
+    raw = values[starts[:, None] + np.arange(-length, 0)]
     with np.errstate(all="ignore"):
-        predicted = s.objective.predict(inputs).reshape(len(starts), -1) * std + mean
+        outputs = s.objective.predict(scaling.inputs(raw).astype(s.dtype))
+        predicted = scaling.values(raw, outputs.reshape(len(starts), -1))
         free = []
-        context = scaled[split - length : split].copy()
+        context = values[split - length : split][None].copy()
         while len(free) < len(values) - split:
-            step = model.forward(context[None, :, None].astype(s.dtype)).reshape(-1)
-            free.extend(step.tolist())
-            context = np.concatenate([context, step])[-length:]
-    free = np.asarray(free[: len(values) - split]) * std + mean
+            out = model.forward(scaling.inputs(context).astype(s.dtype)).reshape(1, -1)
+            step = scaling.values(context, out.astype(np.float64))
+            free.extend(step[0].tolist())
+            context = np.concatenate([context, step], axis=1)[:, -length:]
+    free = np.asarray(free[: len(values) - split])
     test = starts >= split
     test_starts = starts[test]
     metrics = {"mase": None, "naive_mase": None}

@@ -227,3 +227,22 @@ def test_mase_refuses_a_training_part_it_cannot_scale_by():
         mase(np.zeros(2), np.zeros(2), np.zeros(3), 3)
     with pytest.raises(ValueError, match="undefined"):
         mase(np.zeros(2), np.zeros(2), np.ones(6), 2)
+
+
+def test_relative_windows_are_log_ratios_to_the_last_input_and_map_back():
+    from engine.data.series import Scaling
+
+    series = np.array([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0])
+    w = windows(series, 3, 2, 0.25, relative=True)
+    # every training target is a doubling or two of the last input: log 2 and log 4
+    ratios = np.log(np.array([2.0, 4.0]))
+    assert w["mean"] == 0.0 and w["std"] == pytest.approx(np.std(ratios))
+    np.testing.assert_allclose(w["y_train"][0], ratios / w["std"])
+    np.testing.assert_allclose(w["X_train"][0, :, 0], np.log([0.25, 0.5, 1.0]) / w["std"])
+    scaling = Scaling(w["mean"], w["std"], True)
+    raw_in = series[w["test_starts"][:, None] + np.arange(-3, 0)]
+    np.testing.assert_allclose(
+        scaling.values(raw_in, w["y_test"]), series[w["test_starts"][:, None] + np.arange(2)]
+    )
+    with pytest.raises(SpecError, match="positive"):
+        windows(series - 5.0, 3, 2, 0.25, relative=True)
