@@ -80,7 +80,8 @@ class Embedding(Layer):
         }
 
     def forward(self, x, training=False, rng=None):
-        ws = self._ws = self._buffers.get(x.shape) or self.workspace(x.shape, x.dtype)
+        E = self.params["E"]
+        ws = self._ws = self._buffers.get(x.shape) or self.workspace(x.shape, E.dtype)
         ids = ws["ids"]
         with np.errstate(invalid="ignore"):  # NaN and infinity: caught just below
             np.copyto(ids, x, casting="unsafe")
@@ -93,7 +94,7 @@ class Embedding(Layer):
                 f"{self.vocab_size - 1} (vocab_size {self.vocab_size}), received {bad!r}"
             )
         self.ids = ids
-        self.out = np.take(self.params["E"], ids, axis=0, out=ws["out"])
+        self.out = np.take(E, ids, axis=0, out=ws["out"])
         return self.out
 
     def backward(self, dy, need_dx=True):

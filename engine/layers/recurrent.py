@@ -84,6 +84,7 @@ class Recurrent(Layer):
     gates: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
     sigmoid_gates: tuple[str, ...] = ()
+    gate_names: tuple[str, ...] = ()  # what gate_seq holds
     fields = (UNITS, RETURN_SEQUENCES, INIT, BIAS_INIT, TRAINABLE, NAME)
     has_params = True
 
@@ -102,6 +103,7 @@ class Recurrent(Layer):
         self.gate_seq: dict[str, np.ndarray] = {}
         self._ws = None
         self._steps: tuple = (None, [])  # (workspace, per-step views), as conv2d's col2im
+        self._half: dict[np.dtype, np.ndarray] = {}
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) != 2:
@@ -121,15 +123,19 @@ class Recurrent(Layer):
         ]
 
     def output_bytes(self, dtype):
-        """A sample's buffers, per step: inputs, states, gates and their gradients."""
+        """A sample's forward buffers (states, gates, inputs), not only its output:
+        the server's estimates count a layer's training arrays as a few times this."""
         T, f = self.input_shape
-        per_step = 2 * f + (3 * self.k + 6) * self.units
+        per_step = (self.k + 3) * self.units + f + 1
         return T * per_step * np.dtype(dtype).itemsize
 
-    def half(self, dtype, order: tuple[str, ...]) -> np.ndarray:
-        """(k·units,) for gates in `order`: 0.5 for sigmoid gates, 1 for the others."""
-        values = [0.5 if g in self.sigmoid_gates else 1.0 for g in order]
-        return np.repeat(np.array(values, dtype), self.units)
+    def half(self, dtype) -> np.ndarray:
+        """(k·units,) in `order`: 0.5 for the columns of sigmoid gates, 1 elsewhere."""
+        key = np.dtype(dtype)
+        if key not in self._half:
+            values = [0.5 if g in self.sigmoid_gates else 1.0 for g in self.order]
+            self._half[key] = np.repeat(np.array(values, key), self.units)
+        return self._half[key]
 
     def step_views(self, ws) -> list[tuple]:
         """Each step's views, made once per workspace."""
@@ -183,13 +189,13 @@ class Recurrent(Layer):
         self.h_seq = h.transpose(1, 0, 2)
         self.out = ws["out"] if self.return_sequences else ws["last"]
         np.copyto(self.out, self.h_seq if self.return_sequences else h[-1])
-        gates = ws["gates"]
-        self.gate_seq = {
-            name: gates[:, self.order.index(name)].transpose(1, 0, 2) for name in self.gate_names
-        }
+        self.gate_seq = self.gate_views(ws)
         return self.out
 
-    gate_names: tuple[str, ...] = ()  # what gate_seq holds
+    def gate_views(self, ws) -> dict[str, np.ndarray]:
+        """The activated gates by name, each (n, T, units) (views)."""
+        gates = ws["gates"]
+        return {g: gates[:, self.order.index(g)].transpose(1, 0, 2) for g in self.gate_names}
 
     def prepare(self, ws, x) -> None:
         """Copy x in and make the weight copies the loop multiplies by."""
@@ -251,7 +257,7 @@ class Recurrent(Layer):
         a += p["b_ih"]
         a += p["b_hh"]
         a = a[:, self.columns]
-        a *= self.half(a.dtype, self.order)
+        a *= self.half(a.dtype)
         return a.reshape(len(a), self.k, self.units).transpose(1, 0, 2)
 
 
@@ -272,7 +278,7 @@ class Concatenated(Recurrent):
         np.take(p["W_ih"], self.columns, axis=1, out=W[u : u + f])
         np.add(p["b_ih"][self.columns], p["b_hh"][self.columns], out=W[-1])
         if self.sigmoid_gates:
-            W *= self.half(W.dtype, self.order)
+            W *= self.half(W.dtype)
 
     def hidden(self, ws):
         return ws["hx"][1:, :, : self.units]
@@ -409,10 +415,8 @@ class LSTM(Concatenated):
         np.tanh(c, out=tanh_c)
         np.multiply(o, tanh_c, out=h)
 
-    def forward(self, x, training=False, rng=None):
-        out = super().forward(x, training, rng)
-        self.gate_seq["c"] = self._ws["c"][1:].transpose(1, 0, 2)
-        return out
+    def gate_views(self, ws):
+        return super().gate_views(ws) | {"c": ws["c"][1:].transpose(1, 0, 2)}
 
     def more_backward_workspace(self, n, T, dtype):
         u = self.units
@@ -489,7 +493,7 @@ class GRU(Recurrent):
 
     def prepare(self, ws, x):
         u, f, p, W_x = self.units, self.input_shape[-1], self.params, ws["W_x"]
-        half = self.half(W_x.dtype, self.order)
+        half = self.half(W_x.dtype)
         np.copyto(ws["x"][..., :f], x.transpose(1, 0, 2))
         np.multiply(p["W_ih"], half, out=W_x[:f])
         np.add(p["b_ih"], p["b_hh"], out=W_x[f])
@@ -598,7 +602,7 @@ class GRU(Recurrent):
         """One time step: x_t (n, features), state h (n, units) or None for zeros ->
         (h, h), new arrays."""
         h_prev = np.zeros((len(x_t), self.units), x_t.dtype) if state is None else state
-        p, u, half = self.params, self.units, self.half(x_t.dtype, self.order)
+        p, u, half = self.params, self.units, self.half(x_t.dtype)
         xp = x_t @ p["W_ih"]
         xp += p["b_ih"]
         xp[:, : 2 * u] += p["b_hh"][: 2 * u]
