@@ -4,9 +4,9 @@
 
 The model: vocabulary 65, embedding 32, LSTM 128 returning every step, dense 65 with
 softmax at every step; sequences of 50, batch 32, Adam (lr 0.001), float32,
-categorical cross-entropy (one-hot targets (n, 50, 65) for the engine, class indices
-for PyTorch's CrossEntropyLoss: the same loss). The engine's side is `Model.backprop`
-and the optimizer's step; PyTorch's nn.Embedding, nn.LSTM, nn.Linear. Both run in this
+categorical cross-entropy on class indices (sparse targets, as PyTorch's
+CrossEntropyLoss takes them). The engine's side is a Session on a text of 65 characters
+stepped through `session.step`; PyTorch's nn.Embedding, nn.LSTM, nn.Linear. Both run in this
 process on the same number of threads: one, unless OPENBLAS_NUM_THREADS is set (read
 before NumPy loads; PyTorch gets torch.set_num_threads of the same number). Each figure
 is the median over rounds of `--steps` steps after a warm-up, the two sides taking
@@ -29,9 +29,8 @@ import time
 
 import numpy as np
 
-from engine.losses import get_loss
+from engine import Session
 from engine.model import Model
-from engine.optimizers import build_optimizer, normalize
 
 VOCAB, DIM, UNITS, LENGTH, BATCH = 65, 32, 128, 50, 32
 TARGET = 1.5
@@ -50,18 +49,34 @@ def batch(rng) -> tuple[np.ndarray, np.ndarray]:
 
 
 def engine_step(ids, targets):
-    model = Model(LAYERS, (LENGTH,), np.float32)
-    model.initialize(np.random.default_rng(0))
-    optimizer = build_optimizer(normalize({"type": "adam", "lr": 0.001}), model.params, model.grads)
-    loss = get_loss("categorical_crossentropy")
-    x = ids.astype(np.float32)
-    y = np.eye(VOCAB, dtype=np.float32)[targets]
+    """A Session on a text of VOCAB distinct characters, trained through `step`: the
+    figure includes the session's own work a step (batching, the sparse loss, the log,
+    the divergence guard). The text is the batch's windows, so both sides see the same
+    characters."""
+    symbols = [chr(0x21 + i) for i in range(VOCAB)]
+    text = "".join(symbols[i] for i in ids.ravel()) + symbols[int(targets[-1, -1])]
+    session = Session.from_spec(
+        {
+            "dtype": "float32",
+            "data": {
+                "dataset": "text",
+                "text": text,
+                "params": {"seq_len": LENGTH},
+                "test_fraction": 0.0,
+                "shuffle": False,
+            },
+            "model": {"layers": LAYERS},
+            "loss": "categorical_crossentropy",
+            "optimizer": {"type": "adam", "lr": 0.001},
+            "batch_size": BATCH,
+        }
+    )
+    assert len(session.data.vocab) == VOCAB and session.steps_per_epoch == 1
 
     def step():
-        model.backprop(x, y, loss)
-        optimizer.step()
+        session.step(steps=1)
 
-    return model, step
+    return session.model, step
 
 
 def torch_model():
