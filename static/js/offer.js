@@ -53,9 +53,22 @@ export class Offer {
     return this.dataset(d.dataset)?.modality === "image";
   }
 
+  /**
+   * What a spec trains on: "image", "text", "sequence" (a series), or a built-in
+   * dataset's modality ("points", "table"). @param {any} spec
+   */
+  modalityOf(spec) {
+    const name = spec.data?.dataset;
+    if (this.isImageSpec(spec)) return "image";
+    if (name === "text") return "text";
+    if (name === "series") return "sequence";
+    return this.dataset(name)?.modality ?? "points";
+  }
+
   /** Every dataset's title by name, the user's own data too (for sessions' names). @returns {Map<string, string>} */
   titles() {
     return new Map(/** @type {[string, string][]} */ ([...this.datasets.map((d) => [d.name, d.title]),
-      [DRAWN, "Your points"], [CSV, "CSV file"], [IMAGES, "Image files"]]));
+      [DRAWN, "Your points"], [CSV, "CSV file"], [IMAGES, "Image files"],
+      ["text", "Your text"], ["series", "Your series"]]));
   }
 }

@@ -2,7 +2,9 @@
 /**
  * The set-up: state.js's table of properties, kept in the URL hash (so that a link
  * reproduces it), and the user's files it trains on (an uploaded CSV file, which the
- * link carries packed when it fits, and uploaded images, which it cannot). This class
+ * link carries packed when it fits, and uploaded images and text, which it cannot).
+ * Images, text and series train a stack of layers (the state's `layers`, else its
+ * preset's); the user's own text takes the TEXT_PRESET's network and training. This class
  * is its one owner: every change goes through its methods, which write the hash and
  * tell the subscribers which properties changed ("upload": a file).
  */
@@ -10,12 +12,21 @@ import { csvInfo, noCsv, packForLink, unpackFromLink } from "./csvlink.js";
 import { Observable } from "./observable.js";
 import { describe } from "./sessions.js";
 import { CSV, DRAWN, IMAGES, applyChange, deserialize, fromSpec, isImageState, outputKind,
-  serialize, toSpec } from "./state.js";
+  presetBase, serialize, toSpec } from "./state.js";
+
+/** The user's own text (a spec's data section `{"dataset": "text", "text": ...}`). */
+export const OWN_TEXT = "text";
+/** The preset whose network and training the user's own text gets. */
+export const TEXT_PRESET = "char-lstm";
+/** The modalities whose network is a stack of layers, not dense hidden layers. */
+const STACKED = ["image", "text", "sequence"];
 
 /**
  * @typedef {import("./state.js").State} State
  * @typedef {{data: any, info: {n: number, shape: number[], classes: number}, file: string}} ImageUpload
  *   uploaded images: a spec's data section, what it holds, and where it came from
+ * @typedef {{data: any, info: {chars: number, vocab: string[]}, file: string}} TextUpload
+ *   uploaded text: a spec's data section, what it holds, and where it came from
  */
 
 /** @extends {Observable<{changed: string[]}>} */
@@ -27,6 +38,7 @@ export class UrlState extends Observable {
     /** @type {State} */ this.state = deserialize(hash);
     /** @type {import("./csvlink.js").OwnCsv} the uploaded CSV file */ this.csv = noCsv();
     /** @type {ImageUpload | null} */ this.images = null;
+    /** @type {TextUpload | null} */ this.text = null;
   }
 
   /**
@@ -37,9 +49,22 @@ export class UrlState extends Observable {
   change(partial) {
     const before = this.state;
     const next = applyChange(before, partial, this.offer.presets, this.offer.datasets, this.offer.catalog);
+    if (partial.preset) next.noise = this.presetNoise(next);
     const changed = Object.keys(partial).filter((k) => /** @type {any} */ (partial)[k] !== /** @type {any} */ (before)[k]);
     this.commit(next, changed);
     return changed;
+  }
+
+  /**
+   * The noise a preset's set-up has: its spec's, else its dataset's default (a series
+   * without noise repeats itself exactly, and its seasonal-naive error is zero).
+   * @param {State} state after the preset was applied
+   */
+  presetNoise(state) {
+    const preset = this.offer.presets.get(state.preset);
+    const param = this.offer.dataset(state.dataset)?.params?.noise;
+    if (!preset || !param || preset.spec.data.params?.noise !== undefined) return state.noise;
+    return Math.round((param.default ?? 0) * 100);
   }
 
   /** Exactly these values, nothing following from them. @param {Partial<State>} partial */
@@ -90,6 +115,12 @@ export class UrlState extends Observable {
     this.notify({ changed: ["upload"] });
   }
 
+  /** Train on uploaded text from now on. @param {TextUpload} upload */
+  useText(upload) {
+    this.text = upload;
+    this.notify({ changed: ["upload"] });
+  }
+
   /**
    * Before a set-up from a link is built: the CSV file the link carries, unpacked. A link
    * to a file it could not carry falls back to the circle dataset.
@@ -115,11 +146,14 @@ export class UrlState extends Observable {
    * it trains on. @param {any} spec @returns {Promise<boolean>} whether the link holds its CSV file
    */
   adopt(spec) {
-    const image = this.offer.isImageSpec(spec);
-    if (image && spec.data.dataset === DRAWN) {
+    const modality = this.offer.modalityOf(spec);
+    if (modality === "image" && spec.data.dataset === DRAWN) {
       this.images = { data: spec.data, info: imageInfo(spec.data), file: "(from the saved session)" };
     }
-    this.replace(fromSpec(spec, "", this.state, { catalog: this.offer.catalog, image }));
+    if (spec.data.dataset === OWN_TEXT) {
+      this.text = { data: spec.data, info: { chars: spec.data.text?.length ?? 0, vocab: [] }, file: "(from the saved session)" };
+    }
+    this.replace(fromSpec(spec, "", this.state, { catalog: this.offer.catalog, image: STACKED.includes(modality) }));
     if (spec.data.dataset !== CSV) return Promise.resolve(true);
     return this.useCsv(csvInfo(spec.data.csv, "(from the saved session)", spec.data.targets?.[0]));
   }
@@ -138,16 +172,29 @@ export class UrlState extends Observable {
     return isImageState(this.state, this.offer.datasets);
   }
 
+  /** What it trains on: "image", "text", "sequence" (a series), "points" or "table" (the workspace's pick). */
+  modality() {
+    if (this.isImage()) return "image";
+    if (this.state.dataset === OWN_TEXT) return "text";
+    return this.dataset()?.modality ?? "points";
+  }
+
+  /** Whether its network is a stack of layers (images, text, series) rather than dense hidden layers. */
+  usesStack() {
+    return STACKED.includes(this.modality());
+  }
+
   /** Whether there are data to train on: the user's own points or files may not be there yet. */
   hasData() {
     const s = this.state;
     return !((s.dataset === DRAWN && !s.points.length) || (s.dataset === CSV && !this.csv.csv)
-      || (s.dataset === IMAGES && !this.images));
+      || (s.dataset === IMAGES && !this.images) || (s.dataset === OWN_TEXT && !this.text));
   }
 
   /** Regression or classification, and how many classes. @returns {{regression: boolean, classes: number}} */
   outputKind() {
     if (this.isImage()) return { regression: false, classes: this.imageClasses() };
+    if (this.state.dataset === OWN_TEXT) return { regression: false, classes: Math.max(3, this.text?.info.vocab.length ?? 3) };
     return outputKind(this.state, this.dataset(), this.csv);
   }
 
@@ -155,12 +202,25 @@ export class UrlState extends Observable {
     return this.dataset()?.classes ?? this.images?.info.classes ?? 2;
   }
 
+  /**
+   * The spec the set-up builds on: its preset's; for the user's own text, the
+   * TEXT_PRESET's with the text as its data.
+   */
+  template() {
+    if (this.state.dataset !== OWN_TEXT) return this.preset()?.spec ?? null;
+    const preset = this.offer.presets.get(TEXT_PRESET);
+    return preset && this.text ? { ...preset.spec, data: { ...this.text.data } } : null;
+  }
+
   /** The session spec it stands for, named in a few words. */
   spec() {
-    const own = this.csv, image = this.isImage();
-    const spec = toSpec(this.state, this.dataset(), this.preset()?.spec ?? null,
+    const own = this.csv, image = this.isImage(), stack = this.usesStack(), template = this.template();
+    const spec = toSpec(this.state, this.dataset(), template,
       { csv: own.csv, target: own.target, inputs: own.columns.length - 1, classes: own.classes },
-      { catalog: this.offer.catalog, image, imageData: this.images?.data, classes: image ? this.imageClasses() : undefined });
+      { catalog: this.offer.catalog, image: stack, imageData: this.images?.data, classes: image ? this.imageClasses() : undefined });
+    // a recurrent preset's gradient clipping stays (the optimizer otherwise comes from the state alone)
+    const clip = presetBase(this.state, template)?.optimizer?.clip_norm;
+    if (clip !== undefined) spec.optimizer.clip_norm = clip;
     spec.name = describe(spec, this.offer.titles());
     return spec;
   }
