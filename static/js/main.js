@@ -5,7 +5,8 @@
  * set-up, kept in the URL), session-state.js (the live session) and selection.js (what
  * the user picked out to look at); then the connection to the session, the top bar,
  * the data column and the sessions panel, and the workspace the dataset's modality
- * picks (workspaces/points.js for points and tables, workspaces/images.js for images).
+ * picks (workspaces/points.js for points and tables, workspaces/images.js for images,
+ * workspaces/text.js for text, workspaces/series.js for series).
  * Here the set-up becomes a session (`change`, `rebuild`, `resume`) and the websocket's
  * frames go to the session state; every other module reads the owners and asks them
  * for changes.
@@ -26,10 +27,14 @@ import { CSV, DRAWN, IMAGES, deserialize, lossesFor, presetBase } from "./state.
 import { Banner } from "./status.js";
 import { DatasetPicker } from "./thumbs.js";
 import { Transport } from "./transport.js";
-import { UrlState } from "./urlstate.js";
+import { OWN_TEXT, UrlState } from "./urlstate.js";
 import { UserData, pointsSample } from "./userdata.js";
 import { ImagesWorkspace } from "./workspaces/images.js";
 import { PointsWorkspace } from "./workspaces/points.js";
+import { SeriesWorkspace } from "./workspaces/series.js";
+import { TextWorkspace } from "./workspaces/text.js";
+
+/** @typedef {PointsWorkspace | ImagesWorkspace | TextWorkspace | SeriesWorkspace} Workspace */
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 /** The set-up keys a session takes live, without being made anew. */
@@ -50,7 +55,8 @@ const controls = new Controls(document.body, { onChange: (partial) => change(par
 const picker = new DatasetPicker(byId("thumbs"), { onSelect: (dataset) => change({ dataset }) });
 /** @type {Map<string, import("./thumbs.js").Sample>} each dataset's thumbnail, as the server's points arrive */
 const thumbnails = new Map([[CSV, { x: [], y: [], label: [], regression: false, text: "CSV" }],
-  [IMAGES, { x: [], y: [], label: [], regression: false, text: "npz" }]]);
+  [IMAGES, { x: [], y: [], label: [], regression: false, text: "npz" }],
+  [OWN_TEXT, { x: [], y: [], label: [], regression: false, text: "txt" }]]);
 const chart = new LossChart(byId("loss-chart"), { height: 70, onDraw: (ms, n) => {
   stats.chartDraws += 1;
   stats.chartPoints = n;
@@ -108,7 +114,11 @@ const context = { api, offer, setup, session, selection, live, banner, metrics, 
 const points = new PointsWorkspace(byId("workspace-points"), { ...context, measure, stats });
 /** @type {ImagesWorkspace} */
 const images = new ImagesWorkspace(byId("workspace-images"), { ...context, upload: byId("own-images") });
-/** @type {PointsWorkspace | ImagesWorkspace} the workspace open now */
+const text = new TextWorkspace(byId("workspace-text"), { ...context, upload: byId("own-text-box") });
+const series = new SeriesWorkspace(byId("workspace-series"), { ...context, upload: byId("own-text-box") });
+/** @type {Record<string, Workspace>} the workspace of each modality but points and tables */
+const workspaces = { image: images, text, sequence: series };
+/** @type {Workspace} the workspace open now */
 let current = points;
 new Transport({ live, session, setup, banner, change });
 new UserData(byId("own-data"), { setup, selection, banner, change });
@@ -124,17 +134,16 @@ session.subscribe((what) => {
   if ((what === "session" || what === "progress") && body.step !== step) body.step = step;
 });
 
-/** @param {PointsWorkspace | ImagesWorkspace} ws */
+/** @param {Workspace} ws */
 function openWorkspace(ws) {
   if (ws === current && !ws.root.hidden) return;
   current = ws;
-  points.open(ws === points);
-  images.open(ws === images);
-  document.body.dataset.workspace = ws === images ? "images" : "points";
+  for (const w of [points, images, text, series]) w.open(w === ws);
+  document.body.dataset.workspace = ws === images ? "images" : ws === text ? "text" : ws === series ? "series" : "points";
 }
 
-/** @param {any} spec @returns {PointsWorkspace | ImagesWorkspace} */
-function workspaceOf(spec) { return offer.isImageSpec(spec) ? images : points; }
+/** @param {any} spec @returns {Workspace} */
+function workspaceOf(spec) { return workspaces[offer.modalityOf(spec)] ?? points; }
 
 /** The session went back to an earlier step (a reset): its chart and first losses start again. */
 function wentBack() {
@@ -168,7 +177,7 @@ function rebuild() {
   const preset = setup.preset();
   byId("preset-note").hidden = !preset;
   byId("preset-note").textContent = preset?.description ?? "";
-  const ws = setup.isImage() ? images : points;
+  const ws = workspaces[setup.modality()] ?? points;
   openWorkspace(ws);
   if (!setup.hasData()) {  // no points clicked, no file uploaded yet
     live.stop();
@@ -181,10 +190,10 @@ function rebuild() {
   const spec = setup.spec();
   const autoplay = session.status === "running" && setup.state.dataset === DRAWN;
   session.setStatus("ready");
-  images.building(ws === images ? spec : null);
+  if (ws !== points) ws.building(spec);
   return live.start(spec, { autoplay }).catch((/** @type {any} */ e) => {
     session.end();
-    if (ws === images && images.failed(e)) return;
+    if (ws !== points && ws.failed(e)) return;
     ws.empty();
     banner.show("error", `Could not start the session: ${e.message}`, "error");
   });
@@ -207,7 +216,7 @@ async function resume(summary) {
 
 /** The controls, the picker and the workspaces' headers show the set-up. */
 function showState() {
-  const s = setup.state, dataset = setup.dataset(), image = setup.isImage(), kind = setup.outputKind();
+  const s = setup.state, dataset = setup.dataset(), image = setup.usesStack(), kind = setup.outputKind();
   controls.update(s, { twoD: dataset?.n_features === 2, fixedData: s.dataset.startsWith("course") || s.dataset === DRAWN,
     losses: lossesFor(kind, offer.catalog), classes: dataset && "classes" in dataset.params ? kind.classes : null,
     preset: presetBase(s, setup.preset()?.spec), image,
@@ -215,6 +224,8 @@ function showState() {
   showPicker();
   points.showState(s);
   images.showState(s);
+  text.showState(s);
+  series.showState(s);
 }
 
 /** The thumbnails of the problem type's datasets, and of the user's own data. */
@@ -222,7 +233,8 @@ function showPicker() {
   const s = setup.state, classes = s.problem === "classification";
   const own = [...(classes ? [{ name: DRAWN, title: "Your points", description: "click points onto the plane and train on them" }] : []),
     { name: CSV, title: "CSV file", description: "upload your own data as a CSV file" },
-    ...(classes ? [{ name: IMAGES, title: "Image files", description: "upload your own images: an .npz file (X, y) or MNIST's IDX files" }] : [])];
+    ...(classes ? [{ name: IMAGES, title: "Image files", description: "upload your own images: an .npz file (X, y) or MNIST's IDX files" },
+      { name: OWN_TEXT, title: "Text file", description: "upload a .txt file and train a character model on it" }] : [])];
   thumbnails.set(DRAWN, pointsSample(s.points));
   const builtIn = offer.pictured().filter((d) => d.kind === s.problem);
   picker.update({ datasets: [...builtIn, ...own], selected: s.dataset, samples: thumbnails });
@@ -276,6 +288,8 @@ async function main() {
   controls.setCatalog(catalog);
   controls.setPresets(presets);
   images.setCatalog(catalog);
+  text.setCatalog(catalog);
+  series.setCatalog(catalog);
   await csvFromLink();
   if (setup.state.preset && !location.hash.includes("dataset=")) change({ preset: setup.state.preset });
   showState();
