@@ -21,6 +21,7 @@ from .losses import Loss
 STEP_COLUMNS = ("batch_loss", "grad_norm")  # grad_norm: before any clipping
 EPOCH_COLUMNS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
 MIN_PENDING_ROWS = 4096
+PENDING_BYTES = 16 << 20
 
 
 class TrainingLog:
@@ -44,8 +45,10 @@ class TrainingLog:
         self.last_epoch = (math.nan,) * len(EPOCH_COLUMNS)
         # running sums of the epoch in progress (over the steps flushed so far)
         self.epoch_loss, self.epoch_batches, self.epoch_correct = 0.0, 0, 0
-        small = int(np.prod(output_shape, dtype=np.int64)) <= 64
-        rows = max(n_train, MIN_PENDING_ROWS) if small else n_train
+        # an epoch's outputs when they are small; a text model's (every step's logits)
+        # in pieces of PENDING_BYTES, flushed as often as they fill
+        row_bytes = int(np.prod(output_shape, dtype=np.int64)) * np.dtype(dtype).itemsize
+        rows = min(max(n_train, MIN_PENDING_ROWS), max(PENDING_BYTES // row_bytes, 1))
         self.buffer = np.empty((rows, *output_shape), dtype)
         self.clear_pending()
 
@@ -61,9 +64,12 @@ class TrainingLog:
         return self.rows + rows <= len(self.buffer)
 
     def slot(self, start: int, rows: int) -> np.ndarray:
-        """Where the step that trains epoch rows [start, start + rows) writes its source."""
+        """Where the step that trains epoch rows [start, start + rows) writes its source
+        (call `room` first, and flush when there is none)."""
         if not self.offsets:
             self.first_row = start
+            if rows > len(self.buffer):  # a batch larger than the buffer: grow it
+                self.buffer = np.empty((rows, *self.buffer.shape[1:]), self.buffer.dtype)
         return self.buffer[self.rows : self.rows + rows]
 
     def add_step(self, rows: int, grad_norm: float) -> None:

@@ -213,3 +213,18 @@ def test_a_users_series_from_numbers_or_a_csv_column():
     with pytest.raises(SpecError) as caught:
         Session.from_spec(spec)
     assert caught.value.path == "data.column"
+
+
+def test_the_loss_log_of_large_outputs_flushes_in_pieces_with_the_same_numbers(monkeypatch):
+    from engine import training_log
+
+    whole = preset("copy-rnn")
+    whole.step(epochs=1)
+    monkeypatch.setattr(training_log, "PENDING_BYTES", 10_000)  # a few rows at a time
+    pieces = preset("copy-rnn")
+    assert len(pieces.log.buffer) < pieces.batch_size
+    pieces.step(epochs=1)
+    assert pieces.history == whole.history
+    pieces.set({"batch_size": 200})  # larger than the buffer: it grows
+    pieces.step(steps=2)
+    assert len(pieces.history["step"]["batch_loss"]) == whole.steps_per_epoch + 2
