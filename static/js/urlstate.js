@@ -209,7 +209,7 @@ export class UrlState extends Observable {
   template() {
     if (this.state.dataset !== OWN_TEXT) return this.preset()?.spec ?? null;
     const preset = this.offer.presets.get(TEXT_PRESET);
-    return preset && this.text ? { ...preset.spec, data: { ...this.text.data } } : null;
+    return preset ? { ...preset.spec, data: { ...(this.text?.data ?? { dataset: OWN_TEXT }) } } : null;
   }
 
   /** The session spec it stands for, named in a few words. */

@@ -153,3 +153,27 @@ def test_an_uploaded_text_trains_and_a_binary_file_is_named(page, server, proble
     page.get_by_test_id("step").click()
     page.wait_for_function("Number(document.body.dataset.step) > 0")
     assert [p for p in problems if "status of 422" not in p] == []  # the binary file's request
+
+
+def test_a_recurrent_layer_added_in_the_editor_fits_the_stack(page, server, problems):
+    old = open_text(page, server, "#preset=copy-lstm")
+    workspace = page.get_by_test_id("workspace-text")
+    workspace.get_by_test_id("seq-add-layer-type").select_option("gru")
+    workspace.get_by_test_id("seq-add-layer-button").click()
+    page.wait_for_function(
+        "(old) => document.body.dataset.session && document.body.dataset.session !== old", arg=old
+    )
+    # before the LSTM, handing it every step: both layers' states and gates are shown
+    expect(workspace.get_by_test_id("hidden-states")).to_have_attribute("data-maps", "2")
+    expect(workspace.get_by_test_id("gates")).to_have_attribute("data-maps", "8")
+    expect(workspace.get_by_test_id("gradient-norms")).to_have_attribute("data-lines", "2")
+    spec = api(server, f"/api/sessions/{page.evaluate('document.body.dataset.session')}")["spec"]
+    assert [layer["type"] for layer in spec["model"]["layers"]] == [
+        "embedding",
+        "gru",
+        "lstm",
+        "dense",
+    ]
+    assert spec["model"]["layers"][1]["return_sequences"] is True
+    assert "layers=" in page.evaluate("location.hash")
+    assert problems == []

@@ -50,7 +50,7 @@ export class CorpusText {
   update(c, chosen) {
     this.corpus = c;
     this.body.replaceChildren();
-    this.pager.hidden = !c;
+    this.root.hidden = !c;
     if (!c) return;
     const L = c.seq_len, first = Math.floor(c.start / L);
     const frag = document.createDocumentFragment();

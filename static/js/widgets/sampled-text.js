@@ -53,7 +53,7 @@ export class SampledText {
       span.dataset.i = String(i);
       span.textContent = c;
       const p = s.probabilities[i] ?? 0;
-      span.style.backgroundColor = `rgba(8,119,189,${(0.3 * p).toFixed(3)})`;
+      span.style.backgroundColor = `rgba(8,119,189,${(0.22 * p).toFixed(3)})`;
       frag.append(span);
     }
     this.body.replaceChildren(frag);

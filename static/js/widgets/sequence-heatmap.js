@@ -86,8 +86,8 @@ export class SequenceHeatmap {
     }
     ctx.putImageData(img, 0, 0);
     const scaleNote = d.range === "unit" ? "0 … 1" : `±${this.scale < 10 ? this.scale.toFixed(2) : Math.round(this.scale)}`;
-    this.caption.textContent = `${d.title ?? ""} · ${units} units × ${time} steps · ${scaleNote}`;
-    this.canvas.title = "";
+    const caption = `${d.title ?? ""} · ${units} units × ${time} steps · ${scaleNote}`;
+    if (this.caption.textContent !== caption) this.caption.textContent = caption;
     this.showAxis(d, time);
     this.drawLine();
   }

@@ -7,7 +7,7 @@
  * views to ask for (the workspace puts them into its snapshots) and draws what comes.
  * Its parts are found in the workspace's root by their data-part attribute.
  */
-import { encodeLayers } from "../layers.js";
+import { encodeLayers, newLayer } from "../layers.js";
 import { imageStack } from "../state.js";
 import { GradientChart } from "../widgets/gradient-chart.js";
 import { RecurrentMaps } from "../widgets/recurrent-maps.js";
@@ -15,6 +15,7 @@ import { NetworkColumn } from "./image-network.js";
 
 /** Units a layer added with the editor starts with. */
 const NEW_UNITS = 32;
+const RECURRENT = new Set(["rnn", "lstm", "gru"]);
 
 /** @typedef {{split: "train" | "test", sample: number}} Window */
 
@@ -41,7 +42,7 @@ export class RecurrentParts {
     });
     this.network.showMaps(null, null, null);  // no feature maps here: the heatmaps over time show the layers
     this.addType = /** @type {HTMLSelectElement} */ (part("add-type"));
-    part("add-button").addEventListener("click", () => this.network.add(this.addType.value));
+    part("add-button").addEventListener("click", () => this.add(this.addType.value));
   }
 
   /** @param {import("../layers.js").Catalog} catalog */
@@ -55,11 +56,24 @@ export class RecurrentParts {
     this.addType.value = catalog.layers.some((l) => l.type === "lstm") ? "lstm" : catalog.layers[0]?.type;
   }
 
+  /**
+   * Add a layer of `type`: a recurrent one before the first recurrent layer, handing
+   * it every step (return_sequences), so that the stack still fits; any other before
+   * the output layer. @param {string} type
+   */
+  add(type) {
+    const stack = this.network.stack;
+    const first = stack.findIndex((l) => RECURRENT.has(l.type));
+    if (!RECURRENT.has(type) || first < 0) { this.network.add(type); return; }
+    const layer = { ...newLayer(this.app.offer.catalog, type, NEW_UNITS), return_sequences: true };
+    this.network.edit((s) => { s.splice(first, 0, layer); });
+  }
+
   /** The stack the set-up describes, with the session's shapes when it is of that stack. @param {any} summary @param {number[] | null} inputShape */
   showStack(summary, inputShape) {
     const { setup, offer } = this.app;
     const s = setup.state;
-    const stack = imageStack(s, setup.preset()?.spec ?? null, offer.catalog, NEW_UNITS);
+    const stack = imageStack(s, setup.template(), offer.catalog, NEW_UNITS);
     this.network.update({ stack, info: summary?.layers ?? null, inputShape, classes: NEW_UNITS });
   }
 
@@ -81,6 +95,7 @@ export class RecurrentParts {
 
   /** Nothing to show (another session, or none). */
   clear() {
+    this.gatesBlock.hidden = true;
     this.hidden.update(null);
     this.gates.update(null);
     this.gradients.update(null);

@@ -128,6 +128,9 @@ export class TextWorkspace {
   failed(e) {
     if (!this.parts.failed(e)) return false;
     this.shell.metrics.clear();
+    delete this.root.dataset.frameStep;
+    this.sampled.update(null, "");
+    this.nextChar.update(null);
     this.parts.clear();
     return true;
   }
@@ -200,8 +203,8 @@ export class TextWorkspace {
 
   /**
    * A .txt file read: the server checks it and answers a spec's data section; the
-   * session is made with the char-lstm preset's network and training (or the stack
-   * the user's text already has). @param {string} base64 @param {string} name
+   * session is made with the char-lstm preset's network (and, coming from other data,
+   * its training). @param {string} base64 @param {string} name
    */
   async uploaded(base64, name) {
     const { api, setup, offer, change } = this.shell;
@@ -212,12 +215,10 @@ export class TextWorkspace {
       this.upload.update({ done: `${name}: ${info.chars.toLocaleString()} characters, ${info.vocab.length} different ones.` });
       setup.useText({ data: answer.data, info, file: name });
       const template = offer.presets.get(TEXT_PRESET);
-      if (setup.state.dataset !== OWN_TEXT || !setup.state.layers) {
-        if (template) setup.change({ preset: TEXT_PRESET });  // its optimizer, batch size and split
-        change({ dataset: OWN_TEXT, layers: template ? encodeLayers(template.spec.model.layers, offer.catalog) : "" }, { now: true });
-      } else {
-        change({ dataset: OWN_TEXT }, { now: true });
-      }
+      // a new text gets a fresh network (its vocabulary sizes the embedding and the output)
+      const layers = template ? encodeLayers(template.spec.model.layers, offer.catalog) : "";
+      if (setup.state.dataset !== OWN_TEXT && template) setup.change({ preset: TEXT_PRESET });  // its optimizer, batch size and split
+      change({ dataset: OWN_TEXT, layers }, { now: true });
     } catch (e) {
       this.upload.update({ error: `${name}: ${/** @type {Error} */ (e).message}` });
     }
