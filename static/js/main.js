@@ -190,10 +190,10 @@ function rebuild() {
   const spec = setup.spec();
   const autoplay = session.status === "running" && setup.state.dataset === DRAWN;
   session.setStatus("ready");
-  if (ws !== points) ws.building(spec);
+  if ("building" in ws) ws.building(spec);
   return live.start(spec, { autoplay }).catch((/** @type {any} */ e) => {
     session.end();
-    if (ws !== points && ws.failed(e)) return;
+    if ("failed" in ws && ws.failed(e)) return;
     ws.empty();
     banner.show("error", `Could not start the session: ${e.message}`, "error");
   });
