@@ -54,3 +54,16 @@ def modality_of(session) -> str:
     if d.X_train.ndim == 4:
         return "image"
     return "points" if d.view is not None else "table"
+
+
+def sample_index(count: int, sample: int | None, split: str, noun: str = "samples") -> int:
+    """`sample` (default 0) checked against a split of `count` samples."""
+    sample = 0 if sample is None else sample
+    if not count:
+        raise SpecError("split", f"the {split} split is empty")
+    if sample >= count:
+        raise SpecError(
+            "sample",
+            f"the {split} split has {count} {noun}; sample must be below that, received {sample}",
+        )
+    return sample

@@ -11,7 +11,7 @@ from .. import validate as v
 from ..data.inline import inline_X
 from ..errors import SpecError
 from ..layers.config import Field
-from .base import View
+from .base import View, sample_index
 
 SPLIT = Field(
     "split", "choice", "which part of the data", default="train", choices=("train", "test")
@@ -41,14 +41,7 @@ def one_input(s, sample: int | None, split: str, image) -> tuple[np.ndarray, int
     if image is not None:
         return fit_image(image, s.model.input_shape, "image")[None].astype(s.dtype), None
     X, labels = split_arrays(s, split)
-    sample = 0 if sample is None else sample
-    if not len(X):
-        raise SpecError("split", f"the {split} split is empty")
-    if sample >= len(X):
-        raise SpecError(
-            "sample",
-            f"the {split} split has {len(X)} samples; sample must be below that, received {sample}",
-        )
+    sample = sample_index(len(X), sample, split)
     return X[sample : sample + 1], int(labels[sample])
 
 

@@ -4,9 +4,8 @@ values for given points or a sample."""
 
 import numpy as np
 
-from ..errors import SpecError
 from ..layers.config import Field
-from .base import View
+from .base import View, sample_index
 
 
 def boundary(s, resolution: int) -> dict:
@@ -16,13 +15,7 @@ def boundary(s, resolution: int) -> dict:
 def activations(s, sample, split: str, inputs) -> dict:
     if inputs is None:
         points = s.data.points_train if split == "train" else s.data.points_test
-        sample = 0 if sample is None else sample
-        if sample >= len(points):
-            raise SpecError(
-                "sample",
-                f"the {split} split has {len(points)} samples; sample "
-                f"must be below that, received {sample}",
-            )
+        sample = sample_index(len(points), sample, split)
         inputs = points[sample : sample + 1]
     arrays = s.activations(inputs)
     return {

@@ -16,7 +16,7 @@ from ..data import text as text_data
 from ..data.sequential import scaling_of
 from ..errors import SpecError
 from ..layers.config import Field
-from .base import View
+from .base import View, sample_index
 from .images import SPLIT
 
 RECURRENT = ("rnn", "lstm", "gru")
@@ -48,14 +48,7 @@ def window(s, sample: int | None, split: str) -> tuple[np.ndarray, int]:
     """One window of the split as a batch of one, and its index."""
     d = s.data
     X = d.X_train if split == "train" else d.X_test
-    sample = 0 if sample is None else sample
-    if not len(X):
-        raise SpecError("split", f"the {split} split is empty")
-    if sample >= len(X):
-        raise SpecError(
-            "sample",
-            f"the {split} split has {len(X)} windows; sample must be below that, received {sample}",
-        )
+    sample = sample_index(len(X), sample, split, "windows")
     return X[sample : sample + 1], sample
 
 
