@@ -46,6 +46,7 @@ DATA_FIELDS = {
     "text",
     "series",
     "column",
+    "normal_classes",
 }
 SEQUENTIAL_FIELDS = {"text": ("text",), "series": ("series", "csv", "column")}
 """What the user's own text and series take beside params and test_fraction."""
@@ -90,13 +91,46 @@ class Raw(NamedTuple):
     class_names: list[str] | None
 
 
-def normalize(spec, loss_is_classification: bool, path: str = "data") -> dict:
-    """Fill defaults and check every field that can be checked without drawing data."""
+def normalize(
+    spec, loss_is_classification: bool, reconstruction: bool = False, path: str = "data"
+) -> dict:
+    """Fill defaults and check every field that can be checked without drawing data.
+    `reconstruction`: the targets are the inputs (an autoencoder), so classification
+    labels only name the samples."""
     v.mapping(spec, path)
     v.no_unknown_keys(spec, DATA_FIELDS, path)
     name = spec.get("dataset")
     if is_sequential(name):
         return _normalize_sequential(spec, name, path)
+    out = _normalize_samples(spec, name, loss_is_classification, path)
+    if "normal_classes" in spec:
+        out["normal_classes"] = _normal_classes(spec["normal_classes"], out, path)
+    return out
+
+
+def _normal_classes(value, data: dict, path: str) -> list[int]:
+    """An anomaly split: the classes that are normal (the rest are anomalies)."""
+    where = v.join(path, "normal_classes")
+    if not isinstance(value, list) or not value:
+        raise SpecError(
+            where, f"must be a non-empty list of class indices, received {v.describe(value)}"
+        )
+    classes = sorted({v.integer(c, v.join(where, i), low=0) for i, c in enumerate(value)})
+    info = DATASETS.get(data["dataset"])
+    count = info.classes(data.get("params")) if info is not None else None
+    if info is not None and (info.kind != "classification" or count is None):
+        raise SpecError(where, f"{data['dataset']!r} has no classes to call normal")
+    if count is not None:
+        if classes[-1] >= count:
+            raise SpecError(
+                where, f"{data['dataset']!r} has classes 0 to {count - 1}, received {classes[-1]}"
+            )
+        if len(classes) == count:
+            raise SpecError(where, "leaves no class to be an anomaly: name fewer")
+    return classes
+
+
+def _normalize_samples(spec, name, loss_is_classification: bool, path: str) -> dict:
     if name not in SPECIAL_DATASETS:
         info = _info(name, path)
         params = resolve_params(name, spec.get("params"), v.join(path, "params"))
@@ -311,7 +345,11 @@ def build(
     rng: np.random.Generator,
     path: str = "data",
     units_path: str = "model.layers",
+    reconstruction: bool = False,
 ) -> Data:
+    """`reconstruction`: the targets are the inputs (the task is then a regression; class
+    labels stay in labels_train/test), and `normal_classes` keeps only those classes in
+    the training part (the test part keeps all: the others are the anomalies)."""
     if is_sequential(spec["dataset"]):
         return _build_sequential(spec, output_units, dtype, rng, path, units_path)
     raw = raw_points(spec, rng, path)
@@ -323,27 +361,40 @@ def build(
     if n_test:
         order = rng.permutation(n)
         X, y = X[order], y[order]
-    targets = _targets(
-        y, raw.task, raw.n_classes, output_units, units_path, _labels_path(spec, path)
-    )
+    cut = n - n_test
+    if "normal_classes" in spec:
+        normal = np.isin(y[:, 0], spec["normal_classes"])
+        keep = np.concatenate([np.flatnonzero(normal[:cut]), np.arange(cut, n)])
+        X, y, cut = X[keep], y[keep], int(normal[:cut].sum())
+        if cut == 0:
+            raise SpecError(v.join(path, "normal_classes"), "leaves no training samples")
+    if reconstruction:
+        targets, task = None, "regression"
+    else:
+        task = raw.task
+        targets = _targets(
+            y, raw.task, raw.n_classes, output_units, units_path, _labels_path(spec, path)
+        )
     features = spec.get("features")
     inputs = transform(X, features) if features else X
-    cut = n - n_test
     cast = lambda a: np.ascontiguousarray(a, dtype=dtype)
     X_train, X_test = cast(inputs[:cut]), cast(inputs[cut:])
     shape = tuple(X.shape[1:])
     modality = modality_for(shape)
     # images are what the model reads: no second, float64 copy for the views
     points = (X_train, X_test) if modality == "image" else (X[:cut], X[cut:])
+    y_train, y_test = (
+        (X_train, X_test) if targets is None else (cast(targets[:cut]), cast(targets[cut:]))
+    )
     return Data(
         X_train,
-        cast(targets[:cut]),
+        y_train,
         X_test,
-        cast(targets[cut:]),
+        y_test,
         *points,
         y[:cut],
         y[cut:],
-        raw.task,
+        task,
         raw.n_classes,
         raw.view,
         modality,

@@ -390,6 +390,84 @@ PRESETS += [
         ),
     },
 ]
+
+
+def _autoencoder(
+    layers: list[dict], *, noise: float = 0.0, normal: list[int] | None = None
+) -> dict:
+    data = {"dataset": "digits"}
+    if normal is not None:
+        data["normal_classes"] = normal
+    return {
+        "seed": 1,
+        "dtype": "float32",
+        "objective": "reconstruction",
+        "reconstruction": {"noise": noise},
+        "data": data,
+        "model": {"layers": layers},
+        "loss": "mse",
+        "optimizer": {"type": "adam", "lr": 3e-3},
+        "batch_size": 32,
+    }
+
+
+def _dense_autoencoder(code: int) -> list[dict]:
+    return [
+        _FLATTEN,
+        {"type": "dense", "units": 32, "activation": "relu"},
+        {"type": "dense", "units": code, "name": "code"},
+        {"type": "dense", "units": 32, "activation": "relu"},
+        {"type": "dense", "units": 64, "activation": "sigmoid"},
+        {"type": "reshape", "shape": [8, 8, 1]},
+    ]
+
+
+PRESETS += [
+    {
+        "name": "digits-autoencoder",
+        "title": "Autoencoder: digits through two numbers",
+        "description": "64 pixels squeezed through 32 ReLUs into a code of 2 numbers and "
+        "back out. The latent plane fills with one cloud a digit, with no label "
+        "ever given; click anywhere on it to see the digit that point decodes to.",
+        "spec": _autoencoder(_dense_autoencoder(2)),
+    },
+    {
+        "name": "digits-conv-autoencoder",
+        "title": "Autoencoder: convolutional and denoising",
+        "description": "Two convolutions and poolings down to a 2×2×4 code, then "
+        "upsampling and convolutions back to 8×8. Each training input gets "
+        "Gaussian noise (σ 0.2): the network must return the clean digit, so it "
+        "learns strokes, not pixels.",
+        "spec": _autoencoder(
+            [
+                _conv(8),
+                _POOL,
+                _conv(4),
+                {**_POOL, "name": "code"},
+                {"type": "upsample2d", "size": 2},
+                _conv(8),
+                {"type": "upsample2d", "size": 2},
+                {
+                    "type": "conv2d",
+                    "filters": 1,
+                    "kernel_size": 3,
+                    "padding": "same",
+                    "activation": "sigmoid",
+                },
+            ],
+            noise=0.2,
+        ),
+    },
+    {
+        "name": "digits-anomaly",
+        "title": "Anomaly lab: the digit it never saw",
+        "description": "The autoencoder trains on every digit but 7; the test set has "
+        "all ten. A 7 comes back blurred into something it knows, so its "
+        "reconstruction error is large: slide the threshold and watch precision "
+        "trade against recall, and compare the ROC curve with PCA's.",
+        "spec": _autoencoder(_dense_autoencoder(2), normal=[0, 1, 2, 3, 4, 5, 6, 8, 9]),
+    },
+]
 _BY_NAME = {p["name"]: p for p in PRESETS}
 
 

@@ -25,7 +25,7 @@ from .data.sequential import SERIES_ARRAYS
 from .errors import SpecError
 from .inspection import Inspection
 from .losses import get_loss
-from .objectives import Supervised
+from .objectives import OBJECTIVES
 from .state_format import FORMAT, READABLE_FORMATS, upgrade
 from .training_log import EPOCH_COLUMNS
 
@@ -52,11 +52,20 @@ class Session(Inspection):
         self.shuffle_rng = np.random.Generator(np.random.PCG64(seeds[1]))
         self._init_seed = seeds[2]
         self.dropout_rng = np.random.Generator(np.random.PCG64(seeds[3]))
-        last, units = _output_units(spec["model"]["layers"])
-        self.data = _data or dataset.build(
-            spec["data"], units, self.dtype, data_rng, units_path=f"model.layers[{last}].units"
-        )
-        self.objective = Supervised(spec, self.data, self.loss, self.dtype, self._init_rng())
+        reconstruction = spec["objective"] == "reconstruction"
+        if _data is None:
+            last, units = (0, 0) if reconstruction else _output_units(spec["model"]["layers"])
+            _data = dataset.build(
+                spec["data"],
+                units,
+                self.dtype,
+                data_rng,
+                units_path=f"model.layers[{last}].units",
+                reconstruction=reconstruction,
+            )
+        self.data = _data
+        objective = OBJECTIVES[spec["objective"]]
+        self.objective = objective(spec, self.data, self.loss, self.dtype, self._init_rng())
         dataset.check_loss_fits(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
         self._shadows: dict[np.dtype, object] = {}

@@ -27,7 +27,11 @@ TOP_FIELDS = {
     "batch_size",
     "epochs",
     "name",
+    "objective",
+    "reconstruction",
 }
+OBJECTIVE_NAMES = ("supervised", "reconstruction")
+MAX_NOISE = 10.0
 DTYPES = ("float64", "float32")
 INIT_RNGS = ("pcg64", "mt19937_legacy")
 INIT_ORDERS = ("layer", "weights_first")
@@ -45,13 +49,17 @@ def normalize(spec) -> dict:
     loss = spec.get("loss", "mse")
     if not isinstance(loss, str) or loss not in LOSSES:
         raise SpecError("loss", f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+    objective = v.choice(spec.get("objective", "supervised"), "objective", OBJECTIVE_NAMES)
     out = {
+        "objective": objective,
         "name": _name(spec.get("name", "")),
         "seed": v.integer(spec.get("seed", 0), "seed", low=0, high=MAX_SEED),
         "dtype": v.choice(spec.get("dtype", "float64"), "dtype", DTYPES),
         "init_rng": v.choice(spec.get("init_rng", "pcg64"), "init_rng", INIT_RNGS),
         "init_order": v.choice(spec.get("init_order", "layer"), "init_order", INIT_ORDERS),
-        "data": data_spec.normalize(spec["data"], LOSSES[loss].classification),
+        "data": data_spec.normalize(
+            spec["data"], LOSSES[loss].classification, objective == "reconstruction"
+        ),
         "model": None,
         "loss": loss,
         "optimizer": optimizers.normalize(spec.get("optimizer", "sgd")),
@@ -60,7 +68,34 @@ def normalize(spec) -> dict:
         "epochs": epochs(spec.get("epochs")),
     }
     out["model"] = _fill_from_data(_model(spec["model"]), out["data"])
+    if objective == "reconstruction":
+        out["reconstruction"] = _reconstruction(spec.get("reconstruction"), out["model"])
+    elif "reconstruction" in spec:
+        raise SpecError("reconstruction", 'only for "objective": "reconstruction"')
+    if "normal_classes" in out["data"] and objective != "reconstruction":
+        raise SpecError(
+            "data.normal_classes", 'an anomaly split is for "objective": "reconstruction"'
+        )
     return out
+
+
+def _reconstruction(section, model: dict) -> dict:
+    """An autoencoder's options: `noise`, the standard deviation of the Gaussian noise
+    added to its inputs while training (a denoising autoencoder; 0 for none), and
+    `bottleneck`, the layer whose output is the latent code (default: the narrowest)."""
+    section = v.mapping({} if section is None else section, "reconstruction")
+    v.no_unknown_keys(section, {"noise", "bottleneck"}, "reconstruction")
+    noise = v.number(section.get("noise", 0.0), "reconstruction.noise", low=0.0, high=MAX_NOISE)
+    bottleneck = section.get("bottleneck")
+    names = [layer.get("name") for layer in model["layers"]]
+    if bottleneck is not None and bottleneck not in names:
+        given = [n for n in names if n]
+        raise SpecError(
+            "reconstruction.bottleneck",
+            f"no layer named {v.describe(bottleneck)}"
+            + (f"; the named layers are {', '.join(given)}" if given else "; name a layer first"),
+        )
+    return {"noise": noise, "bottleneck": bottleneck}
 
 
 def _fill_from_data(model: dict, data: dict) -> dict:

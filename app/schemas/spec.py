@@ -202,6 +202,12 @@ class DataSpec(Strict):
     )
     targets: str | list[str] = Field(None, description="csv: the target column(s)")
     text: str = Field(None, description="text: the corpus (UTF-8), for a character model")
+    normal_classes: list[Annotated[int, Field(ge=0)]] = Field(
+        None,
+        min_length=1,
+        description="reconstruction: train on these classes only, test on all (the others "
+        "are the anomalies)",
+    )
     series: list[FiniteFloat] = Field(None, description="series: the values, in time order")
     column: str | int = Field(None, description="series with csv: the column's name or index")
     features: list[FeatureName] = Field(
@@ -219,9 +225,27 @@ class DataSpec(Strict):
     )
 
 
+class Reconstruction(Strict):
+    """An autoencoder's options (objective "reconstruction")."""
+
+    noise: FiniteFloat = Field(
+        None,
+        ge=0,
+        le=engine_spec.MAX_NOISE,
+        description="std of Gaussian noise added to the inputs while training (denoising)",
+    )
+    bottleneck: str | None = Field(
+        None, description="the layer whose output is the code (default: the narrowest)"
+    )
+
+
 class SessionCreate(Strict):
     """A session spec: the same JSON builds a session in the engine and here."""
 
+    objective: Literal[engine_spec.OBJECTIVE_NAMES] = Field(
+        None, description="supervised (default) or reconstruction (an autoencoder)"
+    )
+    reconstruction: Reconstruction = Field(None, description="reconstruction only")
     name: str = Field(None, max_length=200)
     seed: int = Field(None, ge=0, le=engine_spec.MAX_SEED)
     dtype: Literal[engine_spec.DTYPES] = Field(None, description="default float64")

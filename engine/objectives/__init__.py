@@ -2,13 +2,14 @@
 training loop over the session's data; the session hosts it (seeds, counters,
 status, history, live changes, saving).
 
-Only "supervised" exists so far; "reconstruction" (autoencoders) and "adversarial"
-(GANs) follow the same shape: `train(session, max_steps, stop_epoch)`,
-`evaluate(session)`, `state_dict()` / `load_state_dict()`.
+"supervised" (inputs to targets) and "reconstruction" (autoencoders: the targets are the
+inputs) exist; "adversarial" (GANs) will follow the same shape: `train(session,
+max_steps, stop_epoch, batch)`, `evaluate()`, `state_dict()` / `load_state_dict()`.
 """
 
+from .reconstruction import Reconstruction
 from .supervised import Supervised
 
-OBJECTIVES = {Supervised.name: Supervised}
+OBJECTIVES = {cls.name: cls for cls in (Supervised, Reconstruction)}
 
-__all__ = ["OBJECTIVES", "Supervised"]
+__all__ = ["OBJECTIVES", "Reconstruction", "Supervised"]

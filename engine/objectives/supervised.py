@@ -58,6 +58,8 @@ class Supervised:
         self._plans: dict[int, DensePlan] | None = (
             {} if (self.augment and plan_applies(self.model)) else None
         )
+        self.input_noise = 0.0  # std of Gaussian noise added to training inputs
+        self._noised: np.ndarray | None = None
         self.clear_progress()
 
     @property
@@ -98,6 +100,7 @@ class Supervised:
         n_train, shuffle = self.n_train, s.spec["data"]["shuffle"]
         fused, regularize = self.fused, reg.active
         augmented, plans, rng = self.augment, self._plans, s.dropout_rng
+        noise = self.input_noise
         done = 0
         try:
             while max_steps is None or done < max_steps:
@@ -115,17 +118,16 @@ class Supervised:
                 into = log.slot(start, end - start)
                 if keep_buffers:
                     np.copyto(backup_buffers, buffers)
+                inputs = X[start:end] if not noise else self.noised(X[start:end], noise, rng)
                 if plans is not None:
                     plan = plans.get(end - start)
                     if plan is None:
                         if len(plans) >= 4:  # batch sizes changed live: keep a few
                             plans.clear()
                         plan = plans[end - start] = DensePlan(model, end - start, loss, fused)
-                    source = plan.run(X[start:end], y[start:end], into)
+                    source = plan.run(inputs, y[start:end], into)
                 else:
-                    source = model.backprop(
-                        X[start:end], y[start:end], loss, fused, augmented, into, rng
-                    )
+                    source = model.backprop(inputs, y[start:end], loss, fused, augmented, into, rng)
                 if regularize:
                     reg.add_gradient()
                 if not optimizer.step(backup):
@@ -147,6 +149,18 @@ class Supervised:
                         return
         finally:
             self.flush(s)
+
+    def noised(self, x: np.ndarray, std: float, rng) -> np.ndarray:
+        """x plus Gaussian noise of `std` (a scratch buffer), drawn from the session's
+        training stream; a ones column (augmented inputs) is left as it is."""
+        buf = self._noised
+        if buf is None or buf.shape != x.shape:
+            buf = self._noised = np.empty_like(x)
+        width = x.shape[-1] - 1 if self.augment else x.shape[-1]
+        draw = rng.standard_normal((*x.shape[:-1], width), dtype=x.dtype)
+        np.copyto(buf, x)
+        buf[..., :width] += std * draw
+        return buf
 
     def _start_epoch(self, s, shuffle: bool) -> None:
         """Draw this epoch's order (a change of `shuffle` applies from the next epoch)."""

@@ -4,11 +4,20 @@ views that fit it (`available`), and each is computed by name (`compute`)."""
 from types import MappingProxyType
 
 from ..errors import SpecError
-from . import images, points, receptive, sequences
+from . import autoencoder, images, points, receptive, sequences
 from .base import View, modality_of
 
 VIEWS = MappingProxyType(
-    {view.name: view for view in (*points.VIEWS, *images.VIEWS, *receptive.VIEWS, *sequences.VIEWS)}
+    {
+        view.name: view
+        for view in (
+            *points.VIEWS,
+            *images.VIEWS,
+            *receptive.VIEWS,
+            *sequences.VIEWS,
+            *autoencoder.VIEWS,
+        )
+    }
 )
 
 
