@@ -197,10 +197,14 @@ def _normalize_sequential(spec: Mapping, name: str, path: str) -> dict:
     """Text and series: the held-out part is the end, so `shuffle` only reorders the
     training windows from epoch to epoch."""
     own = SEQUENTIAL_FIELDS.get(name, ())
-    for field in sorted(set(spec) - {"dataset", "params", "test_fraction", "shuffle", *own}):
+    labelled = name in DATASETS and DATASETS[name].fixed_classes is not None
+    allowed = {"dataset", "params", "test_fraction", "shuffle", *own}
+    for field in sorted(set(spec) - allowed - ({"normal_classes"} if labelled else set())):
         raise SpecError(v.join(path, field), f"is not a field of {name!r} data")
     out = {"dataset": name}
     out["params"] = resolve_params(name, spec.get("params"), v.join(path, "params"))
+    if "normal_classes" in spec:
+        out["normal_classes"] = _normal_classes(spec["normal_classes"], out, path)
     if name == "text":
         out["text"] = sequential.user_text(spec, path)
     elif name == "series":
@@ -351,7 +355,7 @@ def build(
     labels stay in labels_train/test), and `normal_classes` keeps only those classes in
     the training part (the test part keeps all: the others are the anomalies)."""
     if is_sequential(spec["dataset"]):
-        return _build_sequential(spec, output_units, dtype, rng, path, units_path)
+        return _build_sequential(spec, output_units, dtype, rng, path, units_path, reconstruction)
     raw = raw_points(spec, rng, path)
     X, y = raw.X, raw.y
     n = len(X)
@@ -403,7 +407,39 @@ def build(
     )
 
 
-def _build_sequential(spec, output_units, dtype, rng, path, units_path) -> Data:
+def _labelled_windows(spec, p, X_train, X_test, reconstruction: bool, path: str) -> Data:
+    """Windows labelled by kind (the anomaly lab's series): an autoencoder's data."""
+    info = DATASETS[spec["dataset"]]
+    if not reconstruction:
+        raise SpecError(
+            v.join(path, "dataset"),
+            f'{spec["dataset"]!r} is for an autoencoder: set "objective": "reconstruction"',
+        )
+    labels_train, labels_test = p.labels
+    if "normal_classes" in spec:
+        keep = np.isin(labels_train[:, 0], spec["normal_classes"])
+        X_train, labels_train = X_train[keep], labels_train[keep]
+    return Data(
+        X_train,
+        X_train,
+        X_test,
+        X_test,
+        X_train,
+        X_test,
+        labels_train,
+        labels_test,
+        "regression",
+        info.fixed_classes,
+        None,
+        "sequence",
+        tuple(X_train.shape[1:]),
+        list(info.class_names),
+    )
+
+
+def _build_sequential(
+    spec, output_units, dtype, rng, path, units_path, reconstruction=False
+) -> Data:
     name, params, fraction = spec["dataset"], spec["params"], spec["test_fraction"]
     if name == "text":
         p = sequential.text_prepared(spec["text"], params["seq_len"], fraction, path=path)
@@ -422,6 +458,8 @@ def _build_sequential(spec, output_units, dtype, rng, path, units_path) -> Data:
         p = DATASETS[name].prepare(rng, params, fraction, path)
     cast = lambda a: np.ascontiguousarray(a, dtype=dtype)
     X_train, X_test = cast(p.X_train), cast(p.X_test)
+    if p.labels is not None:
+        return _labelled_windows(spec, p, X_train, X_test, reconstruction, path)
     if p.vocab is not None:
         if len(p.vocab) > output_units:
             raise SpecError(

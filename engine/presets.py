@@ -467,6 +467,27 @@ PRESETS += [
         "trade against recall, and compare the ROC curve with PCA's.",
         "spec": _autoencoder(_dense_autoencoder(2), normal=[0, 1, 2, 3, 4, 5, 6, 8, 9]),
     },
+    {
+        "name": "series-anomaly",
+        "title": "Anomaly lab: a series with spikes and shifts",
+        "description": "Windows of 48 steps of a seasonal series; the autoencoder "
+        "(48-16-4-16-48) learns the normal first half. In the held-out half, spikes, "
+        "level shifts and changed seasons were injected: their windows come back "
+        "wrong, and the error histogram splits them off the normal ones.",
+        "spec": {
+            **_autoencoder(
+                [
+                    _FLATTEN,
+                    {"type": "dense", "units": 16, "activation": "tanh"},
+                    {"type": "dense", "units": 4, "name": "code"},
+                    {"type": "dense", "units": 16, "activation": "tanh"},
+                    {"type": "dense", "units": 48},
+                    {"type": "reshape", "shape": [48, 1]},
+                ],
+            ),
+            "data": {"dataset": "series-anomalies", "normal_classes": [0]},
+        },
+    },
 ]
 _BY_NAME = {p["name"]: p for p in PRESETS}
 

@@ -14,8 +14,8 @@ import numpy as np
 
 from ..errors import SpecError
 from ..validate import describe, integer, join, mapping, number
+from . import anomalies, images, sequential, shapes
 from . import generators as gen
-from . import images, sequential, shapes
 from .series import SERIES
 from .series import _windows as series_windows
 from .text import TEXT_CORPORA
@@ -377,6 +377,46 @@ def _series_set(info) -> DatasetInfo:
 
 _ALL += [_text_set(corpus) for corpus in TEXT_CORPORA.values()]
 _ALL += [_series_set(info) for info in SERIES.values()]
+
+
+def _injected(rng, params, test_fraction, path):
+    start = round(params["n_points"] * (1 - test_fraction))
+    values, kinds = anomalies.injected(
+        rng, params["n_points"], params["noise"], params["period"], params["anomalies"], start
+    )
+    X_train, y_train, X_test, y_test = anomalies.windows(
+        values, kinds, params["input_length"], test_fraction, path
+    )
+    return sequential.Prepared(X_train, X_train, X_test, X_test, labels=(y_train, y_test))
+
+
+_ALL.append(
+    DatasetInfo(
+        name="series-anomalies",
+        title="Series with anomalies",
+        description="A seasonal series whose held-out half has spikes, level shifts and "
+        "changed seasons injected; windows labelled by kind, for an autoencoder to score.",
+        kind="classification",
+        modality="sequence",
+        shape=(48, 1),
+        params=_param_table(
+            {
+                "n_points": ("int", 4000, 200, 20_000, "Length of the series."),
+                "noise": ("float", 0.1, 0.0, 1.0, "Standard deviation of the Gaussian noise."),
+                "period": ("int", 24, 4, 200, "Steps in one season."),
+                "anomalies": ("int", 12, 0, 200, "Anomalies injected in the held-out part."),
+                "input_length": ("int", 48, 4, 400, "Steps in a window."),
+            }
+        ),
+        default_test_fraction=0.5,
+        view=None,
+        generator=None,
+        fixed_classes=len(anomalies.KINDS),
+        class_names=anomalies.KINDS,
+        prepare=_injected,
+        count=lambda p: 2 * p["n_points"] // max(p["input_length"] // 2, 1),
+    )
+)
 
 DATASETS: Mapping[str, DatasetInfo] = MappingProxyType({info.name: info for info in _ALL})
 

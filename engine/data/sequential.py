@@ -29,6 +29,7 @@ class Prepared:
     y_test: np.ndarray
     vocab: list[str] | None = None  # text: the characters, in id order
     series: dict | None = None  # series: the raw values, split, scaling and windows
+    labels: tuple | None = None  # windows labelled by kind (the anomaly lab): (train, test)
 
 
 def alphabet(name: str, params: Mapping[str, Any]) -> list[str]:

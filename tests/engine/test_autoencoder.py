@@ -144,3 +144,30 @@ def test_autoencoder_spec_errors_name_the_field(change, path):
     with pytest.raises(SpecError) as caught:
         Session.from_spec(spec)
     assert caught.value.path == path
+
+
+def test_injected_anomalies_lie_in_the_held_out_part_and_label_their_windows():
+    from engine.data import anomalies
+
+    rng = np.random.default_rng(0)
+    values, kinds = anomalies.injected(rng, 1000, 0.1, 24, 10, start=500)
+    assert not kinds[:500].any() and kinds[500:].any()
+    X_train, y_train, X_test, y_test = anomalies.windows(values, kinds, 48, 0.5)
+    assert not y_train.any() and set(np.unique(y_test)) <= {0, 1, 2, 3}
+    first = np.flatnonzero(kinds[500 : 500 + 48])
+    assert y_test[0, 0] == (kinds[500 + first[0]] if len(first) else 0)
+    assert X_train.shape[1:] == (48, 1) and abs(X_train.mean()) < 0.2
+
+
+def test_the_series_anomaly_lab_scores_windows_and_refuses_a_supervised_model():
+    s = preset("series-anomaly")
+    assert s.data.modality == "sequence" and not s.data.labels_train.any()
+    s.step(epochs=3)
+    lab = views.compute(s, "anomaly", {})
+    assert len(lab["model"]["scores"]) == len(s.data.X_test)
+    spec = get_preset("series-anomaly")["spec"]
+    spec["objective"] = "supervised"
+    del spec["reconstruction"], spec["data"]["normal_classes"]
+    with pytest.raises(SpecError) as caught:
+        Session.from_spec(spec)
+    assert caught.value.path == "data.dataset"
