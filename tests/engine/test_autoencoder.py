@@ -152,7 +152,7 @@ def test_injected_anomalies_lie_in_the_held_out_part_and_label_their_windows():
     rng = np.random.default_rng(0)
     values, kinds = anomalies.injected(rng, 1000, 0.1, 24, 10, start=500)
     assert not kinds[:500].any() and kinds[500:].any()
-    X_train, y_train, X_test, y_test = anomalies.windows(values, kinds, 48, 0.5)
+    X_train, y_train, _, y_test = anomalies.windows(values, kinds, 48, 0.5)
     assert not y_train.any() and set(np.unique(y_test)) <= {0, 1, 2, 3}
     first = np.flatnonzero(kinds[500 : 500 + 48])
     assert y_test[0, 0] == (kinds[500 + first[0]] if len(first) else 0)
