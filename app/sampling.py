@@ -8,7 +8,7 @@ every CHUNK_SECONDS (or CHUNK_CHARS), so the page shows the text appearing.
 import time
 
 from engine import views as engine_views
-from engine.views.sequences import sample_chars
+from engine.views.sequences import default_prime, sample_chars
 
 CHUNK_SECONDS = 0.03
 CHUNK_CHARS = 250  # a 5,000-character text in 20 frames: well within the outbox
@@ -16,8 +16,9 @@ CHUNK_CHARS = 250  # a 5,000-character text in 20 frames: well within the outbox
 
 def stream(entry, params: dict | None, request_id, push) -> None:
     """Write the text (in a worker thread), pushing `sample_text` frames: {id, step,
-    text, probabilities, top, done}; the pieces joined are the sample_text view's text
-    for the same parameters. SpecError on a bad parameter, before any frame."""
+    prime, text, probabilities, top, done}; the pieces joined are the sample_text view's
+    text for the same parameters, and `prime` its prime (the training text's first
+    character when none was given). SpecError on a bad parameter, before any frame."""
     view = engine_views.VIEWS["sample_text"]
     with entry.lock:
         session = entry.session
@@ -27,6 +28,7 @@ def stream(entry, params: dict | None, request_id, push) -> None:
         step = session.step_count
         twin = session.detached()
     try:
+        prime = values.get("prime") or default_prime(twin)
         piece, probabilities, top = [], [], []
         started = time.monotonic()
 
@@ -36,6 +38,7 @@ def stream(entry, params: dict | None, request_id, push) -> None:
                     "type": "sample_text",
                     "id": request_id,
                     "step": step,
+                    "prime": prime,
                     "text": "".join(piece),
                     "probabilities": list(probabilities),
                     "top": list(top),

@@ -23,8 +23,9 @@ layers} (every neuron's output over a grid of the request's `neurons` resolution
 frame, one turn of the session's lock, for a page that draws the output finely and
 the neurons coarsely), activations?, views? {name: the view as GET .../views/{name}
 gives it}, view_errors? {name: {message, path}}, nonfinite}; `error` {code, message,
-path?}, after which the connection stays open; `sample_text` {id, step, text,
-probabilities, top, done}: a `sample` request's text in pieces as it is written. Non-finite numbers are sent as null,
+path?}, after which the connection stays open; `sample_text` {id, step, prime, text,
+probabilities, top, done}: a `sample` request's text in pieces as it is written (a bad
+parameter: an `error` frame with the request's `id`). Non-finite numbers are sent as null,
 with `nonfinite: true`.
 
 Several clients may watch one session; each has its own pace. When the last one
@@ -187,11 +188,16 @@ async def _receive_loop(websocket: WebSocket, manager: SessionManager, entry, vi
 
 
 async def _sample(entry, viewer: Viewer, msg) -> None:
-    """Stream text while the connection goes on reading messages (a pause, say)."""
+    """Stream text while the connection goes on reading messages (a pause, say). A bad
+    parameter is an error frame carrying the request's id, so the page can tell it
+    from the errors of other requests."""
     try:
         await run_in_threadpool(sampling.stream, entry, msg.params, msg.id, viewer.push)
     except SpecError as exc:
-        viewer.push(error_frame("invalid_view", exc.message, exc.path or None))
+        frame = error_frame("invalid_view", exc.message, exc.path or None)
+        if msg.id is not None:
+            frame["id"] = msg.id
+        viewer.push(frame)
 
 
 async def _dispatch(manager: SessionManager, entry, viewer: Viewer, msg) -> None:

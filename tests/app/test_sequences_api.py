@@ -44,17 +44,23 @@ def test_sample_text_is_seeded_and_streams_in_pieces_that_join_to_the_view(clien
             frame = ws.receive_json()
             if frame["type"] != "sample_text":
                 continue
-            assert frame["id"] == "a"
+            assert frame["id"] == "a" and frame["prime"] == "(["
             assert len(frame["probabilities"]) == len(frame["text"]) == len(frame["top"])
             pieces.append(frame["text"])
             if frame["done"]:
                 break
-        ws.send_json({"type": "sample", "params": {"prime": "x"}})
+        ws.send_json({"type": "sample", "params": {"prime": "x"}, "id": "b"})
         frame = ws.receive_json()
         while frame["type"] != "error":
             frame = ws.receive_json()
+        ws.send_json({"type": "sample", "params": {"length": 5}})
+        first = ws.receive_json()
+        while first["type"] != "sample_text":
+            first = ws.receive_json()
     assert "".join(pieces) == whole["text"]
-    assert frame["path"] == "prime"
+    assert frame["path"] == "prime" and frame["id"] == "b"  # the request it answers
+    default = client.post(f"/api/sessions/{sid}/views/sample_text", json={"length": 5}).json()
+    assert first["prime"] == default["prime"]  # none given: the training text's first character
 
 
 def test_a_prime_outside_the_vocabulary_is_a_422_naming_it(client):
