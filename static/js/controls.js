@@ -6,7 +6,7 @@
  * and reports each change as a partial state (the preset select's and "Regenerate"'s
  * too: a new seed).
  */
-import { BATCH_SIZES, BETA1S, BETA2S, LEARNING_RATES, MOMENTA, REG_RATES } from "./state.js";
+import { BATCH_SIZES, BETA1S, BETA2S, CLIP_NORMS, LEARNING_RATES, MOMENTA, REG_RATES } from "./state.js";
 
 const FULL_BATCH_SLOT = BATCH_SIZES.length;
 
@@ -64,11 +64,14 @@ export class Controls {
     fill($("momentum"), MOMENTA);
     fill($("beta1"), BETA1S);
     fill($("beta2"), BETA2S);
+    fill($("clip"), CLIP_NORMS);
+    $("clip").options[0].textContent = "Off";
     /** @type {import("./layers.js").Catalog | null} */ this.catalog = null;
     const change = options.onChange;
     $("lr").addEventListener("change", () => change({ lr: Number($("lr").value) }));
     $("activation").addEventListener("change", () => change({ activation: $("activation").value }));
     $("optimizer").addEventListener("change", () => change({ optimizer: $("optimizer").value }));
+    $("clip").addEventListener("change", () => change({ clip: Number($("clip").value) }));
     $("reg").addEventListener("change", () => change({ reg: $("reg").value }));
     $("reg-rate").addEventListener("change", () => change({ regRate: Number($("reg-rate").value) }));
     $("problem").addEventListener("change", () => change({ problem: $("problem").value }));
@@ -126,11 +129,13 @@ export class Controls {
   /**
    * @param {import("./state.js").State} s
    * @param {{twoD: boolean, fixedData: boolean, losses: string[], classes: number | null,
-   *   preset: any, image?: boolean, noise?: boolean}} shape `classes`: the dataset's class
+   *   preset: any, image?: boolean, noise?: boolean, clip?: boolean}} shape `classes`: the dataset's class
    *   count when it can be chosen, else null; `preset`: the spec of the preset the set-up
    *   builds on, if any, whose loss and initializer are then the defaults (the course's
    *   ½·Σ(y−ŷ)² and uniform [0, 1)); `image`: an image network (each layer has its own
    *   activation, and the problem is classification); `noise`: whether the data take noise
+   *   (false: the slider is hidden); `clip`: whether to offer gradient clipping (a recurrent
+   *   network, or a set-up that clips)
    */
   update(s, shape) {
     const loss = $("loss"), init = $("init");
@@ -156,6 +161,8 @@ export class Controls {
     byIdField("beta1").hidden = !("beta1" in takes);
     byIdField("beta2").hidden = !("beta2" in takes);
     byIdField("activation").hidden = byIdField("problem").hidden = Boolean(shape.image);
+    byIdField("clip").hidden = !shape.clip;
+    setSelect($("clip"), s.clip);
     byIdField("classes").hidden = shape.classes === null;
     if (shape.classes !== null) $("classes").value = String(shape.classes);
     setSelect($("lr"), s.lr);
@@ -174,7 +181,7 @@ export class Controls {
     $("discretize").checked = s.discretize;
     $("reg-rate").disabled = s.reg === "none";
     for (const id of ["ratio", "noise"]) $(id).disabled = shape.fixedData;
-    if (shape.noise === false) $("noise").disabled = true;
+    byIdField("noise").hidden = shape.noise === false;
     this.showSliders();
   }
 

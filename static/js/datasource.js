@@ -2,7 +2,8 @@
 /**
  * Where the page's points come from: the server, never a re-implementation of its
  * generators. A session's own points and targets come from GET /api/sessions/{id}/data,
- * a dataset's thumbnail from GET /api/datasets/{name}/sample (no session needed).
+ * a dataset's thumbnail from GET /api/datasets/{name}/sample (no session needed): 300
+ * points, four images, a text's first lines or a series' values.
  */
 
 /**
@@ -32,13 +33,18 @@ export async function sessionPoints(api, id) {
 }
 
 /**
- * 300 points of a 2-D dataset, for its thumbnail.
+ * What a dataset's thumbnail draws.
  * @param {Api} api @param {{name: string, kind: string}} dataset
  * @param {{classes?: number}} [params]
  * @returns {Promise<import("./thumbs.js").Sample>}
  */
 export async function thumbnailSample(api, dataset, params = {}) {
-  if (/** @type {any} */ (dataset).modality === "image") {
+  const modality = /** @type {any} */ (dataset).modality;
+  if (modality === "text" || modality === "sequence") {  // a text's first characters, a series' values
+    const s = await api.sample(dataset.name, { seed: 7 });
+    return { x: [], y: [], label: [], regression: false, lines: s.text?.split("\n"), series: s.values };
+  }
+  if (modality === "image") {
     const least = /** @type {any} */ (dataset).params?.n_samples?.low ?? 4;
     const s = await api.sample(dataset.name, { n_samples: Math.max(4, least), seed: 7 });
     return { x: [], y: [], label: [], regression: false, images: s.points.slice(0, 4) };

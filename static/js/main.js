@@ -23,12 +23,13 @@ import { Offer } from "./offer.js";
 import { Selection } from "./selection.js";
 import { SessionState } from "./session-state.js";
 import { describe } from "./sessions.js";
-import { CSV, DRAWN, IMAGES, deserialize, lossesFor, presetBase } from "./state.js";
+import { CSV, DRAWN, IMAGES, SEQUENTIAL, deserialize, lossesFor, presetBase } from "./state.js";
 import { Banner } from "./status.js";
 import { DatasetPicker } from "./thumbs.js";
 import { Transport } from "./transport.js";
 import { OWN_TEXT, UrlState } from "./urlstate.js";
 import { UserData, pointsSample } from "./userdata.js";
+import { DatasetParams } from "./widgets/dataset-params.js";
 import { ImagesWorkspace } from "./workspaces/images.js";
 import { PointsWorkspace } from "./workspaces/points.js";
 import { SeriesWorkspace } from "./workspaces/series.js";
@@ -38,7 +39,11 @@ import { TextWorkspace } from "./workspaces/text.js";
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 /** The set-up keys a session takes live, without being made anew. */
-const LIVE_KEYS = ["lr", "optimizer", "momentum", "beta1", "beta2", "reg", "regRate", "batch"];
+const LIVE_KEYS = ["lr", "optimizer", "momentum", "beta1", "beta2", "clip", "reg", "regRate", "batch"];
+/** The picker's headings, by modality. */
+const GROUPS = /** @type {Record<string, string>} */ ({ points: "Points", image: "Images", text: "Text", sequence: "Series" });
+/** Recurrent layers: a stack with one is offered gradient clipping. */
+const RECURRENT = new Set(["rnn", "lstm", "gru"]);
 
 const api = new Api("/api", new URLSearchParams(location.search).get("token"));
 const offer = new Offer();
@@ -53,6 +58,8 @@ const stats = { outputFrames: 0, neuronFrames: 0, boundaryDraws: 0, networkDraws
 const banner = new Banner(byId("banner"));
 const controls = new Controls(document.body, { onChange: (partial) => change(partial) });
 const picker = new DatasetPicker(byId("thumbs"), { onSelect: (dataset) => change({ dataset }) });
+const datasetParams = new DatasetParams(byId("dataset-params"), {
+  onChange: (name, value) => change({ params: { ...setup.state.params, [name]: value } }) });
 /** @type {Map<string, import("./thumbs.js").Sample>} each dataset's thumbnail, as the server's points arrive */
 const thumbnails = new Map([[CSV, { x: [], y: [], label: [], regression: false, text: "CSV" }],
   [IMAGES, { x: [], y: [], label: [], regression: false, text: "npz" }],
@@ -165,6 +172,8 @@ function change(partial, how = {}) {
   if (changed.every((k) => LIVE_KEYS.includes(k)) && live.id) {
     const optimizer = /** @type {any} */ ({ type: s.optimizer, lr: s.lr });
     for (const key of /** @type {const} */ (["momentum", "beta1", "beta2"])) if (changed.includes(key)) optimizer[key] = s[key];
+    // a new optimizer type starts from its defaults: the clipping the page shows goes with it
+    if (changed.includes("clip") || changed.includes("optimizer")) optimizer.clip_norm = s.clip;
     live.set({ optimizer, regularization: { type: s.reg, rate: s.regRate }, batch_size: s.batch });
     return;
   }
@@ -217,10 +226,14 @@ async function resume(summary) {
 /** The controls, the picker and the workspaces' headers show the set-up. */
 function showState() {
   const s = setup.state, dataset = setup.dataset(), image = setup.usesStack(), kind = setup.outputKind();
+  const sequential = SEQUENTIAL.includes(setup.modality());
   controls.update(s, { twoD: dataset?.n_features === 2, fixedData: s.dataset.startsWith("course") || s.dataset === DRAWN,
     losses: lossesFor(kind, offer.catalog), classes: dataset && "classes" in dataset.params ? kind.classes : null,
     preset: presetBase(s, setup.preset()?.spec), image,
-    noise: image ? Boolean(dataset && "noise" in dataset.params) : undefined });
+    // a text's or series' noise is among its own parameters
+    noise: image ? !sequential && Boolean(dataset && "noise" in dataset.params) : undefined,
+    clip: s.clip > 0 || (image && setup.stack().some((l) => RECURRENT.has(l.type))) });
+  datasetParams.update(sequential && dataset ? { params: dataset.params, values: s.params } : null);
   showPicker();
   points.showState(s);
   images.showState(s);
@@ -236,8 +249,11 @@ function showPicker() {
     ...(classes ? [{ name: IMAGES, title: "Image files", description: "upload your own images: an .npz file (X, y) or MNIST's IDX files" },
       { name: OWN_TEXT, title: "Text file", description: "upload a .txt file and train a character model on it" }] : [])];
   thumbnails.set(DRAWN, pointsSample(s.points));
-  const builtIn = offer.pictured().filter((d) => d.kind === s.problem);
-  picker.update({ datasets: [...builtIn, ...own], selected: s.dataset, samples: thumbnails });
+  // the problem type's points; every image, text and series dataset (each brings its own problem type)
+  const builtIn = offer.pictured().filter((d) => d.kind === s.problem || (d.modality ?? "points") !== "points")
+    .map((d) => ({ ...d, group: GROUPS[d.modality ?? "points"] ?? "" }));
+  picker.update({ datasets: [...builtIn, ...own.map((d) => ({ ...d, group: "Your data" }))], selected: s.dataset,
+    samples: thumbnails });
 }
 
 /** @param {any} m a metrics frame, a summary's metrics or losses measured now */

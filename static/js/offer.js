@@ -38,9 +38,13 @@ export class Offer {
     return this.datasets.find((d) => d.name === name);
   }
 
-  /** The datasets with a thumbnail in the picker: 2-D points and images, not the course's tables. */
+  /**
+   * The datasets with a thumbnail in the picker: 2-D points, images, text and the series
+   * to forecast (a labelled series is an autoencoder's), not the course's tables.
+   */
   pictured() {
-    return this.datasets.filter((d) => (d.n_features === 2 || d.modality === "image") && !d.name.startsWith("course"));
+    return this.datasets.filter((d) => (d.n_features === 2 || ["image", "text"].includes(d.modality ?? "")
+      || (d.modality === "sequence" && d.kind === "regression")) && !d.name.startsWith("course"));
   }
 
   /** Whether a spec trains on images: an image dataset's name, or inline images (rank 4). @param {any} spec */

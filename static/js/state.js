@@ -16,10 +16,22 @@ export const BATCH_SIZES = [...Array.from({ length: 30 }, (_, k) => k + 1), 32, 
 export const MOMENTA = [0, 0.5, 0.8, 0.9, 0.95, 0.99];
 export const BETA1S = [0.5, 0.8, 0.9, 0.95, 0.99];
 export const BETA2S = [0.9, 0.99, 0.999, 0.9999];
+/** Gradient clipping's ladder: the largest norm of the whole gradient (0: no clipping). */
+export const CLIP_NORMS = [0, 0.1, 0.25, 0.5, 1, 2, 5, 10, 25];
 /** The user's own data: points clicked onto the plane, an uploaded CSV file, or image files. */
 export const DRAWN = "inline";
 export const CSV = "csv";
 export const IMAGES = "images";
+/** The modalities whose datasets bring their own parameters as controls (the `params` property). */
+export const SEQUENTIAL = ["text", "sequence"];
+/**
+ * The preset whose network and training a text or series dataset starts from: its own
+ * preset when it has one (delayed-copy has two: the LSTM, which remembers), else one of
+ * a dataset of its kind. Only names: the stacks come from GET /api/presets.
+ */
+const FIRST_PRESETS = { "python-source": "char-lstm", "delayed-copy": "copy-lstm", brackets: "brackets-gru",
+  counting: "brackets-gru", sine: "sine-forecast", sunspots: "sine-forecast", "trend-season": "airline-forecast",
+  airline: "airline-forecast" };
 /** The plane points are clicked onto: TF Playground's, whatever the points span. */
 export const DRAWN_VIEW = [-6, 6];
 export const MAX_HIDDEN_LAYERS = 16;  // until the server's own limits arrive
@@ -29,7 +41,7 @@ export const MAX_NEURONS = 64;
  * @typedef {{preset: string, dataset: string, problem: string, noise: number,
  *   ratio: number, batch: number | "full", seed: number, classes: number, features: string[],
  *   hidden: number[], activation: string, acts: string[], sep: number[], layers: string,
- *   lr: number, optimizer: string,
+ *   params: Record<string, number>, lr: number, optimizer: string, clip: number,
  *   momentum: number, beta1: number, beta2: number, loss: string, init: string, reg: string,
  *   regRate: number, showTest: boolean, discretize: boolean, points: number[][],
  *   csv: string, csvFile: string, csvTarget: string}} State
@@ -37,7 +49,9 @@ export const MAX_NEURONS = 64;
  *   each hidden layer's activation (missing entries: `activation`); `sep` the dense
  *   layers (0-based, the output last) whose activation is a layer of its own (dense
  *   with a linear activation, then an activation layer); `layers` an image network's
- *   stack in layers.js's compact text ("": the dataset's first network); `points` the
+ *   stack in layers.js's compact text ("": the dataset's first network); `params` a text
+ *   or series dataset's own parameters (those not given: the dataset's defaults); `clip`
+ *   the optimizer's clip_norm (0: off); `points` the
  *   points clicked onto the plane, [x, y, class] each; `csv` an uploaded file's text
  *   packed for the link (csvlink.js; "" when too long), `csvTarget` its predicted column.
  * @typedef {{csv: string | null, target: string, inputs: number, classes?: number}} OwnData an
@@ -49,7 +63,7 @@ export const MAX_NEURONS = 64;
  *   images, an upload's data section, and an image dataset's class count
  */
 
-/** @typedef {"string" | "number" | "list" | "numbers" | "indices" | "bool" | "batch" | "points" | "layers"} PropType */
+/** @typedef {"string" | "number" | "list" | "numbers" | "indices" | "bool" | "batch" | "points" | "layers" | "params"} PropType */
 /** @type {{[K in keyof State]: {type: PropType, def: State[K], quiet?: boolean}}} `quiet`: left out of the link while at its default */
 const PROPS = {
   preset: { type: "string", def: "" },
@@ -66,8 +80,10 @@ const PROPS = {
   acts: { type: "list", def: [] },
   sep: { type: "indices", def: [], quiet: true },
   layers: { type: "layers", def: "", quiet: true },
+  params: { type: "params", def: {}, quiet: true },
   lr: { type: "number", def: 0.03 },
   optimizer: { type: "string", def: "sgd" },
+  clip: { type: "number", def: 0, quiet: true },
   momentum: { type: "number", def: 0 },
   beta1: { type: "number", def: 0.9 },
   beta2: { type: "number", def: 0.999 },
@@ -86,7 +102,7 @@ const PROPS = {
 /** @returns {State} */
 export function defaultState() {
   return /** @type {State} */ (Object.fromEntries(Object.entries(PROPS).map(
-    ([k, p]) => [k, Array.isArray(p.def) ? [...p.def] : p.def])));
+    ([k, p]) => [k, Array.isArray(p.def) ? [...p.def] : typeof p.def === "object" ? { ...p.def } : p.def])));
 }
 
 /** @param {State} state @returns {string} the hash, without '#' */
@@ -100,9 +116,10 @@ export function serialize(state) {
     if (prop.type === "points") text = value.map((/** @type {number[]} */ p) => p.join(":")).join(";");
     else if (prop.type === "list" || prop.type === "numbers" || prop.type === "indices") text = value.join(",");
     else if (prop.type === "bool") text = value ? "1" : "0";
+    else if (prop.type === "params") text = Object.entries(value).map(([k, v]) => `${k}:${v}`).join(",");
     else text = String(value);
     let encoded = encodeURIComponent(text);
-    if (prop.type === "layers") encoded = encoded.replace(/%2C/g, ",").replace(/%3A/g, ":");  // readable, and safe in a hash
+    if (prop.type === "layers" || prop.type === "params") encoded = encoded.replace(/%2C/g, ",").replace(/%3A/g, ":");  // readable, and safe in a hash
     parts.push(`${key}=${encoded}`);
   }
   return parts.join("&");
@@ -128,6 +145,11 @@ export function deserialize(hash) {
       if (points.every((p) => p.length === 3 && p.every(Number.isFinite))) state[key] = points;
     } else if (prop.type === "list") {
       state[key] = raw === "" ? [] : raw.split(",");
+    } else if (prop.type === "params") {
+      const pairs = raw === "" ? [] : raw.split(",").map((p) => p.split(":"));
+      if (pairs.every((p) => p.length === 2 && /^\w+$/.test(p[0]) && p[1] !== "" && Number.isFinite(Number(p[1])))) {
+        state[key] = Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)]));
+      }
     } else if (prop.type === "numbers" || prop.type === "indices") {
       const units = raw === "" ? [] : raw.split(",").map(Number);
       const least = prop.type === "numbers" ? 1 : 0;
@@ -194,6 +216,7 @@ export function optimizerSpec(state, catalog) {
   for (const key of /** @type {const} */ (["momentum", "beta1", "beta2"])) {
     if (key in takes) opt[key] = state[key];
   }
+  if ("clip_norm" in takes) opt.clip_norm = state.clip;
   return opt;
 }
 
@@ -210,7 +233,7 @@ export function presetBase(state, presetSpec) {
  * preset's dataset (so the course's initializers, loss and epochs are kept); the
  * state's own choices are written over it.
  * @param {State} state
- * @param {{kind: string, classes: number | null, n_features: number, params: object} | undefined} dataset
+ * @param {{kind: string, modality?: string, classes: number | null, n_features: number, params: object} | undefined} dataset
  * @param {any} presetSpec the selected preset's spec, or null
  * @param {OwnData} [own] the uploaded CSV file, for the csv dataset
  * @param {Context} [context]
@@ -226,7 +249,12 @@ export function toSpec(state, dataset, presetSpec, own, context = { catalog: nul
     twoD = false;
     spec.data = state.dataset === IMAGES ? { ...context.imageData, test_fraction: testFraction }
       : { ...(base?.data ?? {}), dataset: state.dataset, test_fraction: testFraction };
-    if (dataset && "noise" in dataset.params) spec.data.params = { ...(spec.data.params ?? {}), noise: state.noise / 100 };
+    if (SEQUENTIAL.includes(dataset?.modality ?? "")) {
+      const params = { ...(spec.data.params ?? {}), ...state.params };
+      if (Object.keys(params).length) spec.data.params = params;
+    } else if (dataset && "noise" in dataset.params) {
+      spec.data.params = { ...(spec.data.params ?? {}), noise: state.noise / 100 };
+    }
   } else if (state.dataset === DRAWN) {
     spec.data = { dataset: DRAWN, task: "classification", test_fraction: 0, view: DRAWN_VIEW,
       X: state.points.map((p) => [p[0], p[1]]), y: state.points.map((p) => [p[2]]) };
@@ -294,14 +322,19 @@ function denseStack(state, base, kind) {
 /**
  * The state a spec (a preset's, or a session's being resumed) stands for: what the
  * controls can show of it. An image network's stack is kept whole (its essentials, in
- * compact text); a dense one as its hidden sizes and activations.
+ * compact text); a dense one as its hidden sizes and activations. What the spec leaves
+ * to its dataset (the noise, the test fraction, a text's or series' parameters) is the
+ * dataset's default: a series without noise would repeat itself exactly, and its
+ * seasonal-naive error would be zero.
  * @param {any} spec @param {string} presetName @param {State} previous
- * @param {{catalog: import("./layers.js").Catalog | null, image: boolean, testFraction?: number}} [context]
- *   `testFraction`: the dataset's own, for a spec that does not say
+ * @param {{catalog: import("./layers.js").Catalog | null, image: boolean,
+ *   dataset?: {kind: string, modality?: string, default_test_fraction?: number, params?: any}}} [context]
+ *   `dataset`: the description of the spec's dataset (GET /api/datasets), if built in
  * @returns {State}
  */
 export function fromSpec(spec, presetName, previous, context = { catalog: null, image: false }) {
-  const image = context.image;
+  const image = context.image, described = context.dataset;
+  const sequential = SEQUENTIAL.includes(described?.modality ?? "");
   const folded = image ? null : foldDense(spec.model.layers);
   const layers = spec.model.layers.filter((/** @type {any} */ l) => (l.type ?? "dense") === "dense");
   const hidden = (folded ?? []).slice(0, -1);
@@ -315,7 +348,7 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
   const acts = hidden.map((l) => l.activation);
   const last = layers[layers.length - 1];
   const lastAct = folded?.at(-1)?.activation ?? last?.activation;
-  const kind = { regression: data.task === "regression" || lastAct === "linear",
+  const kind = { regression: sequential ? described?.kind === "regression" : data.task === "regression" || lastAct === "linear",
     classes: last?.units > 1 ? last.units : 2 };
   const loss = presetName || spec.loss === lossesFor(kind, context.catalog)[0] ? "" : spec.loss ?? "";
   return {
@@ -323,8 +356,8 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
     preset: presetName,
     dataset: image && data.dataset === DRAWN ? IMAGES : data.dataset,
     problem: kind.regression ? "regression" : "classification",
-    noise: Math.round((data.params?.noise ?? 0) * 100),
-    ratio: Math.round(100 - (data.test_fraction ?? context.testFraction ?? 0.5) * 100),
+    noise: Math.round((data.params?.noise ?? described?.params?.noise?.default ?? 0) * 100),
+    ratio: Math.round(100 - (data.test_fraction ?? described?.default_test_fraction ?? 0.5) * 100),
     batch: spec.batch_size ?? 10,
     seed: spec.seed ?? 1,
     classes: data.params?.classes ?? 0,
@@ -334,8 +367,10 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
     acts: folded ? (acts.every((a) => a === acts[0]) ? [] : acts) : previous.acts,
     sep: folded ? folded.flatMap((l, k) => (l.separate ? [k] : [])) : [],
     layers: image ? encodeLayers(spec.model.layers, context.catalog) : "",
+    params: sequential ? { ...(data.params ?? {}) } : {},
     lr: opt.lr ?? 0.01,
     optimizer: opt.type ?? "sgd",
+    clip: opt.clip_norm ?? 0,
     momentum: opt.momentum ?? previous.momentum,
     beta1: opt.beta1 ?? previous.beta1,
     beta2: opt.beta2 ?? previous.beta2,
@@ -353,36 +388,49 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
  * The state after the user changed `partial`, with what follows from it: a preset
  * brings its whole set-up, a new problem type its first dataset, a new dataset its own
  * class count (and, between points and images, its own train/test ratio and a fresh
- * network), one activation for all layers clears the per-layer ones, and leaving a
- * preset's dataset leaves the preset.
+ * network; a text or series dataset its first preset's network and training, see
+ * `firstPreset`), one activation for all layers clears the per-layer ones, and leaving
+ * a preset's dataset leaves the preset.
  * @param {State} before @param {Partial<State>} partial
  * @param {Map<string, {name: string, spec: any}>} presets
- * @param {{name: string, kind: string, modality?: string, default_test_fraction?: number, params?: any}[]} datasets
+ * @param {{name: string, kind: string, modality?: string, n_features?: number, default_test_fraction?: number,
+ *   params?: any}[]} datasets
  * @param {import("./layers.js").Catalog | null} [catalog]
  * @returns {State}
  */
 export function applyChange(before, partial, presets, datasets, catalog = null) {
   let next = { ...before, ...partial };
+  const described = (/** @type {string} */ name) => datasets.find((d) => d.name === name);
   if (partial.preset !== undefined) {
     const preset = presets.get(partial.preset);
     if (preset) {
       const image = isImageState({ ...next, dataset: preset.spec.data.dataset }, datasets);
-      const testFraction = datasets.find((d) => d.name === preset.spec.data.dataset)?.default_test_fraction;
-      next = fromSpec(preset.spec, preset.name, next, { catalog, image, testFraction });
+      next = fromSpec(preset.spec, preset.name, next, { catalog, image, dataset: described(preset.spec.data.dataset) });
     }
   }
   if (partial.problem && partial.problem !== before.problem && next.dataset !== CSV) {
-    const first = datasets.find((d) => d.kind === partial.problem && !d.name.startsWith("course"));
+    const first = datasets.find((d) => d.kind === partial.problem && d.n_features === 2 && !d.name.startsWith("course"));
     if (first) next.dataset = first.name;
   }
-  if (partial.dataset && partial.dataset !== before.dataset) {
+  const newDataset = Boolean(partial.dataset && partial.dataset !== before.dataset);
+  if (newDataset && presets.get(before.preset)?.spec.data.dataset !== partial.dataset) next.preset = "";
+  if (newDataset) {
     next.classes = 0;
+    next.params = {};
     const wasImage = isImageState(before, datasets), image = isImageState(next, datasets);
     if (image || wasImage) next.layers = "";
+    const d = described(next.dataset);
+    if (d?.modality && !["points", "table"].includes(d.modality)) next.problem = d.kind;  // images, text, series: their own
     if (image !== wasImage) {
-      const d = datasets.find((x) => x.name === next.dataset);
       next.ratio = Math.round(100 - (d?.default_test_fraction || (image ? 0.2 : 0.5)) * 100);
       next.noise = Math.round((d?.params?.noise?.default ?? 0) * 100);
+    }
+    const first = d && partial.preset === undefined ? firstPreset(d, presets) : undefined;
+    if (d && first) {
+      // its own preset whole; another dataset's for its network and training, on this one's data
+      const own = first.spec.data.dataset === d.name;
+      next = fromSpec(own ? first.spec : { ...first.spec, data: { dataset: d.name } }, own ? first.name : "", next,
+        { catalog, image: !own, dataset: d });
     }
   }
   if (partial.activation) next.acts = [];
@@ -392,6 +440,16 @@ export function applyChange(before, partial, presets, datasets, catalog = null) 
     next.sep = next.sep.filter((k) => k < next.hidden.length || k === out)
       .map((k) => (k === out ? next.hidden.length : k));
   }
-  if (partial.dataset && presets.get(before.preset)?.spec.data.dataset !== partial.dataset) next.preset = "";
   return next;
+}
+
+/**
+ * The preset a text or series dataset starts from (FIRST_PRESETS, else a preset of that
+ * dataset); none for other data.
+ * @param {{name: string, modality?: string}} dataset @param {Map<string, {name: string, spec: any}>} presets
+ */
+export function firstPreset(dataset, presets) {
+  if (!SEQUENTIAL.includes(dataset.modality ?? "")) return undefined;
+  return presets.get(/** @type {any} */ (FIRST_PRESETS)[dataset.name])
+    ?? [...presets.values()].find((p) => p.spec.data.dataset === dataset.name);
 }

@@ -1,8 +1,10 @@
 // @ts-check
 /**
- * The dataset picker: one thumbnail per dataset of the current problem type, each
- * drawn from points the server generated (see datasource.js), as TF Playground shows
- * them. Clicking one selects it.
+ * The dataset picker: one thumbnail per dataset, under its group's heading (points of
+ * the current problem type, images, text, series, the user's own), each drawn from what
+ * the server generated (see datasource.js): points as TF Playground shows them, images
+ * as a mosaic, a text's first lines in monospace, a series as a sparkline. Clicking one
+ * selects it.
  */
 import { classColor, divergingCss } from "./colors.js";
 import { el, fitCanvas } from "./frame.js";
@@ -11,8 +13,9 @@ const SIZE = 56;
 
 /**
  * @typedef {{x: number[], y: number[], label: number[], regression: boolean,
- *   text?: string, images?: number[][][][]}} Sample `text`: a word drawn in the middle
- *   (for data without points); `images`: four (h, w, c) images drawn as a 2×2 mosaic
+ *   text?: string, images?: number[][][][], lines?: string[], series?: number[]}} Sample
+ *   `text`: a word drawn in the middle (for data without points); `images`: four (h, w,
+ *   c) images drawn as a 2×2 mosaic; `lines`: a text's first lines; `series`: its values
  */
 
 export class DatasetPicker {
@@ -26,17 +29,20 @@ export class DatasetPicker {
   }
 
   /**
-   * @param {{datasets: {name: string, title: string, description: string}[], selected: string,
-   *   samples: Map<string, Sample>}} data
+   * @param {{datasets: {name: string, title: string, description: string, group?: string}[], selected: string,
+   *   samples: Map<string, Sample>}} data `group`: the heading a thumbnail goes under
    */
   update(data) {
-    const key = data.datasets.map((d) => d.name).join(",");
+    const key = data.datasets.map((d) => `${d.group ?? ""}:${d.name}`).join(",");
     if (key !== this.key) {
       this.key = key;
       this.container.replaceChildren();
       this.buttons.clear();
       this.drawn.clear();
+      let group = "";
       for (const d of data.datasets) {
+        if (d.group && d.group !== group) el("p", "thumb-group", this.container).textContent = d.group;
+        group = d.group ?? group;
         const button = el("button", "thumb", this.container);
         button.setAttribute("type", "button");
         button.setAttribute("role", "radio");
@@ -71,6 +77,14 @@ function draw(canvas, s) {
     drawMosaic(ctx, s.images);
     return;
   }
+  if (s.lines) {
+    drawLines(ctx, s.lines);
+    return;
+  }
+  if (s.series) {
+    drawSparkline(ctx, s.series);
+    return;
+  }
   const lo = -6, hi = 6, scale = SIZE / (hi - lo);
   for (let i = 0; i < s.x.length; i++) {
     ctx.fillStyle = s.regression ? divergingCss(s.label[i]) : classColor(s.label[i]);
@@ -102,4 +116,41 @@ function drawMosaic(ctx, images) {
       }
     }
   });
+}
+
+/** Rows of monospace text a thumbnail holds, and characters a row. */
+const ROWS = 7, COLUMNS = 14;
+
+/**
+ * A text's first lines in small monospace, as much of each as fits; a text of few
+ * lines (one long run of a's and b's) wrapped instead.
+ * @param {CanvasRenderingContext2D} ctx @param {string[]} lines
+ */
+function drawLines(ctx, lines) {
+  ctx.fillStyle = "#333";
+  ctx.font = "7px ui-monospace, Menlo, monospace";
+  ctx.textBaseline = "top";
+  let rows = lines.filter((l) => l.trim()).map((l) => l.replace(/\t/g, "  "));
+  if (rows.length < ROWS) rows = rows.flatMap((l) => l.match(new RegExp(`.{1,${COLUMNS}}`, "g")) ?? []);
+  rows.slice(0, ROWS).forEach((row, k) => ctx.fillText(row.slice(0, COLUMNS), 3, 3 + k * 7.4));
+}
+
+/**
+ * A series as a line through the thumbnail, its range filling the height.
+ * @param {CanvasRenderingContext2D} ctx @param {number[]} values
+ */
+function drawSparkline(ctx, values) {
+  const shown = values.slice(0, 240);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of shown) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  const span = hi - lo || 1, pad = 6;
+  ctx.strokeStyle = "#0877bd";
+  ctx.lineWidth = 1.2;
+  ctx.beginPath();
+  shown.forEach((v, i) => {
+    const x = pad / 2 + (i / Math.max(1, shown.length - 1)) * (SIZE - pad);
+    const y = SIZE - pad - ((v - lo) / span) * (SIZE - 2 * pad);
+    if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+  });
+  ctx.stroke();
 }

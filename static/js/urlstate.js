@@ -11,8 +11,8 @@
 import { csvInfo, noCsv, packForLink, unpackFromLink } from "./csvlink.js";
 import { Observable } from "./observable.js";
 import { describe } from "./sessions.js";
-import { CSV, DRAWN, IMAGES, applyChange, deserialize, fromSpec, isImageState, outputKind,
-  presetBase, serialize, toSpec } from "./state.js";
+import { CSV, DRAWN, IMAGES, applyChange, deserialize, fromSpec, imageStack, isImageState, outputKind,
+  serialize, toSpec } from "./state.js";
 
 /** The user's own text (a spec's data section `{"dataset": "text", "text": ...}`). */
 export const OWN_TEXT = "text";
@@ -49,22 +49,9 @@ export class UrlState extends Observable {
   change(partial) {
     const before = this.state;
     const next = applyChange(before, partial, this.offer.presets, this.offer.datasets, this.offer.catalog);
-    if (partial.preset) next.noise = this.presetNoise(next);
     const changed = Object.keys(partial).filter((k) => /** @type {any} */ (partial)[k] !== /** @type {any} */ (before)[k]);
     this.commit(next, changed);
     return changed;
-  }
-
-  /**
-   * The noise a preset's set-up has: its spec's, else its dataset's default (a series
-   * without noise repeats itself exactly, and its seasonal-naive error is zero).
-   * @param {State} state after the preset was applied
-   */
-  presetNoise(state) {
-    const preset = this.offer.presets.get(state.preset);
-    const param = this.offer.dataset(state.dataset)?.params?.noise;
-    if (!preset || !param || preset.spec.data.params?.noise !== undefined) return state.noise;
-    return Math.round((param.default ?? 0) * 100);
   }
 
   /** Exactly these values, nothing following from them. @param {Partial<State>} partial */
@@ -153,7 +140,8 @@ export class UrlState extends Observable {
     if (spec.data.dataset === OWN_TEXT) {
       this.text = { data: spec.data, info: { chars: spec.data.text?.length ?? 0, vocab: [] }, file: "(from the saved session)" };
     }
-    this.replace(fromSpec(spec, "", this.state, { catalog: this.offer.catalog, image: STACKED.includes(modality) }));
+    this.replace(fromSpec(spec, "", this.state, { catalog: this.offer.catalog, image: STACKED.includes(modality),
+      dataset: this.offer.dataset(spec.data.dataset) }));
     if (spec.data.dataset !== CSV) return Promise.resolve(true);
     return this.useCsv(csvInfo(spec.data.csv, "(from the saved session)", spec.data.targets?.[0]));
   }
@@ -212,15 +200,17 @@ export class UrlState extends Observable {
     return preset ? { ...preset.spec, data: { ...(this.text?.data ?? { dataset: OWN_TEXT }) } } : null;
   }
 
+  /** The layers of its stack (images, text, series): the state's own, else its template's, else a first network. */
+  stack() {
+    return imageStack(this.state, this.template(), this.offer.catalog, this.outputKind().classes);
+  }
+
   /** The session spec it stands for, named in a few words. */
   spec() {
     const own = this.csv, image = this.isImage(), stack = this.usesStack(), template = this.template();
     const spec = toSpec(this.state, this.dataset(), template,
       { csv: own.csv, target: own.target, inputs: own.columns.length - 1, classes: own.classes },
       { catalog: this.offer.catalog, image: stack, imageData: this.images?.data, classes: image ? this.imageClasses() : undefined });
-    // a recurrent preset's gradient clipping stays (the optimizer otherwise comes from the state alone)
-    const clip = presetBase(this.state, template)?.optimizer?.clip_norm;
-    if (clip !== undefined) spec.optimizer.clip_norm = clip;
     spec.name = describe(spec, this.offer.titles());
     return spec;
   }
