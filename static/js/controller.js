@@ -4,7 +4,8 @@
  * streams it over the websocket, and keeps the snapshots coming. Snapshots are pulled,
  * not pushed: a new one is asked for as soon as the last one has arrived and the
  * session has changed, so the page redraws as fast as it can digest frames and never
- * queues them. What a snapshot holds is the open workspace's call (`snapshotRequest`):
+ * queues them. Text the model writes on request streams back in pieces (`sample`).
+ * What a snapshot holds is the open workspace's call (`snapshotRequest`):
  * the 2-D one asks for the output over a fine grid, every neuron's output over a
  * coarse one, the weights and the activations of its points; the image one for its
  * views. One request, one turn of the session's lock on the server, one message.
@@ -21,7 +22,7 @@ const SNAPSHOTS_PER_SECOND = 30;
  * @typedef {{load: (summary: any) => Promise<any>, snapshotRequest: () => object | null,
  *   onSession: (summary: any, loaded: any, history: any) => void,
  *   onStatus: (frame: any) => void, onMetrics: (frame: any) => void,
- *   onSnapshot: (frame: any) => void,
+ *   onSnapshot: (frame: any) => void, onSampleText: (frame: any) => void,
  *   onConnection: (state: "up" | "down", attempt: number) => void,
  *   onError: (error: {code?: string, message: string}) => void}} Handlers
  */
@@ -37,10 +38,16 @@ export class SessionController {
     this.autoplay = false;
     this.generation = 0;
     this.step = -1;
-    /** the snapshot in flight (its send time, 0: none), the step of the last one asked for, and when */
-    this.snap = { inflight: 0, seen: -2, sent: 0 };
+    /**
+     * the snapshot in flight (its send time, 0: none), the step of the newest one (asked
+     * for, then as it came), when the last was asked for, and whether one is wanted
+     * whatever the step (`refresh`)
+     */
+    this.snap = { inflight: 0, seen: -2, sent: 0, wanted: false };
     /** @type {number | null} a pump waiting for the snapshot pace */
     this.pumpTimer = null;
+    /** the id of the last `sample` request */
+    this.sampleId = 0;
   }
 
   /** The session streamed (the session state's, once shown). */
@@ -150,7 +157,12 @@ export class SessionController {
     } else if (msg.type === "snapshot") {
       decodeSnapshot(msg);
       this.snap.inflight = 0;
+      // computed after it was asked for, it may be of a later step: no new one until training passes it
+      if (typeof msg.step === "number") this.snap.seen = msg.step;
       this.handlers.onSnapshot(msg);
+    } else if (msg.type === "sample_text" || (msg.type === "error" && msg.id !== undefined)) {
+      this.handlers.onSampleText(msg);  // a piece of text asked for with `sample`, or why it cannot be written
+      return;
     } else if (msg.type === "error") {
       if (msg.code === "invalid_inputs" || msg.code === "limit_exceeded") this.snap.inflight = 0;
       this.handlers.onError(msg);
@@ -164,7 +176,7 @@ export class SessionController {
     const now = performance.now();
     const gap = 1000 / SNAPSHOTS_PER_SECOND;
     const k = this.snap;
-    if ((k.inflight && now - k.inflight < STALE_MS) || k.seen === this.step) return;
+    if ((k.inflight && now - k.inflight < STALE_MS) || (!k.wanted && k.seen === this.step)) return;
     if (now - k.sent < gap) {
       if (this.pumpTimer === null) {
         this.pumpTimer = setTimeout(() => { this.pumpTimer = null; this.pump(); }, gap - (now - k.sent));
@@ -174,13 +186,14 @@ export class SessionController {
     const message = this.handlers.snapshotRequest();
     if (!message) return;
     k.seen = this.step;
+    k.wanted = false;
     k.inflight = k.sent = now;
     this.stream.send({ type: "snapshot", ...message });
   }
 
   /** Snapshots again even if the step has not moved (after a hover, a reconnect). */
   refresh() {
-    this.snap.seen = -2;
+    this.snap.wanted = true;
     this.pump();
   }
 
@@ -189,6 +202,18 @@ export class SessionController {
     if (!this.stream?.send(message)) {
       this.handlers.onError({ code: "offline", message: "Not connected to the server; retrying…" });
     }
+  }
+
+  /**
+   * Ask for text written by the model, streamed back in `sample_text` frames (to
+   * `onSampleText`) as it is written, beside training.
+   * @param {{prime: string | null, temperature: number, length: number, seed: number}} params
+   * @returns {number} the request's id, which its frames carry
+   */
+  sample(params) {
+    const id = ++this.sampleId;
+    this.send({ type: "sample", params, id });
+    return id;
   }
 
   play() { this.send({ type: "play" }); }

@@ -101,6 +101,9 @@ const live = new SessionController(api, {
     session.snapshot(frame);
     current.snapshot(frame);
   },
+  onSampleText(frame) {
+    if (current === text) text.sampleText(frame);
+  },
   onConnection(state, attempt) {
     if (state === "down") {
       banner.show("connection", `Lost the connection to the server; reconnecting (attempt ${attempt})…`, "warn");

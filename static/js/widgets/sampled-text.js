@@ -3,7 +3,8 @@
  * Text the model wrote after a prime, one character a span, each tinted by how sure
  * the model was of it; hovering a character shows the five characters the model found
  * likeliest there, with their probabilities. The spans are rebuilt only when the text
- * changes; the tooltip is one element, moved.
+ * changes, and only the new ones made when it grows (text streamed in pieces); the
+ * tooltip is one element, moved.
  */
 import { el } from "../frame.js";
 import { visibleChar } from "./sequence-heatmap.js";
@@ -29,25 +30,35 @@ export class SampledText {
     this.body.addEventListener("mouseleave", () => { this.tip.hidden = true; });
   }
 
-  /** @param {Sample | null} s @param {string} [note] shown in the text's place when there is none */
+  /**
+   * @param {Sample | null} s @param {string} [note] shown in the text's place when there is none
+   * @returns {boolean} whether anything new was drawn
+   */
   update(s, note = "") {
+    const before = this.sample;
     this.sample = s;
-    const key = s ? `${s.prime}\u0000${s.text}` : `\u0001${note}`;
-    if (key === this.key) return;
+    const key = s ? `${s.prime}\u0000${s.temperature}\u0000${s.text}` : `\u0001${note}`;
+    if (key === this.key) return false;
+    const grows = Boolean(s && before && this.key.startsWith(`${s.prime}\u0000${s.temperature}\u0000`)
+      && s.text.length > before.text.length && s.text.startsWith(before.text));
     this.key = key;
-    this.tip.hidden = true;
     if (!s) {
+      this.tip.hidden = true;
       this.body.textContent = note;
       this.body.classList.add("empty");
-      return;
+      this.body.dataset.length = "0";
+      return true;
     }
     this.body.classList.remove("empty");
     const frag = document.createDocumentFragment();
-    const prime = el("span", "prime");
-    prime.textContent = s.prime;
-    prime.title = "The prime: the text the model starts from";
-    frag.append(prime);
-    for (let i = 0; i < s.text.length; i++) {
+    if (!grows) {
+      this.tip.hidden = true;
+      const prime = el("span", "prime");
+      prime.textContent = s.prime;
+      prime.title = "The prime: the text the model starts from";
+      frag.append(prime);
+    }
+    for (let i = grows && before ? before.text.length : 0; i < s.text.length; i++) {
       const c = s.text[i];
       const span = el("span", "ch");
       span.dataset.i = String(i);
@@ -56,7 +67,10 @@ export class SampledText {
       span.style.backgroundColor = `rgba(8,119,189,${(0.22 * p).toFixed(3)})`;
       frag.append(span);
     }
-    this.body.replaceChildren(frag);
+    if (grows) this.body.append(frag);
+    else this.body.replaceChildren(frag);
+    this.body.dataset.length = String(s.text.length);
+    return true;
   }
 
   /** A problem with the sample (a prime of characters the corpus lacks): shown under it. @param {string} message */

@@ -8,21 +8,20 @@
  * user's own .txt file to train on.
  * The composition root of these widgets: it asks the server for every view it shows
  * (in the websocket's snapshots while training, over REST for the corpus) and never
- * computes one. The chosen window and the corpus page shown are its own state.
+ * computes one; the text the model writes is text-writing.js's (streamed, or in the
+ * snapshots). The chosen window and the corpus page shown are its own state. It counts
+ * what it draws on window.__textStats (benchmarks/sequences_page.py).
  */
 import { encodeLayers } from "../layers.js";
 import { OWN_TEXT, TEXT_PRESET } from "../urlstate.js";
 import { CharBars } from "../widgets/char-bars.js";
 import { CorpusText } from "../widgets/corpus-text.js";
-import { SampleControls } from "../widgets/sample-controls.js";
-import { SampledText } from "../widgets/sampled-text.js";
 import { TextUpload } from "../widgets/text-upload.js";
 import { RecurrentParts } from "./recurrent.js";
+import { TextWriting } from "./text-writing.js";
 
-/** While training, the sampled text and the gradient come at most this often (ms). */
+/** While training, the gradient (a backward pass over 32 windows) comes at most this often (ms). */
 const HEAVY_MS = 400;
-/** Characters the model writes for each sample. */
-const SAMPLE_LENGTH = 300;
 /** Windows on a page of the corpus. */
 const PAGE_WINDOWS = 24;
 
@@ -42,10 +41,15 @@ export class TextWorkspace {
     /** the data section of the session shown, to know when the corpus changed */
     this.data = "";
     this.heavyAt = 0;
-    /** the next snapshot carries the sampled text and the gradient, however soon it comes */
+    /** the next snapshot carries the gradient, however soon it comes */
     this.heavyNow = false;
-    this.controls = new SampleControls(part("sample-controls"), { onChange: () => this.askAgain() });
-    this.sampled = new SampledText(part("sampled"));
+    /** what was drawn (read as window.__textStats): new sampled texts (or pieces of one), new hidden-state maps */
+    this.stats = /** @type {{sampleFrames: number, heatmapFrames: number}} */ ({ sampleFrames: 0, heatmapFrames: 0 });
+    /** @type {any} */ (window).__textStats = this.stats;
+    /** the step and window of the hidden states drawn last */
+    this.heatmapKey = "";
+    this.writing = new TextWriting({ controls: part("sample-controls"), text: part("sampled") },
+      { session: shell.session, live: shell.live, stats: this.stats });
     this.nextChar = new CharBars(part("next-char"), { count: 12 });
     this.corpusSplit = /** @type {HTMLSelectElement} */ (part("corpus-split"));
     this.corpusSplit.addEventListener("change", () => this.page(0));
@@ -94,8 +98,8 @@ export class TextWorkspace {
     delete this.root.dataset.frameStep;
     this.corpusSplit.value = loaded.corpus.split;
     this.corpus.update(loaded.corpus, this.chosenOnPage(loaded.corpus.split));
-    this.sampled.update(null, this.views.has("sample_text") ? "Writing…" : "This network cannot write one character at a time.");
-    this.sampled.showError("");
+    const writes = this.views.has("sample_text");
+    this.writing.reset(writes, writes ? "Writing…" : "This network cannot write one character at a time.");
     this.nextChar.update(null);
     this.parts.clear();
     this.parts.building(false);
@@ -109,8 +113,7 @@ export class TextWorkspace {
   empty() {
     delete this.root.dataset.frameStep;
     const own = this.shell.setup.state.dataset === OWN_TEXT;
-    this.sampled.update(null, own ? "Choose a .txt file (left) to train on it." : "");
-    this.sampled.showError("");
+    this.writing.reset(false, own ? "Choose a .txt file (left) to train on it." : "");
     this.nextChar.update(null);
     this.corpus.update(null, null);
     this.windowNote.textContent = "";
@@ -129,13 +132,17 @@ export class TextWorkspace {
     if (!this.parts.failed(e)) return false;
     this.shell.metrics.clear();
     delete this.root.dataset.frameStep;
-    this.sampled.update(null, "");
+    this.writing.reset(false, "");
     this.nextChar.update(null);
     this.parts.clear();
     return true;
   }
 
-  /** The snapshot this workspace draws: its views, the costly ones at most every HEAVY_MS while training. */
+  /**
+   * The snapshot this workspace draws: the chosen window's states and gates, the next
+   * character, the text written anew at this step (unless one is streaming), and the
+   * gradient at most every HEAVY_MS while training.
+   */
   snapshotRequest() {
     const { session } = this.shell;
     if (!session.id) return null;
@@ -143,27 +150,31 @@ export class TextWorkspace {
     const heavy = this.heavyNow || now - this.heavyAt >= HEAVY_MS || session.status !== "running";
     if (heavy) { this.heavyAt = now; this.heavyNow = false; }
     const views = this.parts.request(this.views, this.chosen, heavy);
-    const p = this.controls.params, prime = p.prime || null;
-    if (this.views.has("next_char")) views.next_char = { prefix: prime, temperature: p.temperature };
-    if (heavy && this.views.has("sample_text")) {
-      views.sample_text = { prime, temperature: p.temperature, length: SAMPLE_LENGTH, seed: p.seed };
-    }
+    const p = this.writing.params();
+    if (this.views.has("next_char")) views.next_char = { prefix: p.prime, temperature: p.temperature };
+    const text = this.writing.request();
+    if (text) views.sample_text = text;
     return { weights: false, encoding: "base64", views };
   }
 
   /** A snapshot arrived. @param {any} frame */
   snapshot(frame) {
     const v = frame.views ?? {}, errors = frame.view_errors ?? {};
-    if (v.sample_text) this.sampled.update(v.sample_text);
+    if (v.sample_text) this.writing.snapshot(frame.step, v.sample_text);
     if (v.next_char) this.nextChar.update(v.next_char);
     if (errors.next_char) this.nextChar.update(null);
-    if (v.next_char || errors.next_char) this.sampled.showError(errors.sample_text?.message ?? errors.next_char?.message ?? "");
+    if (v.next_char || errors.next_char) this.writing.showError(errors.sample_text?.message ?? errors.next_char?.message ?? "");
     this.parts.update(v, this.views);
+    const drawn = `${frame.step}|${this.chosen.split}|${this.chosen.sample}`;
+    if (v.hidden_states && drawn !== this.heatmapKey) { this.heatmapKey = drawn; this.stats.heatmapFrames += 1; }
     if (frame.view_errors) console.warn("views:", frame.view_errors);
     this.root.dataset.frameStep = String(frame.step);  // what the tests wait on: the step drawn
   }
 
-  /** The prime, the temperature or the gradient's loss changed: ask again now. */
+  /** A piece of text streaming (or why it cannot be written). @param {any} frame */
+  sampleText(frame) { this.writing.piece(frame); }
+
+  /** The gradient's loss or the chosen window changed: ask again now. */
   askAgain() {
     this.heavyNow = true;
     this.shell.live.refresh();
