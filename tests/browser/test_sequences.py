@@ -1,10 +1,13 @@
 """The text and series workspaces in a real browser: a character LSTM writes text that
 changes as it trains, with each character's alternatives on hover, its hidden states,
 gates and gradient through time for the window chosen in the corpus; the temperature
-changes what it writes; a forecaster draws its forecasts over the series with MASE
-beside them; and an uploaded .txt file trains (a binary file is refused, named)."""
+changes what it writes and "Write again" streams a new text; a forecaster draws its
+forecasts over the series with MASE beside them; an uploaded .txt file trains (a binary
+file is refused, named); a text picked in the data column opens with its preset's
+network, and its own parameters (delayed-copy's delay, a series' relative windows)
+change the data; the clip norm shows the preset's and changes live."""
 
-from browser_helpers import api, wait_status
+from browser_helpers import api, commands, new_session, record_commands, spec_when, wait_status
 from playwright.sync_api import expect
 
 SAMPLED = "[data-testid=sampled-text] .sampled-body"
@@ -176,4 +179,88 @@ def test_a_recurrent_layer_added_in_the_editor_fits_the_stack(page, server, prob
     ]
     assert spec["model"]["layers"][1]["return_sequences"] is True
     assert "layers=" in page.evaluate("location.hash")
+    assert problems == []
+
+
+def test_delayed_copy_picked_in_the_picker_trains_and_its_delay_changes_the_data(
+    page, server, problems
+):
+    page.goto(f"{server}/")
+    page.wait_for_function("document.body.dataset.started !== undefined")
+    old = page.evaluate("document.body.dataset.session")
+    page.locator("#thumbs [data-dataset=delayed-copy]").click()
+    sid = new_session(page, old)
+    expect(page.get_by_test_id("workspace-text")).to_be_visible()
+    spec = api(server, f"/api/sessions/{sid}")["spec"]
+    # the matching preset's network and training, from GET /api/presets
+    assert spec["data"]["dataset"] == "delayed-copy"
+    assert [layer["type"] for layer in spec["model"]["layers"]] == ["embedding", "lstm", "dense"]
+    assert spec["optimizer"]["clip_norm"] == 1.0
+    # its own parameters in the data column; a 2-D slider that does not apply is hidden
+    delay = page.get_by_test_id("param-delay")
+    expect(delay).to_have_value(str(spec["data"]["params"]["delay"]))
+    expect(page.get_by_test_id("param-symbols")).to_be_visible()
+    expect(page.locator("#noise")).to_be_hidden()
+    page.get_by_test_id("step").click()
+    page.wait_for_function("Number(document.body.dataset.step) > 0")
+    delay.evaluate(
+        "(input) => { input.value = '30';"
+        " input.dispatchEvent(new Event('change', {bubbles: true})); }"
+    )
+    changed = spec_when(page, server, lambda s: s["data"]["params"]["delay"] == 30)
+    assert changed["data"]["dataset"] == "delayed-copy"
+    assert "delay:30" in page.evaluate("location.hash")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=corpus] .corpus-body')"
+        ".textContent.includes('.'.repeat(30))"
+    )
+    # a link reproduces it
+    page.reload()
+    page.wait_for_function("document.body.dataset.session")
+    expect(page.get_by_test_id("param-delay")).to_have_value("30")
+    assert [p for p in problems if "status of 404" not in p] == []  # the old session, deleted
+
+
+def test_a_series_shows_its_own_parameters(page, server, problems):
+    page.goto(f"{server}/#preset=airline-forecast")
+    page.wait_for_function(
+        "document.body.dataset.session && document.body.dataset.workspace === 'series'"
+    )
+    expect(page.get_by_test_id("param-relative")).to_be_checked()  # the preset's relative windows
+    expect(page.get_by_test_id("param-horizon")).to_be_visible()
+    expect(page.locator("#noise")).to_be_hidden()  # the airline series has no noise
+    old = page.evaluate("document.body.dataset.session")
+    page.get_by_test_id("param-relative").uncheck()
+    sid = new_session(page, old)
+    assert api(server, f"/api/sessions/{sid}")["spec"]["data"]["params"]["relative"] == 0
+    assert problems == []
+
+
+def test_the_clip_norm_shows_the_presets_and_changes_live(page, server, problems):
+    sid = open_text(page, server)
+    clip = page.get_by_test_id("clip-select")
+    expect(clip).to_be_visible()
+    expect(clip).to_have_value("5")
+    clip.select_option("1")
+    spec = spec_when(page, server, lambda s: s["optimizer"]["clip_norm"] == 1.0)
+    assert page.evaluate("document.body.dataset.session") == sid  # the same session, changed live
+    assert spec["optimizer"]["type"] == "adam" and spec["optimizer"]["lr"] == 0.003
+    assert "clip=1" in page.evaluate("location.hash")
+    assert problems == []
+
+
+def test_write_again_streams_the_text(page, server, problems):
+    open_text(page, server)
+    record_commands(page)
+    before = sampled(page)
+    page.get_by_test_id("resample").click()
+    page.wait_for_function(
+        "([sel, text]) => { const b = document.querySelector(sel);"
+        " return b.dataset.length === '300' && b.textContent !== text; }",
+        arg=[SAMPLED, before],
+    )
+    assert "sample" in commands(page)
+    expect(page.locator(f"{SAMPLED} .ch")).to_have_count(300)
+    expect(page.locator(f"{SAMPLED} .prime")).to_have_count(1)
+    assert page.evaluate("window.__textStats.sampleFrames") > 0
     assert problems == []
