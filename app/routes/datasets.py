@@ -97,9 +97,14 @@ def _sequential_sample(info, params: dict, seed: int) -> dict:
         ids = prepared.X_train[: -(-SAMPLE_CHARS // prepared.X_train.shape[1])]
         out["text"] = text_data.decode(ids.ravel(), prepared.vocab)[:SAMPLE_CHARS]
         out["vocab"] = prepared.vocab
-    else:
+    elif prepared.series is not None:
         out["values"] = prepared.series["values"].tolist()
         out["split"] = prepared.series["split"]
+    else:  # labelled windows at half-window stride (the anomaly lab): their first halves
+        half = max(prepared.X_train.shape[1] // 2, 1)
+        parts = [prepared.X_train, prepared.X_test]
+        out["values"] = np.concatenate([w[:, :half, 0].ravel() for w in parts]).tolist()
+        out["split"] = len(prepared.X_train) * half
     return out
 
 

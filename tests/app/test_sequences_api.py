@@ -109,7 +109,10 @@ def test_a_binary_or_blank_upload_is_a_422_that_says_why(client, raw, fragment):
     assert fragment.lower() in error["message"].lower()
 
 
-@pytest.mark.parametrize(("name", "key"), [("python-source", "text"), ("sunspots", "values")])
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("python-source", "text"), ("sunspots", "values"), ("series-anomalies", "values")],
+)
 def test_dataset_samples_of_text_and_series(client, name, key):
     r = client.get(f"/api/datasets/{name}/sample")
     assert r.status_code == 200, r.text
