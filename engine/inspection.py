@@ -25,6 +25,13 @@ class Inspection:
         """Raw points (as the dataset gives them) -> model inputs (features applied).
         Inputs of higher rank (images) are checked against the model's input shape."""
         shape = self.model.input_shape
+        if self.spec["objective"] == "adversarial":  # the generator's: noise vectors
+            arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
+            if arr.shape[1] != shape[0]:
+                raise SpecError(
+                    path, f"each noise vector needs {shape[0]} values, received {arr.shape[1]}"
+                )
+            return arr.astype(self.dtype)
         if len(shape) > 1:
             return sample_array(X, path, shape).astype(self.dtype)
         arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
@@ -54,6 +61,11 @@ class Inspection:
         NumPy's float32 tanh and exp are several times faster; dtype="float64" (or the
         session's dtype) gives the exact values.
         """
+        if self.spec["objective"] == "adversarial":
+            raise SpecError(
+                "resolution",
+                "a GAN's discriminator over the plane is its gan_plane view, not a boundary",
+            )
         if self.data.view is None or self.data.points_train.shape[1] != 2:
             raise SpecError(
                 "resolution",
@@ -83,15 +95,9 @@ class Inspection:
         then compute views of the twin without the lock, on another core, while the
         session trains; hand it back with `release()`. Only inference runs on a twin:
         it never trains, and the session's caches it shares are safe to share."""
-        try:
-            model = self._spare_twins.pop()
-        except IndexError:
-            model = Model(self.spec["model"]["layers"], self.model.input_shape, self.dtype)
-        for name in ("params", "frozen", "buffers"):
-            np.copyto(getattr(model, name), getattr(self.model, name))
+        spare = self._spare_twins.pop() if self._spare_twins else None
         twin = copy.copy(self)
-        twin.objective = copy.copy(self.objective)
-        twin.objective.model = model
+        twin.objective = self.objective.twin(spare)
         twin._twin_of = self
         return twin
 
@@ -99,7 +105,17 @@ class Inspection:
         """A twin's model back to its session, to be reused warm (its buffers made)."""
         owner = self.__dict__.pop("_twin_of", None)
         if owner is not None and len(owner._spare_twins) < 2:
-            owner._spare_twins.append(self.objective.model)
+            owner._spare_twins.append(self.objective.twin_models())
+
+    @property
+    def has_boundary(self) -> bool:
+        """Whether the boundary (the model over the plane) can be drawn: 2-D points,
+        not a GAN."""
+        return (
+            self.spec["objective"] != "adversarial"
+            and self.data.view is not None
+            and self.data.points_train.shape[1] == 2
+        )
 
     def _model_in(self, dtype: np.dtype) -> Model:
         """The model itself, or a copy of it in another dtype for inspection."""

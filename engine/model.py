@@ -268,6 +268,24 @@ class Model:
             layers[0].backward(grad, False)
         return out
 
+    def backward(
+        self, dy: np.ndarray, need_dx: bool = True, at_preactivation: bool = False
+    ) -> np.ndarray | None:
+        """Backward from dL/d(output) after a training-mode forward: every layer's
+        parameter gradients into self.grads, and dL/dx returned (None without
+        `need_dx`), which is how a GAN's generator learns through its discriminator.
+        `at_preactivation`: dy is dL/dz before the last layer's activation (its logit;
+        the last layer must then be dense or an activation layer)."""
+        layers = self.layers
+        last, first = layers[-1], layers[0]
+        more = need_dx or len(layers) > 1
+        grad = last.backward(dy, more, True) if at_preactivation else last.backward(dy, more)
+        if len(layers) == 1:
+            return grad
+        for layer in self._middle_reversed:
+            grad = layer.backward(grad, True)
+        return first.backward(grad, need_dx)
+
     @property
     def wants_augmented_input(self) -> bool:
         """A dense first layer can take inputs that already carry a ones column."""

@@ -27,7 +27,6 @@ from .inspection import Inspection
 from .losses import get_loss
 from .objectives import OBJECTIVES
 from .state_format import FORMAT, READABLE_FORMATS, upgrade
-from .training_log import EPOCH_COLUMNS
 
 DATA_FIELDS = (
     "X_train",
@@ -46,13 +45,15 @@ class Session(Inspection):
         """Use `Session.from_spec`; `spec` here must already be normalized."""
         self.spec = spec
         self.dtype = np.dtype(spec["dtype"])
-        self.loss = get_loss(spec["loss"])
-        seeds = np.random.SeedSequence(spec["seed"]).spawn(4)
+        self.loss = get_loss(spec["loss"]) if "loss" in spec else None  # a GAN has gan_loss
+        seeds = np.random.SeedSequence(spec["seed"]).spawn(5)
         data_rng = np.random.Generator(np.random.PCG64(seeds[0]))
         self.shuffle_rng = np.random.Generator(np.random.PCG64(seeds[1]))
         self._init_seed = seeds[2]
         self.dropout_rng = np.random.Generator(np.random.PCG64(seeds[3]))
-        reconstruction = spec["objective"] == "reconstruction"
+        self.noise_rng = np.random.Generator(np.random.PCG64(seeds[4]))  # a GAN's noise
+        # an autoencoder's targets are its inputs; a GAN's real samples are its data
+        reconstruction = spec["objective"] in ("reconstruction", "adversarial")
         if _data is None:
             last, units = (0, 0) if reconstruction else _output_units(spec["model"]["layers"])
             _data = dataset.build(
@@ -66,7 +67,8 @@ class Session(Inspection):
         self.data = _data
         objective = OBJECTIVES[spec["objective"]]
         self.objective = objective(spec, self.data, self.loss, self.dtype, self._init_rng())
-        dataset.check_loss_fits(self.loss, self.data)
+        if self.loss is not None:
+            dataset.check_loss_fits(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
         self._shadows: dict[np.dtype, object] = {}
         self.weights_version = 0  # counts changes of the weights from outside training
@@ -95,7 +97,14 @@ class Session(Inspection):
     # the objective's parts, which inspection and the server read
     @property
     def model(self):
+        """The model (a GAN's generator: engine.objectives.adversarial)."""
         return self.objective.model
+
+    @property
+    def networks(self):
+        """What weights by layer reach: the model, or a GAN's two networks as one list
+        of layers named "generator.<name>" and "discriminator.<name>"."""
+        return self.objective.networks
 
     @property
     def optimizer(self):
@@ -128,7 +137,9 @@ class Session(Inspection):
 
     @property
     def steps_per_epoch(self) -> int:
-        return -(-self.n_train // self.batch_size)
+        """Steps (a GAN's rounds, of d_steps real batches each) in an epoch."""
+        batches = -(-self.n_train // self.batch_size)
+        return -(-batches // self.objective.batches_per_step)
 
     @property
     def steps_within_epoch(self) -> int:
@@ -137,15 +148,20 @@ class Session(Inspection):
         cursor = self.objective.cursor
         if cursor == 0:
             return 0
-        return -(-(self.n_train - cursor) // self.batch_size) - 1
+        batches = -(-(self.n_train - cursor) // self.batch_size) - 1
+        return batches // self.objective.batches_per_step
 
     # -- training -----------------------------------------------------------------
-    def step(self, steps: int | None = None, epochs: int | None = None) -> dict:
+    def step(
+        self, steps: int | None = None, epochs: int | None = None, part: str | None = None
+    ) -> dict:
         """Train `steps` mini-batches, or until `epochs` more epochs have ended.
 
-        Stops early when training diverges (status "diverged", the weights from before
-        the failing step kept) or reaches the spec's `epochs` (status "finished").
-        Returns the latest metrics.
+        A GAN's step is a round by default; `part` "d" or "g" makes each step one step
+        of the discriminator or of the generator alone (epochs need the discriminator:
+        "g" takes steps only). Stops early when training diverges (status "diverged",
+        the weights from before the failing step kept) or reaches the spec's `epochs`
+        (status "finished"). Returns the latest metrics.
         """
         if (steps is None) == (epochs is None):
             raise SpecError("steps", "give exactly one of steps and epochs")
@@ -153,25 +169,41 @@ class Session(Inspection):
             v.integer(steps, "steps", low=0, high=10**9)
         else:
             v.integer(epochs, "epochs", low=0, high=10**9)
+        part = self._part(part, epochs)
         with np.errstate(all="ignore"):
             if steps is not None:
-                self._train(max_steps=steps, stop_epoch=None)
+                self._train(max_steps=steps, stop_epoch=None, part=part)
             else:
-                self._train(max_steps=None, stop_epoch=self.epoch + epochs)
+                self._train(max_steps=None, stop_epoch=self.epoch + epochs, part=part)
         return self.metrics()
 
-    def _train(self, max_steps: int | None, stop_epoch: int | None) -> None:
+    def _part(self, part: str | None, epochs: int | None) -> str:
+        parts = getattr(self.objective, "parts", ("round",))
+        if part is None:
+            return "round"
+        if len(parts) == 1 and part != "round":
+            raise SpecError("part", 'only a GAN ("objective": "adversarial") steps its parts')
+        v.choice(part, "part", parts)
+        if part == "g" and epochs is not None:
+            raise SpecError(
+                "part",
+                "the generator alone never ends an epoch (one is a pass of the "
+                "discriminator over the real data): give steps",
+            )
+        return part
+
+    def _train(self, max_steps: int | None, stop_epoch: int | None, part: str = "round") -> None:
         if self.status in ("diverged", "finished"):
             return
         limit = self.spec["epochs"]
         if limit is not None and self.epoch >= limit:
             self.status = "finished"
             return
-        self.objective.train(self, max_steps, stop_epoch, self.batch_size)
+        self.objective.train(self, max_steps, stop_epoch, self.batch_size, part)
 
     def diverge(self) -> None:
         """Keep the last finite weights; the optimizer's state saw the bad step, so the
-        optimizer starts afresh (step count, moments and accumulators)."""
+        optimizer (a GAN: both) starts afresh (step count, moments and accumulators)."""
         self.status = "diverged"
         self.objective.rebuild_optimizer(self.spec["optimizer"])
         self._evaluated_at = -1
@@ -196,7 +228,7 @@ class Session(Inspection):
         if evaluate:
             m = self._evaluate()
         else:
-            m = dict(zip(EPOCH_COLUMNS, self.log.last_epoch))
+            m = self.objective.latest()
         batch = self.log.last_batch_loss
         return {
             "step": self.step_count,
@@ -223,14 +255,8 @@ class Session(Inspection):
         self._apply(new)
 
     def _apply(self, new: dict) -> None:
-        old_type = self.spec["optimizer"]["type"]
-        if new["optimizer"]["type"] != old_type:
-            self.objective.rebuild_optimizer(new["optimizer"])
-        else:
-            self.optimizer.set(**{k: x for k, x in new["optimizer"].items() if k != "type"})
-        self.regularizer.set(new["regularization"])
+        self.objective.apply_spec(new)
         self.spec = new
-        self.objective.spec = new
         if self.status == "finished" and (new["epochs"] is None or new["epochs"] > self.epoch):
             self.status = "ready"
 
@@ -240,10 +266,20 @@ class Session(Inspection):
         self.__dict__.update(fresh.__dict__)
 
     def get_weights(self) -> list[dict[str, np.ndarray]]:
-        return self.model.get_weights()
+        """Every layer's arrays by name (a GAN: the generator's layers, then the
+        discriminator's)."""
+        return self.networks.get_weights()
+
+    def layer(self, key: str | int) -> tuple[int, object]:
+        """(index in get_weights, layer) by name or index (SpecError at "layer")."""
+        return self.networks.layer(key, "layer")
+
+    def layers_summary(self) -> list[dict]:
+        """One row a layer, as Keras's summary (a GAN: both networks')."""
+        return self.networks.summary()
 
     def set_weights(self, weights) -> None:
-        self.model.set_weights(weights)
+        self.networks.set_weights(weights)
         self.weights_version += 1
         self._evaluated_at = -1
         if self.status == "diverged":
@@ -268,6 +304,7 @@ class Session(Inspection):
             "rngs": {
                 "shuffle": self.shuffle_rng.bit_generator.state,
                 "dropout": self.dropout_rng.bit_generator.state,
+                "noise": self.noise_rng.bit_generator.state,
             },
             "data": {
                 "task": d.task,
@@ -299,6 +336,8 @@ class Session(Inspection):
         self.shuffle_rng.bit_generator.state = rngs["shuffle"]
         if "dropout" in rngs:
             self.dropout_rng.bit_generator.state = rngs["dropout"]
+        if "noise" in rngs:
+            self.noise_rng.bit_generator.state = rngs["noise"]
         self.weights_version += 1
         self._evaluated_at = -1
 
@@ -332,7 +371,7 @@ class Session(Inspection):
 
     def set_layer_weights(self, layer: str | int, arrays: dict) -> None:
         """One layer's arrays, by the layer's name or index."""
-        self.model.set_layer_weights(layer, arrays, "weights")
+        self.networks.set_layer_weights(layer, arrays, "weights")
         self.weights_version += 1
         self._evaluated_at = -1
         if self.status == "diverged":
@@ -353,11 +392,18 @@ class Session(Inspection):
 
     @property
     def n_params(self) -> int:
-        return self.model.n_params
+        return self.networks.n_params
 
     def nbytes(self) -> int:
         """Bytes held in arrays, history excluded."""
         o = self.objective
+        if o.name == "adversarial":
+            d = self.data
+            arrays = [d.X_train, d.X_test, d.labels_train, d.labels_test]
+            arrays += [grid for _, grid in self._grids.values()]
+            for models in self._spare_twins:
+                arrays += [a for m in models for a in (m.params, m.grads, m.buffers)]
+            return o.nbytes() + sum(a.nbytes for a in arrays)
         arrays = [
             o.model.params,
             o.model.grads,

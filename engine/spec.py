@@ -7,13 +7,19 @@ so that what a session reports as its spec rebuilds exactly the same session.
 import copy
 
 from . import dataset as data_spec
-from . import optimizers, regularization
+from . import gan_spec, optimizers, regularization
 from . import validate as v
 from .errors import SpecError
-from .layers import normalize_layer
 from .losses import LOSSES
 
-LIVE_FIELDS = {"optimizer", "regularization", "batch_size", "epochs", "shuffle"}
+LIVE_FIELDS = {
+    "optimizer",
+    "regularization",
+    "batch_size",
+    "epochs",
+    "shuffle",
+    *gan_spec.GAN_LIVE_FIELDS,
+}
 TOP_FIELDS = {
     "seed",
     "dtype",
@@ -29,8 +35,10 @@ TOP_FIELDS = {
     "name",
     "objective",
     "reconstruction",
+    *gan_spec.GAN_FIELDS,
+    *gan_spec.GAN_OPTIMIZERS,
 }
-OBJECTIVE_NAMES = ("supervised", "reconstruction")
+OBJECTIVE_NAMES = ("supervised", "reconstruction", "adversarial")
 MAX_NOISE = 10.0
 DTYPES = ("float64", "float32")
 INIT_RNGS = ("pcg64", "mt19937_legacy")
@@ -43,13 +51,18 @@ MAX_EPOCHS = 10**9
 def normalize(spec) -> dict:
     v.mapping(spec, "")
     v.no_unknown_keys(spec, TOP_FIELDS, "")
+    objective = v.choice(spec.get("objective", "supervised"), "objective", OBJECTIVE_NAMES)
+    if objective == "adversarial":
+        return _adversarial(spec)
     for required in ("data", "model"):
         if required not in spec:
             raise SpecError(required, "is required")
+    for field in (*gan_spec.GAN_FIELDS, *gan_spec.GAN_OPTIMIZERS):
+        if field in spec:
+            raise SpecError(field, 'only for "objective": "adversarial"')
     loss = spec.get("loss", "mse")
     if not isinstance(loss, str) or loss not in LOSSES:
         raise SpecError("loss", f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
-    objective = v.choice(spec.get("objective", "supervised"), "objective", OBJECTIVE_NAMES)
     out = {
         "objective": objective,
         "name": _name(spec.get("name", "")),
@@ -76,6 +89,29 @@ def normalize(spec) -> dict:
         raise SpecError(
             "data.normal_classes", 'an anomaly split is for "objective": "reconstruction"'
         )
+    gan_spec.check_generative_data(out)
+    return out
+
+
+def _adversarial(spec) -> dict:
+    """A GAN's spec (engine.gan_spec): two networks, the noise, the loss, the steps of a
+    round and an optimizer for each network."""
+    if "data" not in spec:
+        raise SpecError("data", "is required")
+    out = {
+        "objective": "adversarial",
+        "name": _name(spec.get("name", "")),
+        "seed": v.integer(spec.get("seed", 0), "seed", low=0, high=MAX_SEED),
+        "dtype": v.choice(spec.get("dtype", "float64"), "dtype", DTYPES),
+        "init_rng": v.choice(spec.get("init_rng", "pcg64"), "init_rng", INIT_RNGS),
+        "init_order": v.choice(spec.get("init_order", "layer"), "init_order", INIT_ORDERS),
+        "data": gan_spec.data(spec["data"]),
+        **gan_spec.normalize(spec),
+        "regularization": regularization.normalize(spec.get("regularization")),
+        "batch_size": batch_size(spec.get("batch_size", 64)),
+        "epochs": epochs(spec.get("epochs")),
+    }
+    gan_spec.stacks(out)
     return out
 
 
@@ -133,23 +169,7 @@ def _name(value) -> str:
 
 
 def _model(model) -> dict:
-    v.mapping(model, "model")
-    v.no_unknown_keys(model, {"layers"}, "model")
-    layers = model.get("layers")
-    if not isinstance(layers, list) or not layers:
-        raise SpecError(
-            "model.layers", f"must be a non-empty list of layers, received {v.describe(layers)}"
-        )
-    out = [normalize_layer(layer, f"model.layers[{i}]") for i, layer in enumerate(layers)]
-    seen = set()
-    for i, layer in enumerate(out):
-        if "name" in layer and layer["name"] in seen:
-            raise SpecError(
-                f"model.layers[{i}].name",
-                f"the name {layer['name']!r} is already used by an earlier layer",
-            )
-        seen.add(layer.get("name"))
-    return {"layers": out}
+    return gan_spec.normalize_layers(model, "model")
 
 
 def batch_size(value, path: str = "batch_size") -> int | str:
@@ -176,6 +196,7 @@ def apply_changes(spec: dict, changes) -> dict:
     v.mapping(changes, "")
     v.no_unknown_keys(changes, LIVE_FIELDS, "")
     new = copy.deepcopy(spec)
+    gan_spec.apply_changes(spec, changes, new)
     if "optimizer" in changes:
         opt = v.mapping(changes["optimizer"], "optimizer")
         kind = opt.get("type", new["optimizer"]["type"])

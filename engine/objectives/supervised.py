@@ -7,6 +7,7 @@ network is only its NumPy calls. A stack of trainable dense layers on 2-D inputs
 same numbers.
 """
 
+import copy
 import math
 
 import numpy as np
@@ -15,7 +16,7 @@ from .. import optimizers, regularization
 from ..errors import SpecError
 from ..model import Model
 from ..plan import DensePlan, plan_applies
-from ..training_log import TrainingLog
+from ..training_log import EPOCH_COLUMNS, TrainingLog
 
 EVAL_BYTES = 32 << 20
 """Activation memory one evaluation pass may take (conv stacks are measured in chunks)."""
@@ -23,6 +24,8 @@ EVAL_BYTES = 32 << 20
 
 class Supervised:
     name = "supervised"
+    parts = ("round",)  # a step is one mini-batch; only a GAN steps parts of itself
+    batches_per_step = 1
 
     def __init__(self, spec: dict, data, loss, dtype, init_rng):
         self.spec, self.data, self.loss, self.dtype = spec, data, loss, dtype
@@ -66,6 +69,38 @@ class Supervised:
     def n_train(self) -> int:
         return len(self.data.X_train)
 
+    @property
+    def networks(self) -> Model:
+        """What weights by layer reach: the model itself."""
+        return self.model
+
+    def latest(self) -> dict:
+        """The last finished epoch's losses and accuracies."""
+        return dict(zip(EPOCH_COLUMNS, self.log.last_epoch))
+
+    def apply_spec(self, new: dict) -> None:
+        """Live changes: the optimizer's hyperparameters (a new type starts afresh) and
+        the regularization; batch size, epochs and shuffle are read at every step."""
+        if new["optimizer"]["type"] != self.spec["optimizer"]["type"]:
+            self.rebuild_optimizer(new["optimizer"])
+        else:
+            self.optimizer.set(**{k: x for k, x in new["optimizer"].items() if k != "type"})
+        self.regularizer.set(new["regularization"])
+        self.spec = new
+
+    def twin(self, spare: Model | None) -> "Supervised":
+        """A copy for inference beside training, with a model of its own holding the
+        weights as they are now (`spare`: an earlier twin's model, reused warm)."""
+        model = spare or Model(self.spec["model"]["layers"], self.model.input_shape, self.dtype)
+        for name in ("params", "frozen", "buffers"):
+            np.copyto(getattr(model, name), getattr(self.model, name))
+        twin = copy.copy(self)
+        twin.model = model
+        return twin
+
+    def twin_models(self) -> Model:
+        return self.model
+
     def clear_progress(self) -> None:
         self.cursor = 0
         self.order = None  # this epoch's permutation, None when not shuffled
@@ -84,8 +119,11 @@ class Supervised:
         self.optimizer = optimizers.build_optimizer(spec, self.model.params, self.model.grads)
 
     # -- training -----------------------------------------------------------------
-    def train(self, s, max_steps: int | None, stop_epoch: int | None, batch: int) -> None:
-        """Train the host session `s` until `max_steps` or epoch `stop_epoch`."""
+    def train(
+        self, s, max_steps: int | None, stop_epoch: int | None, batch: int, part: str = "round"
+    ) -> None:
+        """Train the host session `s` until `max_steps` or epoch `stop_epoch` (`part`:
+        always "round", one mini-batch a step)."""
         limit = s.spec["epochs"]
         model, loss, optimizer, reg, log = (
             self.model,
