@@ -8,7 +8,7 @@ every CHUNK_SECONDS (or CHUNK_CHARS), so the page shows the text appearing.
 import time
 
 from engine import views as engine_views
-from engine.views.sequences import default_prime, sample_chars
+from engine.views.writing import default_prime, sample_chars
 
 CHUNK_SECONDS = 0.03
 CHUNK_CHARS = 250  # a 5,000-character text in 20 frames: well within the outbox
