@@ -24,11 +24,7 @@ VIEWS = MappingProxyType(
 
 
 def fits(view: View, session) -> bool:
-    return (
-        session.spec["objective"] in view.objectives
-        and modality_of(session) in view.modalities
-        and (view.fits is None or view.fits(session))
-    )
+    return modality_of(session) in view.modalities and (view.fits is None or view.fits(session))
 
 
 def available(session) -> list[View]:
@@ -46,7 +42,7 @@ def compute(session, name: str, params=None) -> dict:
         raise SpecError(
             "name",
             f"the {name} view does not fit this session "
-            f"({modality_of(session)} data, {session.spec['objective']}); its views are {names}",
+            f"({modality_of(session)} data); its views are {names}",
         )
     return view.run(session, params)
 
