@@ -136,6 +136,22 @@ def shoot_images(browser, base: str, out: Path) -> None:
     print("saved", out)
 
 
+def shoot_text(browser, base: str, out: Path) -> None:
+    """The char-LSTM on Python source after 20 seconds of training: its writing, the
+    next character's bars, the hidden states and gates, the gradient through time."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(base + "/#preset=char-lstm")
+    ready(page)
+    page.get_by_test_id("play").click()
+    page.wait_for_timeout(20000)
+    page.get_by_test_id("play").click()
+    page.wait_for_function("document.body.dataset.status === 'paused'")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(out))
+    page.close()
+    print("saved", out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running server (default: start one)")
@@ -152,6 +168,7 @@ def main() -> None:
             hover="#boundary .heatmap",
         )
         shoot_images(browser, base, DOCS / "screenshot-images.png")
+        shoot_text(browser, base, DOCS / "screenshot-text.png")
         if args.all:
             states = DOCS / "states"
             states.mkdir(exist_ok=True)
