@@ -314,6 +314,21 @@ class Adversarial:
             parts.append(self._scores(out).copy())
         return np.concatenate(parts) if parts else np.zeros(0, self.dtype)
 
+    def point_gradients(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(D(x), ∂ℓ_G/∂x) at samples X (generator space) in inference mode: D's
+        probability (LSGAN: its output) and the gradient of each sample's own term of
+        the generator's loss (log(1 − D(x)), −log D(x) or ½(D(x) − 1)²), the way the
+        generator pushes that sample (along minus it). The discriminator's own
+        gradients are scratch; call it on a twin while training goes on."""
+        D, loss = self.discriminator, self.spec["gan_loss"]
+        out = D.forward(X)
+        scores = self._scores(out)
+        grad = np.empty((len(X), 1), self.dtype)
+        losses.g_loss(loss, scores, grad[:, 0])
+        grad *= len(X)  # each sample's term, not the batch mean's share
+        dx = D.backward(grad, True, self._at_logit())
+        return losses.probability(loss, scores).copy(), dx.copy()
+
     def epoch_metrics(self) -> tuple:
         """(kl, js, modes, high_quality) of EVAL_SAMPLES generated points against the
         real training points (2-D data; NaN otherwise)."""

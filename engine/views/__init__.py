@@ -4,7 +4,7 @@ views that fit it (`available`), and each is computed by name (`compute`)."""
 from types import MappingProxyType
 
 from ..errors import SpecError
-from . import autoencoder, forecast, images, points, receptive, recurrent, writing
+from . import autoencoder, forecast, gan, images, points, receptive, recurrent, writing
 from .base import View, modality_of
 
 VIEWS = MappingProxyType(
@@ -18,13 +18,18 @@ VIEWS = MappingProxyType(
             *recurrent.VIEWS,
             *forecast.VIEWS,
             *autoencoder.VIEWS,
+            *gan.VIEWS,
         )
     }
 )
 
 
 def fits(view: View, session) -> bool:
-    return modality_of(session) in view.modalities and (view.fits is None or view.fits(session))
+    return (
+        session.spec["objective"] in view.objectives
+        and modality_of(session) in view.modalities
+        and (view.fits is None or view.fits(session))
+    )
 
 
 def available(session) -> list[View]:
@@ -42,7 +47,7 @@ def compute(session, name: str, params=None) -> dict:
         raise SpecError(
             "name",
             f"the {name} view does not fit this session "
-            f"({modality_of(session)} data); its views are {names}",
+            f"({modality_of(session)} data, {session.spec['objective']}); its views are {names}",
         )
     return view.run(session, params)
 

@@ -18,6 +18,7 @@ class View:
     compute: Callable  # (session, **params) -> dict of JSON-able values and arrays
     fits: Callable | None = None  # (session) -> bool, beyond the modality
     detached: bool = True  # may run on a twin (Session.detached), outside the session's lock
+    objectives: tuple[str, ...] = ("supervised", "reconstruction")  # sessions it is for
 
     def run(self, session, params: Mapping | None, path: str = "") -> dict:
         return self.compute(session, **self.check(params, path))
@@ -42,6 +43,7 @@ class View:
             "name": self.name,
             "description": self.description,
             "modalities": list(self.modalities),
+            "objectives": list(self.objectives),
             "params": [describe_field(f) for f in self.params],
         }
 

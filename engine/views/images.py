@@ -243,6 +243,7 @@ VIEWS = [
             ),
         ),
         samples,
+        objectives=("supervised", "reconstruction", "adversarial"),  # a GAN's real images
     ),
     View(
         "feature_maps",
