@@ -108,10 +108,12 @@ def train(
     steps: int | None,
     epochs: int | None,
     evaluate: bool = False,
+    part: str | None = None,
 ) -> dict:
-    """Train up to `steps` mini-batches or `epochs` epochs within the time budget."""
+    """Train up to `steps` mini-batches or `epochs` epochs within the time budget (a
+    GAN's steps: rounds, or its `part` "d" or "g" alone)."""
     with entry.lock:
-        return train_locked(manager, entry, steps, epochs, evaluate)
+        return train_locked(manager, entry, steps, epochs, evaluate, part)
 
 
 def train_locked(
@@ -120,6 +122,7 @@ def train_locked(
     steps: int | None,
     epochs: int | None,
     evaluate: bool = False,
+    part: str | None = None,
 ) -> dict:
     """`train` with the session's lock held by the caller."""
     settings: Settings = manager.settings
@@ -137,13 +140,13 @@ def train_locked(
         if epochs is not None:
             if s.epoch >= target_epoch:
                 break
-            s.step(epochs=1)
+            s.step(epochs=1, part=part)
         else:
             if remaining <= 0:
                 break
             before = s.step_count
             t0 = time.monotonic()
-            s.step(steps=min(chunk, remaining))
+            s.step(steps=min(chunk, remaining), part=part)
             remaining -= s.step_count - before
             took = time.monotonic() - t0
             chunk = max(1, min(chunk * 2, int(chunk * 0.05 / took))) if took > 0 else chunk * 2
@@ -252,7 +255,7 @@ def snapshot(
     def engine_calls():  # lock held: only the engine calls; they return fresh copies
         s = entry.session
         frame["step"], frame["epoch"] = s.step_count, s.epoch
-        plane = s.data.view is not None and s.data.points_train.shape[1] == 2
+        plane = s.has_boundary
         return (
             s.get_weights() if weights else None,
             s.boundary(resolution) if resolution and plane else None,

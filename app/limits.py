@@ -7,6 +7,7 @@ the limit, and the flag that raises it.
 
 import numpy as np
 
+from engine import gan_spec
 from engine import spec as engine_spec
 from engine.data.inline import data_shape
 from engine.model import build_stack
@@ -28,17 +29,10 @@ def check_spec(spec: dict, settings: Settings) -> dict:
     """Normalize `spec` with the engine (SpecError on bad input) and check the limits,
     before any array is allocated. Returns the normalized spec."""
     norm = engine_spec.normalize(spec)
-    layers = norm["model"]["layers"]
-    if len(layers) > settings.max_layers:
-        raise _too_big(
-            "model.layers", "the number of layers", len(layers), settings.max_layers, "max-layers"
-        )
-    for i, layer in enumerate(layers):
-        units = layer.get("units")
-        if units is not None and units > settings.max_units:
-            raise _too_big(
-                f"model.layers[{i}].units", "units", units, settings.max_units, "max-units"
-            )
+    adversarial = norm["objective"] == "adversarial"
+    sections = ("generator", "discriminator") if adversarial else ("model",)
+    for section in sections:
+        _check_layers(norm[section]["layers"], f"{section}.layers", settings)
     n_samples, shape = data_shape(norm["data"])
     if n_samples > settings.max_samples:
         raise _too_big(
@@ -46,14 +40,21 @@ def check_spec(spec: dict, settings: Settings) -> dict:
         )
     if norm["data"].get("features"):
         shape = (len(norm["data"]["features"]),)
-    stack = build_stack(layers, tuple(shape))  # shapes only: nothing allocated
+    if adversarial:  # shapes only: nothing allocated
+        stacks = gan_spec.stacks(norm)
+    else:
+        stacks = (build_stack(norm["model"]["layers"], tuple(shape)),)
+    stack = [layer for part in stacks for layer in part]
     n_params = sum(
         int(np.prod(p.shape, dtype=np.int64)) for layer in stack for p in layer.param_specs()
     )
     check_params(n_params, settings)
     batch = norm["batch_size"]
     batch = n_samples if batch == "full" else min(batch, n_samples)
-    per_sample = sum(_training_bytes(layer, norm["dtype"]) for layer in stack)
+    # a GAN's discriminator step takes a real and a generated batch at once
+    per_sample = sum(_training_bytes(layer, norm["dtype"]) for layer in stack) * (
+        2 if adversarial else 1
+    )
     if per_sample * batch > settings.max_step_bytes:
         raise ApiError(
             413,
@@ -63,9 +64,18 @@ def check_spec(spec: dict, settings: Settings) -> dict:
             f"{batch:,}), above this server's limit of {settings.max_step_bytes:,}"
             f" (--max-step-bytes); use fewer filters, smaller images, more "
             f"pooling or a smaller batch",
-            "model.layers",
+            sections[0] + ".layers",
         )
     return norm
+
+
+def _check_layers(layers: list[dict], path: str, settings: Settings) -> None:
+    if len(layers) > settings.max_layers:
+        raise _too_big(path, "the number of layers", len(layers), settings.max_layers, "max-layers")
+    for i, layer in enumerate(layers):
+        units = layer.get("units")
+        if units is not None and units > settings.max_units:
+            raise _too_big(f"{path}[{i}].units", "units", units, settings.max_units, "max-units")
 
 
 def _training_bytes(layer, dtype: str) -> int:

@@ -167,7 +167,7 @@ class LiveSession:
         s = self.session
         metrics = self.metrics()
         if self._layers is None:  # the architecture never changes (reset keeps it)
-            self._layers = s.model.summary()
+            self._layers = s.layers_summary()
             self._modality = modality_of(s)
         self.summary = {
             "id": self.id,

@@ -5,6 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from engine import gan_spec
 from engine.activations import ACTIVATIONS
 from engine.activations import ALIASES as ACTIVATION_ALIASES
 from engine.data import FEATURES, SPECIAL_DATASETS, describe_datasets
@@ -47,6 +48,14 @@ def build_catalog() -> dict[str, Any]:
         "initializers": {name: dict(params) for name, params in INITIALIZERS.items()},
         "regularization": {"kinds": list(REGULARIZATION_KINDS), "max_rate": MAX_RATE},
         "objectives": list(OBJECTIVES),
+        "gan": {
+            "losses": list(gan_spec.GAN_LOSSES),
+            "noise_distributions": list(gan_spec.NOISE_DISTRIBUTIONS),
+            "max_noise_dim": gan_spec.MAX_NOISE_DIM,
+            "max_steps_per_round": gan_spec.MAX_STEPS_PER_ROUND,
+            "default_optimizer": gan_spec.DEFAULT_OPTIMIZER,
+            "parts": list(OBJECTIVES["adversarial"].parts),
+        },
         "features": list(FEATURES),
         "datasets": describe_datasets(),
         "special_datasets": list(SPECIAL_DATASETS),
@@ -60,6 +69,6 @@ CATALOG = build_catalog()
 @router.get("/catalog", response_model=dict[str, Any])
 async def catalog() -> dict:
     """Layers with their fields and ranges, activations, losses, optimizers with their
-    hyperparameters, initializers, regularization, objectives, features, datasets and
-    views: every choice the engine offers."""
+    hyperparameters, initializers, regularization, objectives (and a GAN's losses, noise
+    and step parts), features, datasets and views: every choice the engine offers."""
     return CATALOG

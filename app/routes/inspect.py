@@ -76,7 +76,8 @@ def metrics(
 def get_weights(entry: SessionDep) -> list[dict]:
     """One object a layer with its arrays by name: {"W": inputs × units, "b": units} for
     dense, {"W": kh × kw × in × filters, "b"} for conv2d, batch norm's gamma, beta and
-    running statistics, {} for layers without parameters."""
+    running statistics, {} for layers without parameters. A GAN's list is the
+    generator's layers, then the discriminator's."""
     with entry.lock:
         weights, _ = weights_to_json(entry.session.get_weights())
     return JSONResponse(weights)
@@ -111,10 +112,12 @@ def _layer_key(layer: str) -> str | int:
 def get_layer_weights(
     entry: SessionDep, layer: Annotated[str, Path(description="a layer's name or index")]
 ) -> dict:
-    """One layer's arrays by name (the layer's name, as conv2d_1, or its index)."""
+    """One layer's arrays by name (the layer's name, as conv2d_1, or its index; a GAN's
+    layers are named after their network, generator.dense_1 or discriminator.dense_1,
+    and indexed generator first)."""
     with entry.lock:
         try:
-            index, _ = entry.session.model.layer(_layer_key(layer), "layer")
+            index, _ = entry.session.layer(_layer_key(layer))
         except SpecError as exc:
             raise ApiError(404, "layer_not_found", exc.message, "layer") from None
         weights, _ = weights_to_json([entry.session.get_weights()[index]])
@@ -138,7 +141,7 @@ def put_layer_weights(
             raise actions.conflict_playing(entry)
         s = entry.session
         try:
-            s.model.layer(_layer_key(layer), "layer")
+            s.layer(_layer_key(layer))
         except SpecError as exc:
             raise ApiError(404, "layer_not_found", exc.message, "layer") from None
         try:

@@ -88,7 +88,9 @@ async def step_session(
     ] = False,
 ) -> dict:
     """Train `steps` mini-batches or `epochs` epochs and return the new metrics (by
-    default those of the last finished epoch, as the history has them)."""
+    default those of the last finished epoch, as the history has them). A GAN's step
+    is a round (d_steps discriminator steps, then g_steps generator steps), or with
+    `part` "d" or "g" one step of that network alone."""
     # training runs in a worker thread, unless the session's own pace says it takes less
     # than the trip there and back and its lock is free this instant; the result is built
     # JSON-safe already (StepResult documents it in /docs)
@@ -96,13 +98,19 @@ async def step_session(
         if not evaluate and actions.quick(entry, request.steps) and entry.lock.try_acquire():
             try:
                 result = actions.train_locked(
-                    manager, entry, request.steps, request.epochs, evaluate
+                    manager, entry, request.steps, request.epochs, evaluate, request.part
                 )
             finally:
                 entry.lock.release()
         else:
             result = await run_in_threadpool(
-                actions.train, manager, entry, request.steps, request.epochs, evaluate
+                actions.train,
+                manager,
+                entry,
+                request.steps,
+                request.epochs,
+                evaluate,
+                request.part,
             )
     return JSONResponse(result)
 

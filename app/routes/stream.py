@@ -6,16 +6,19 @@ at most 30), `resolution` (their boundary grid, default 0: none) and `layers` (e
 neuron's grid).
 
 Client messages (JSON, with a `type`): `play` {steps_per_frame?}, `pause`, `step`
-{steps? | epochs?}, `reset`, `set` {optimizer?, regularization?, batch_size?, epochs?,
-shuffle?}, `snapshot` {resolution?, layers?, neurons?, weights?, inputs?, encoding?,
-views?}, `config` {fps?, snapshot_fps?, resolution?, layers?, views?}, `sample` {params?
-(the sample_text view's: prime, temperature, length, seed), id?}. `views` maps view
+{steps? | epochs?, part? (a GAN's "round", "d" or "g")}, `reset`, `set` {optimizer?,
+regularization?, batch_size?, epochs?, shuffle?, and a GAN's d_optimizer?,
+g_optimizer?, gan_loss?, d_steps?, g_steps?}, `snapshot` {resolution?, layers?,
+neurons?, weights?, inputs?, encoding?, views?}, `config` {fps?, snapshot_fps?,
+resolution?, layers?, views?}, `sample` {params? (the sample_text view's: prime,
+temperature, length, seed), id?}. `views` maps view
 names to their parameters ({"feature_maps": {"sample": 3}, "confusion": {}}).
 
 Server frames: `status` {status, step, epoch, viewers, spec?} on connect and on every
 change of state; `metrics` {step, epoch, status, batch_loss, train_loss, test_loss,
-train_accuracy, test_accuracy, penalty, steps_per_second, epochs_per_second, nonfinite}
-at most `fps` a second, always the newest; `snapshot` {step, epoch, weights?,
+train_accuracy, test_accuracy, penalty, steps_per_second, epochs_per_second, nonfinite;
+a GAN's d_loss, g_loss, d_real, d_fake, kl, js, modes, high_quality instead of the
+losses and accuracies} at most `fps` a second, always the newest; `snapshot` {step, epoch, weights?,
 boundary? {x, y, output, layers?} (grid values rounded to 4 decimals, for drawing;
 GET /boundary has them in full; with `"encoding": "base64"` in the request each grid is
 {dtype: "float32", shape, data: base64 of its little-endian bytes}), neurons? {x, y,
@@ -210,7 +213,7 @@ async def _dispatch(manager: SessionManager, entry, viewer: Viewer, msg) -> None
         steps = msg.steps if msg.steps is not None or msg.epochs is not None else 1
         if msg.steps is not None and msg.epochs is not None:
             raise ApiError(422, "invalid_message", "give one of steps and epochs", "steps")
-        await run_in_threadpool(actions.train, manager, entry, steps, msg.epochs)
+        await run_in_threadpool(actions.train, manager, entry, steps, msg.epochs, False, msg.part)
     elif kind == "reset":
         await run_in_threadpool(actions.reset, manager, entry)
     elif kind == "set":

@@ -12,7 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, FiniteFloat, RootModel, create_model, model_validator
 from typing_extensions import TypeAliasType
 
+from engine import gan_spec
 from engine import spec as engine_spec
+from engine.objectives.adversarial import PARTS
 from engine.optimizers import HYPERPARAMETERS
 from engine.regularization import KINDS as REGULARIZATION_KINDS
 from engine.regularization import MAX_RATE
@@ -58,6 +60,11 @@ class SessionPatch(Strict):
     batch_size: int | Literal["full"] = Field(None, description="an integer >= 1 or 'full'")
     epochs: int | None = Field(None, ge=1, le=engine_spec.MAX_EPOCHS)
     shuffle: bool = None
+    d_optimizer: OptimizerPatch = Field(None, description="adversarial: the discriminator's")
+    g_optimizer: OptimizerPatch = Field(None, description="adversarial: the generator's")
+    gan_loss: Literal[gan_spec.GAN_LOSSES] = Field(None, description="adversarial")
+    d_steps: int = Field(None, ge=1, le=gan_spec.MAX_STEPS_PER_ROUND, description="adversarial")
+    g_steps: int = Field(None, ge=1, le=gan_spec.MAX_STEPS_PER_ROUND, description="adversarial")
 
     @model_validator(mode="after")
     def _batch_size_positive(self):
@@ -82,6 +89,16 @@ class Metrics(BaseModel):
     train_accuracy: float | None = None
     test_accuracy: float | None = None
     penalty: float | None = None
+    d_loss: float | None = Field(None, description="adversarial: the last step's D loss")
+    g_loss: float | None = Field(None, description="adversarial: the last step's G loss")
+    d_real: float | None = Field(None, description="adversarial: mean D(x) on real samples")
+    d_fake: float | None = Field(None, description="adversarial: mean D(G(z))")
+    kl: float | None = Field(None, description="adversarial 2-D: KL(real ‖ fake) in bits")
+    js: float | None = Field(None, description="adversarial 2-D: JS divergence in bits")
+    modes: float | None = Field(None, description="adversarial mixtures: modes covered")
+    high_quality: float | None = Field(
+        None, description="adversarial mixtures: share of points within 3σ of a mode"
+    )
 
 
 class LayerSummary(BaseModel):
@@ -116,6 +133,11 @@ class StepRequest(Strict):
 
     steps: int = Field(None, ge=1, description="mini-batches to train")
     epochs: int = Field(None, ge=1, description="epochs to finish")
+    part: Literal[PARTS] = Field(
+        None,
+        description="adversarial: what a step is, a round (default), a discriminator step "
+        "(d) or a generator step (g)",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self):

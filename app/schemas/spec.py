@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, FiniteFloat, Tag, create_model
 from typing_extensions import TypeAliasType
 
+from engine import gan_spec
 from engine import spec as engine_spec
 from engine.activations import ACTIVATIONS
 from engine.activations import ALIASES as ACTIVATION_ALIASES
@@ -239,22 +240,55 @@ class Reconstruction(Strict):
     )
 
 
+class Noise(Strict):
+    """A GAN's noise: `dim` numbers a sample, uniform on [-1, 1] or standard normal."""
+
+    dim: int = Field(None, ge=1, le=gan_spec.MAX_NOISE_DIM, description="default 2")
+    distribution: Literal[gan_spec.NOISE_DISTRIBUTIONS] = Field(None, description="default uniform")
+
+
+GanSteps = Annotated[int, Field(ge=1, le=gan_spec.MAX_STEPS_PER_ROUND)]
+
+
 class SessionCreate(Strict):
     """A session spec: the same JSON builds a session in the engine and here."""
 
     objective: Literal[engine_spec.OBJECTIVE_NAMES] = Field(
-        None, description="supervised (default) or reconstruction (an autoencoder)"
+        None,
+        description="supervised (default), reconstruction (an autoencoder) or adversarial "
+        "(a GAN: generator, discriminator, noise, gan_loss, d_steps, g_steps instead of "
+        "model and loss)",
     )
     reconstruction: Reconstruction = Field(None, description="reconstruction only")
+    generator: ModelSpec = Field(None, description="adversarial: noise to one sample of the data")
+    discriminator: ModelSpec = Field(
+        None, description="adversarial: one sample to one number (a sigmoid, or the logit)"
+    )
+    noise: Noise = Field(None, description="adversarial: the generator's input")
+    gan_loss: Literal[gan_spec.GAN_LOSSES] = Field(
+        None, description="adversarial: default non_saturating"
+    )
+    d_steps: GanSteps = Field(None, description="adversarial: discriminator steps a round (1)")
+    g_steps: GanSteps = Field(None, description="adversarial: generator steps a round (1)")
+    d_optimizer: Optimizer = Field(
+        None, description="adversarial: the discriminator's, on top of optimizer"
+    )
+    g_optimizer: Optimizer = Field(
+        None, description="adversarial: the generator's, on top of optimizer"
+    )
     name: str = Field(None, max_length=200)
     seed: int = Field(None, ge=0, le=engine_spec.MAX_SEED)
     dtype: Literal[engine_spec.DTYPES] = Field(None, description="default float64")
     init_rng: Literal[engine_spec.INIT_RNGS] = Field(None, description="default pcg64")
     init_order: Literal[engine_spec.INIT_ORDERS] = Field(None, description="default layer")
     data: DataSpec
-    model: ModelSpec
+    model: ModelSpec = Field(None, description="required, except for adversarial")
     loss: Literal[tuple(LOSSES)] = Field(None, description="default mse")
-    optimizer: Optimizer = Field(None, description="a name or an object with hyperparameters")
+    optimizer: Optimizer = Field(
+        None,
+        description="a name or an object with hyperparameters (adversarial: both "
+        "networks', default adam lr 0.001 beta1 0.5)",
+    )
     regularization: name_or_object(Literal[REGULARIZATION_KINDS], Regularization) | None = None
     batch_size: int | Literal["full"] = Field(None, description="an integer >= 1 or 'full'")
     epochs: int | None = Field(

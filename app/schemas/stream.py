@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, FiniteFloat, TypeAdapter
 
+from engine.objectives.adversarial import PARTS
+
 from .sessions import SessionPatch
 from .spec import Strict
 
@@ -31,6 +33,9 @@ class Step(Strict):
     type: Literal["step"]
     steps: int = Field(None, ge=1)
     epochs: int = Field(None, ge=1)
+    part: Literal[PARTS] = Field(
+        None, description="adversarial: a round (default), a D step (d) or a G step (g)"
+    )
 
 
 class Reset(Strict):
