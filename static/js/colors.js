@@ -11,9 +11,12 @@
 /** @type {RGB} */ export const NEUTRAL = [232, 234, 235];
 /** @type {RGB} */ export const POSITIVE = [8, 119, 189];   // #0877bd
 
-/** Okabe–Ito: class 0 orange and class 1 blue, as in the two-class scale. */
+/**
+ * Okabe–Ito: class 0 orange and class 1 blue, as in the two-class scale; then grey and
+ * brown, so that ten classes (the digits) get ten colours.
+ */
 export const CLASS_COLORS = ["#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9",
-  "#D55E00", "#F0E442", "#000000"];
+  "#D55E00", "#F0E442", "#000000", "#9E9E9E", "#8C564B"];
 
 /** @param {string} hex @returns {RGB} */
 export function hexToRgb(hex) {

@@ -118,6 +118,24 @@ export function defaultImageLayers(catalog, classes) {
   return [...(has("flatten") ? [{ type: "flatten" }] : []), { type: "dense", units: 32, activation: "relu" }, out];
 }
 
+/**
+ * A first autoencoder for samples of `shape`: flattened, through 32 units into a code
+ * of two numbers (the layer named "code": a 2-D latent plane drawn as it is) and back
+ * out to the sample's shape. An image's pixels come back through a sigmoid, as they
+ * lie in [0, 1]; a series' values linear.
+ * @param {Catalog | null} catalog @param {number[]} shape one sample's: (h, w, c) or (time, features)
+ */
+export function defaultAutoencoderLayers(catalog, shape) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const image = shape.length === 3;
+  return [...(layerType(catalog, "flatten") ? [{ type: "flatten" }] : []),
+    { type: "dense", units: 32, activation: image ? "relu" : "tanh" },
+    { type: "dense", units: 2, name: "code" },
+    { type: "dense", units: 32, activation: image ? "relu" : "tanh" },
+    { type: "dense", units: size, ...(image ? { activation: "sigmoid" } : {}) },
+    { type: "reshape", shape: [...shape] }];
+}
+
 /** A new layer of a type with its required fields filled in. @param {Catalog | null} catalog @param {string} type @param {number} classes */
 export function newLayer(catalog, type, classes) {
   /** @type {Record<string, any>} */

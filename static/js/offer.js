@@ -4,11 +4,12 @@
  * activation, loss, optimizer ... the engine has), the datasets, the presets and the
  * limits. The shell loads it (`load`); every other module only reads it.
  */
-import { CSV, DRAWN, IMAGES, MAX_HIDDEN_LAYERS, MAX_NEURONS } from "./state.js";
+import { CSV, DRAWN, IMAGES, MAX_HIDDEN_LAYERS, MAX_NEURONS, RECONSTRUCTION, reconstructionOnly } from "./state.js";
 
 /**
  * @typedef {{name: string, title: string, kind: string, modality?: string, classes: number | null,
- *   n_features: number, params: any, default_test_fraction?: number, description: string}} Dataset
+ *   n_features: number, params: any, default_test_fraction?: number, description: string,
+ *   shape?: number[], class_names?: string[]}} Dataset
  * @typedef {{name: string, title: string, description: string, spec: any}} Preset
  */
 
@@ -39,12 +40,18 @@ export class Offer {
   }
 
   /**
-   * The datasets with a thumbnail in the picker: 2-D points, images, text and the series
-   * to forecast (a labelled series is an autoencoder's), not the course's tables.
+   * The datasets with a thumbnail in the picker: 2-D points, images, text and series
+   * (to forecast, or a labelled one for an autoencoder), not the course's tables.
    */
   pictured() {
-    return this.datasets.filter((d) => (d.n_features === 2 || ["image", "text"].includes(d.modality ?? "")
-      || (d.modality === "sequence" && d.kind === "regression")) && !d.name.startsWith("course"));
+    return this.datasets.filter((d) => (d.n_features === 2 || ["image", "text", "sequence"].includes(d.modality ?? ""))
+      && !d.name.startsWith("course"));
+  }
+
+  /** Whether a dataset is for autoencoders only (a series' windows labelled by kind). @param {string} name */
+  reconstructionOnly(name) {
+    const d = this.dataset(name);
+    return Boolean(d && reconstructionOnly(d));
   }
 
   /** Whether a spec trains on images: an image dataset's name, or inline images (rank 4). @param {any} spec */
@@ -67,6 +74,11 @@ export class Offer {
     if (name === "text") return "text";
     if (name === "series") return "sequence";
     return this.dataset(name)?.modality ?? "points";
+  }
+
+  /** The workspace a spec opens: "autoencoder" for an autoencoder, else its modality's. @param {any} spec */
+  workspaceOf(spec) {
+    return spec.objective === RECONSTRUCTION ? "autoencoder" : this.modalityOf(spec);
   }
 
   /** Every dataset's title by name, the user's own data too (for sessions' names). @returns {Map<string, string>} */

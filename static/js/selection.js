@@ -3,9 +3,11 @@
  * What the user has picked out to look at: in the 2-D workspace the training sample the
  * activations panel shows, the neuron and the point under the mouse, whether the chosen
  * sample is ringed on the plane, and the class new points get; in the images workspace
- * the chosen image (a sample or a drawing) and the marked feature-map pixel. This class
- * is its one owner: changes go through its methods, and the subscribers hear which
- * field changed ("sample", "neuron", "point", "ring", "pick", "image", "marked").
+ * the chosen image (a sample or a drawing) and the marked feature-map pixel; in the
+ * autoencoder workspace the point of the latent plane decoded and the threshold the
+ * anomaly lab judges errors by. This class is its one owner: changes go through its
+ * methods, and the subscribers hear which field changed ("sample", "neuron", "point",
+ * "ring", "pick", "image", "marked", "latent", "threshold").
  */
 import { Observable } from "./observable.js";
 
@@ -13,7 +15,7 @@ import { Observable } from "./observable.js";
  * @typedef {{split: string, sample: number}} SampleChoice
  * @typedef {SampleChoice | {image: number[][]}} ImageChoice
  * @typedef {{index: number, y: number, x: number, channel: number}} Pixel layer index, position, channel
- * @typedef {"sample" | "neuron" | "point" | "ring" | "pick" | "image" | "marked"} SelectionChange
+ * @typedef {"sample" | "neuron" | "point" | "ring" | "pick" | "image" | "marked" | "latent" | "threshold"} SelectionChange
  */
 
 /** @extends {Observable<SelectionChange>} */
@@ -28,6 +30,9 @@ export class Selection extends Observable {
     /** @type {ImageChoice} the image the network column shows */ this.image = { split: "train", sample: 0 };
     /** @type {SampleChoice} the last sample chosen, to go back to from a drawing */ this.lastSample = { split: "train", sample: 0 };
     /** @type {Pixel | null} the feature-map pixel whose receptive field is shown */ this.marked = null;
+    /** @type {[number, number] | null} the point of the latent plane decoded */ this.latent = null;
+    /** @type {number | null} the reconstruction error from which a sample is called anomalous (null: the server's default) */
+    this.threshold = null;
   }
 
   /** @param {number} index 0-based */
@@ -71,5 +76,17 @@ export class Selection extends Observable {
   markPixel(pixel) {
     this.marked = pixel;
     this.notify("marked");
+  }
+
+  /** @param {[number, number] | null} point on the latent plane */
+  pickLatent(point) {
+    this.latent = point;
+    this.notify("latent");
+  }
+
+  /** @param {number | null} threshold null: the server's default */
+  setThreshold(threshold) {
+    this.threshold = threshold;
+    this.notify("threshold");
   }
 }

@@ -6,7 +6,7 @@
  * POST /api/sessions takes. The spec is the contract: nothing here computes anything
  * a network does.
  */
-import { decodeLayers, defaultImageLayers, encodeLayers, foldDense, layerType } from "./layers.js";
+import { decodeLayers, defaultAutoencoderLayers, defaultImageLayers, encodeLayers, foldDense, layerType } from "./layers.js";
 
 
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -31,7 +31,10 @@ export const SEQUENTIAL = ["text", "sequence"];
  */
 const FIRST_PRESETS = { "python-source": "char-lstm", "delayed-copy": "copy-lstm", brackets: "brackets-gru",
   counting: "brackets-gru", sine: "sine-forecast", sunspots: "sine-forecast", "trend-season": "airline-forecast",
-  airline: "airline-forecast" };
+  airline: "airline-forecast", "series-anomalies": "series-anomaly" };
+/** What a session trains for: inputs to targets, or the inputs themselves (an autoencoder). */
+export const SUPERVISED = "supervised";
+export const RECONSTRUCTION = "reconstruction";
 /** The plane points are clicked onto: TF Playground's, whatever the points span. */
 export const DRAWN_VIEW = [-6, 6];
 export const MAX_HIDDEN_LAYERS = 16;  // until the server's own limits arrive
@@ -44,7 +47,8 @@ export const MAX_NEURONS = 64;
  *   params: Record<string, number>, lr: number, optimizer: string, clip: number,
  *   momentum: number, beta1: number, beta2: number, loss: string, init: string, reg: string,
  *   regRate: number, showTest: boolean, discretize: boolean, points: number[][],
- *   csv: string, csvFile: string, csvTarget: string}} State
+ *   csv: string, csvFile: string, csvTarget: string, objective: string, normal: number[],
+ *   denoise: number}} State
  *   `classes` 0, `loss` and `init` "" mean the dataset's or problem's default; `acts` is
  *   each hidden layer's activation (missing entries: `activation`); `sep` the dense
  *   layers (0-based, the output last) whose activation is a layer of its own (dense
@@ -53,14 +57,18 @@ export const MAX_NEURONS = 64;
  *   or series dataset's own parameters (those not given: the dataset's defaults); `clip`
  *   the optimizer's clip_norm (0: off); `points` the
  *   points clicked onto the plane, [x, y, class] each; `csv` an uploaded file's text
- *   packed for the link (csvlink.js; "" when too long), `csvTarget` its predicted column.
+ *   packed for the link (csvlink.js; "" when too long), `csvTarget` its predicted column;
+ *   `objective` SUPERVISED or RECONSTRUCTION (an autoencoder), `normal` an autoencoder's
+ *   normal classes (the anomaly lab: it trains on them and tests on all; []: no lab, all
+ *   classes), `denoise` the σ of the noise added to its training inputs (a denoising one).
  * @typedef {{csv: string | null, target: string, inputs: number, classes?: number}} OwnData an
  *   uploaded CSV file, the column it predicts, how many input columns it has, and how many
  *   classes the column names (0: values)
  * @typedef {{catalog: import("./layers.js").Catalog | null, image?: boolean,
- *   imageData?: any, classes?: number}} Context what a spec needs beyond the state: the
- *   catalog (losses, optimizers' hyperparameters, layer defaults), whether the data are
- *   images, an upload's data section, and an image dataset's class count
+ *   imageData?: any, classes?: number, inputShape?: number[] | null}} Context what a spec
+ *   needs beyond the state: the catalog (losses, optimizers' hyperparameters, layer
+ *   defaults), whether the data are images (or another stack's), an upload's data
+ *   section, an image dataset's class count, and one sample's shape
  */
 
 /** @typedef {"string" | "number" | "list" | "numbers" | "indices" | "bool" | "batch" | "points" | "layers" | "params"} PropType */
@@ -97,6 +105,9 @@ const PROPS = {
   csv: { type: "string", def: "" },
   csvFile: { type: "string", def: "" },
   csvTarget: { type: "string", def: "" },
+  objective: { type: "string", def: SUPERVISED, quiet: true },
+  normal: { type: "indices", def: [], quiet: true },
+  denoise: { type: "number", def: 0, quiet: true },
 };
 
 /** @returns {State} */
@@ -177,6 +188,7 @@ export function isImageState(state, datasets) {
  * @returns {{regression: boolean, classes: number}}
  */
 export function outputKind(state, dataset, own = null) {
+  if (state.objective === RECONSTRUCTION) return { regression: true, classes: 0 };  // the inputs back: values
   if (state.dataset === DRAWN) {
     return { regression: false, classes: Math.max(2, ...state.points.map((p) => p[2] + 1)) };
   }
@@ -221,11 +233,12 @@ export function optimizerSpec(state, catalog) {
 }
 
 /**
- * The preset's spec when the state builds on it (it still uses the preset's dataset),
- * else null. @param {State} state @param {any} presetSpec
+ * The preset's spec when the state builds on it (it still uses the preset's dataset,
+ * for the same objective), else null. @param {State} state @param {any} presetSpec
  */
 export function presetBase(state, presetSpec) {
-  return presetSpec && presetSpec.data.dataset === state.dataset ? presetSpec : null;
+  return presetSpec && presetSpec.data.dataset === state.dataset
+    && (presetSpec.objective ?? SUPERVISED) === state.objective ? presetSpec : null;
 }
 
 /**
@@ -236,7 +249,7 @@ export function presetBase(state, presetSpec) {
  * @param {{kind: string, modality?: string, classes: number | null, n_features: number, params: object} | undefined} dataset
  * @param {any} presetSpec the selected preset's spec, or null
  * @param {OwnData} [own] the uploaded CSV file, for the csv dataset
- * @param {Context} [context]
+ * @param {Context} [context] `inputShape`: one sample's shape, for an autoencoder's first network
  */
 export function toSpec(state, dataset, presetSpec, own, context = { catalog: null }) {
   const base = presetBase(state, presetSpec) && structuredClone(presetSpec);
@@ -272,7 +285,7 @@ export function toSpec(state, dataset, presetSpec, own, context = { catalog: nul
   }
   if (twoD) spec.data.features = state.features.length ? state.features : ["x1", "x2"];
   if (context.image) {
-    spec.model = { layers: imageStack(state, presetSpec, context.catalog, kind.classes) };
+    spec.model = { layers: imageStack(state, presetSpec, context.catalog, kind.classes, context.inputShape) };
   } else {
     spec.model = { layers: denseStack(state, base, kind) };
   }
@@ -283,21 +296,29 @@ export function toSpec(state, dataset, presetSpec, own, context = { catalog: nul
   spec.optimizer = optimizerSpec(state, context.catalog);
   spec.regularization = { type: state.reg, rate: state.regRate };
   spec.batch_size = state.batch;
+  if (state.objective === RECONSTRUCTION) {
+    spec.objective = RECONSTRUCTION;
+    spec.reconstruction = { ...(base?.reconstruction ?? {}), noise: state.denoise };
+    if (state.normal.length) spec.data.normal_classes = [...state.normal];
+    else delete spec.data.normal_classes;
+  }
   return spec;
 }
 
 /**
  * An image network's layers: the state's own stack, else its preset's, else a first
- * network for the data.
+ * network for the data (an autoencoder's for one sample's shape).
  * @param {State} state @param {any} presetSpec @param {import("./layers.js").Catalog | null} catalog
- * @param {number} classes
+ * @param {number} classes @param {number[] | null} [shape] one sample's
  * @returns {any[]}
  */
-export function imageStack(state, presetSpec, catalog, classes) {
+export function imageStack(state, presetSpec, catalog, classes, shape = null) {
   const own = decodeLayers(state.layers);
   if (own.length) return own;
   const base = presetBase(state, presetSpec);
-  return base ? structuredClone(base.model.layers) : defaultImageLayers(catalog, classes);
+  if (base) return structuredClone(base.model.layers);
+  return state.objective === RECONSTRUCTION ? defaultAutoencoderLayers(catalog, shape ?? [8, 8, 1])
+    : defaultImageLayers(catalog, classes);
 }
 
 /**
@@ -381,6 +402,9 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
     points: data.dataset === DRAWN && !image && Array.isArray(data.X)
       ? data.X.map((/** @type {number[]} */ p, /** @type {number} */ i) => [p[0], p[1], Number(data.y[i]?.[0] ?? data.y[i])])
       : previous.points,
+    objective: spec.objective ?? SUPERVISED,
+    normal: Array.isArray(data.normal_classes) ? [...data.normal_classes] : [],
+    denoise: spec.reconstruction?.noise ?? 0,
   };
 }
 
@@ -431,7 +455,14 @@ export function applyChange(before, partial, presets, datasets, catalog = null) 
       const own = first.spec.data.dataset === d.name;
       next = fromSpec(own ? first.spec : { ...first.spec, data: { dataset: d.name } }, own ? first.name : "", next,
         { catalog, image: !own, dataset: d });
+    } else if (next.objective === RECONSTRUCTION && partial.preset === undefined) {
+      // an autoencoder of other data: of these too if they take one, else a classifier (or regressor) again
+      next = autoencodes(next, datasets) ? withObjective(next, presets, datasets, catalog)
+        : { ...next, objective: SUPERVISED, normal: [], denoise: 0 };
     }
+  }
+  if (partial.objective !== undefined && partial.objective !== before.objective && partial.preset === undefined) {
+    next = withObjective(next, presets, datasets, catalog);
   }
   if (partial.activation) next.acts = [];
   if (partial.hidden && partial.hidden.length !== before.hidden.length) {
@@ -441,6 +472,51 @@ export function applyChange(before, partial, presets, datasets, catalog = null) 
       .map((k) => (k === out ? next.hidden.length : k));
   }
   return next;
+}
+
+/**
+ * Whether a set-up's data can train an autoencoder: images, and the labelled windows of
+ * a series made for one (`reconstructionOnly`).
+ * @param {State} state @param {{name: string, kind: string, modality?: string}[]} datasets
+ */
+export function autoencodes(state, datasets) {
+  const d = datasets.find((x) => x.name === state.dataset);
+  return isImageState(state, datasets) || Boolean(d && reconstructionOnly(d));
+}
+
+/**
+ * Whether a dataset is for autoencoders only: a series' windows labelled by kind (the
+ * anomaly lab's), which have nothing to forecast. @param {{kind: string, modality?: string}} d
+ */
+export function reconstructionOnly(d) {
+  return d.modality === "sequence" && d.kind === "classification";
+}
+
+/**
+ * The state once its objective (the state's) is new: a fresh network, all classes
+ * normal, no input noise, and a preset only if it fits. An autoencoder of data with a
+ * preset of its own (digits) is that preset; of other images, the first autoencoder
+ * preset's training with a first network for their shape.
+ * @param {State} state @param {Map<string, {name: string, spec: any}>} presets
+ * @param {{name: string, kind: string, modality?: string, default_test_fraction?: number, params?: any}[]} datasets
+ * @param {import("./layers.js").Catalog | null} catalog
+ * @returns {State}
+ */
+function withObjective(state, presets, datasets, catalog) {
+  const next = { ...state, layers: "", normal: [], denoise: 0, loss: "" };
+  const preset = presets.get(next.preset);
+  if (preset && !presetBase(next, preset.spec)) next.preset = "";
+  if (next.objective !== RECONSTRUCTION) return next;
+  const described = datasets.find((d) => d.name === next.dataset);
+  const image = isImageState(next, datasets);
+  const autoencoders = [...presets.values()].filter((p) => p.spec.objective === RECONSTRUCTION);
+  const own = autoencoders.find((p) => p.spec.data.dataset === next.dataset && !p.spec.data.normal_classes)
+    ?? autoencoders.find((p) => p.spec.data.dataset === next.dataset);
+  if (own) return fromSpec(own.spec, own.name, next, { catalog, image, dataset: described });
+  const first = autoencoders.find((p) => isImageState({ ...next, dataset: p.spec.data.dataset }, datasets));
+  if (!first || !image) return next;
+  const data = { dataset: next.dataset, test_fraction: Math.round(100 - next.ratio) / 100 };
+  return fromSpec({ ...first.spec, data, model: { layers: [] } }, "", next, { catalog, image, dataset: described });
 }
 
 /**

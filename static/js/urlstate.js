@@ -11,8 +11,8 @@
 import { csvInfo, noCsv, packForLink, unpackFromLink } from "./csvlink.js";
 import { Observable } from "./observable.js";
 import { describe } from "./sessions.js";
-import { CSV, DRAWN, IMAGES, applyChange, deserialize, fromSpec, imageStack, isImageState, outputKind,
-  serialize, toSpec } from "./state.js";
+import { CSV, DRAWN, IMAGES, RECONSTRUCTION, SEQUENTIAL, applyChange, deserialize, fromSpec, imageStack, isImageState,
+  outputKind, serialize, toSpec } from "./state.js";
 
 /** The user's own text (a spec's data section `{"dataset": "text", "text": ...}`). */
 export const OWN_TEXT = "text";
@@ -167,6 +167,27 @@ export class UrlState extends Observable {
     return this.dataset()?.modality ?? "points";
   }
 
+  /**
+   * The workspace it opens: "autoencoder" for an autoencoder of any data, else its
+   * modality's (`modality`).
+   */
+  workspaceKind() {
+    return this.state.objective === RECONSTRUCTION ? "autoencoder" : this.modality();
+  }
+
+  /**
+   * One sample's shape, when known before a session: an image's (h, w, c), a series
+   * window's (time, features) with the window length the set-up gives; else null.
+   * @returns {number[] | null}
+   */
+  inputShape() {
+    if (this.state.dataset === IMAGES) return this.images?.info.shape ?? null;
+    const d = this.dataset();
+    if (!d?.shape?.length) return null;
+    const length = SEQUENTIAL.includes(d.modality ?? "") ? this.state.params.input_length : undefined;
+    return length ? [length, ...d.shape.slice(1)] : [...d.shape];
+  }
+
   /** Whether its network is a stack of layers (images, text, series) rather than dense hidden layers. */
   usesStack() {
     return STACKED.includes(this.modality());
@@ -181,6 +202,7 @@ export class UrlState extends Observable {
 
   /** Regression or classification, and how many classes. @returns {{regression: boolean, classes: number}} */
   outputKind() {
+    if (this.state.objective === RECONSTRUCTION) return outputKind(this.state, this.dataset());
     if (this.isImage()) return { regression: false, classes: this.imageClasses() };
     if (this.state.dataset === OWN_TEXT) return { regression: false, classes: Math.max(3, this.text?.info.vocab.length ?? 3) };
     return outputKind(this.state, this.dataset(), this.csv);
@@ -202,7 +224,7 @@ export class UrlState extends Observable {
 
   /** The layers of its stack (images, text, series): the state's own, else its template's, else a first network. */
   stack() {
-    return imageStack(this.state, this.template(), this.offer.catalog, this.outputKind().classes);
+    return imageStack(this.state, this.template(), this.offer.catalog, this.outputKind().classes, this.inputShape());
   }
 
   /** The session spec it stands for, named in a few words. */
@@ -210,7 +232,8 @@ export class UrlState extends Observable {
     const own = this.csv, image = this.isImage(), stack = this.usesStack(), template = this.template();
     const spec = toSpec(this.state, this.dataset(), template,
       { csv: own.csv, target: own.target, inputs: own.columns.length - 1, classes: own.classes },
-      { catalog: this.offer.catalog, image: stack, imageData: this.images?.data, classes: image ? this.imageClasses() : undefined });
+      { catalog: this.offer.catalog, image: stack, imageData: this.images?.data, classes: image ? this.imageClasses() : undefined,
+        inputShape: this.inputShape() });
     spec.name = describe(spec, this.offer.titles());
     return spec;
   }
