@@ -6,7 +6,8 @@
  * the user picked out to look at); then the connection to the session, the top bar,
  * the data column and the sessions panel, and the workspace the dataset's modality
  * picks (workspaces/points.js for points and tables, workspaces/images.js for images,
- * workspaces/text.js for text, workspaces/series.js for series).
+ * workspaces/text.js for text, workspaces/series.js for series), or for an autoencoder
+ * of any data workspaces/autoencoder.js.
  * Here the set-up becomes a session (`change`, `rebuild`, `resume`) and the websocket's
  * frames go to the session state; every other module reads the owners and asks them
  * for changes.
@@ -23,19 +24,21 @@ import { Offer } from "./offer.js";
 import { Selection } from "./selection.js";
 import { SessionState } from "./session-state.js";
 import { describe } from "./sessions.js";
-import { CSV, DRAWN, IMAGES, SEQUENTIAL, deserialize, lossesFor, presetBase } from "./state.js";
+import { CSV, DRAWN, IMAGES, SEQUENTIAL, autoencodes, deserialize, lossesFor, presetBase } from "./state.js";
 import { Banner } from "./status.js";
 import { DatasetPicker } from "./thumbs.js";
 import { Transport } from "./transport.js";
 import { OWN_TEXT, UrlState } from "./urlstate.js";
 import { UserData, pointsSample } from "./userdata.js";
 import { DatasetParams } from "./widgets/dataset-params.js";
+import { ObjectiveControls } from "./widgets/objective-controls.js";
+import { AutoencoderWorkspace } from "./workspaces/autoencoder.js";
 import { ImagesWorkspace } from "./workspaces/images.js";
 import { PointsWorkspace } from "./workspaces/points.js";
 import { SeriesWorkspace } from "./workspaces/series.js";
 import { TextWorkspace } from "./workspaces/text.js";
 
-/** @typedef {PointsWorkspace | ImagesWorkspace | TextWorkspace | SeriesWorkspace} Workspace */
+/** @typedef {PointsWorkspace | ImagesWorkspace | TextWorkspace | SeriesWorkspace | AutoencoderWorkspace} Workspace */
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 /** The set-up keys a session takes live, without being made anew. */
@@ -60,6 +63,7 @@ const controls = new Controls(document.body, { onChange: (partial) => change(par
 const picker = new DatasetPicker(byId("thumbs"), { onSelect: (dataset) => change({ dataset }) });
 const datasetParams = new DatasetParams(byId("dataset-params"), {
   onChange: (name, value) => change({ params: { ...setup.state.params, [name]: value } }) });
+const objective = new ObjectiveControls(byId("objective-box"), { onChange: (partial) => change(partial) });
 /** @type {Map<string, import("./thumbs.js").Sample>} each dataset's thumbnail, as the server's points arrive */
 const thumbnails = new Map([[CSV, { x: [], y: [], label: [], regression: false, text: "CSV" }],
   [IMAGES, { x: [], y: [], label: [], regression: false, text: "npz" }],
@@ -126,8 +130,11 @@ const points = new PointsWorkspace(byId("workspace-points"), { ...context, measu
 const images = new ImagesWorkspace(byId("workspace-images"), { ...context, upload: byId("own-images") });
 const text = new TextWorkspace(byId("workspace-text"), { ...context, upload: byId("own-text-box") });
 const series = new SeriesWorkspace(byId("workspace-series"), { ...context, upload: byId("own-text-box") });
-/** @type {Record<string, Workspace>} the workspace of each modality but points and tables */
-const workspaces = { image: images, text, sequence: series };
+const autoencoder = new AutoencoderWorkspace(byId("workspace-autoencoder"), { ...context, upload: byId("own-images") });
+/** @type {Record<string, Workspace>} the workspace of each modality but points and tables, and the autoencoders' */
+const workspaces = { image: images, text, sequence: series, autoencoder };
+/** @type {Map<Workspace, string>} each workspace's name, as body's data-workspace says it */
+const names = new Map([[points, "points"], [images, "images"], [text, "text"], [series, "series"], [autoencoder, "autoencoder"]]);
 /** @type {Workspace} the workspace open now */
 let current = points;
 new Transport({ live, session, setup, banner, change });
@@ -142,18 +149,20 @@ session.subscribe((what) => {
   }
   const step = String(session.step);  // what the tests wait on
   if ((what === "session" || what === "progress") && body.step !== step) body.step = step;
+  // a series' class names come with its first latent view (GET /api/datasets names an image set's only)
+  if (what === "snapshot" && !objective.named && session.views.latent) showObjective();
 });
 
 /** @param {Workspace} ws */
 function openWorkspace(ws) {
   if (ws === current && !ws.root.hidden) return;
   current = ws;
-  for (const w of [points, images, text, series]) w.open(w === ws);
-  document.body.dataset.workspace = ws === images ? "images" : ws === text ? "text" : ws === series ? "series" : "points";
+  for (const w of names.keys()) w.open(w === ws);
+  document.body.dataset.workspace = names.get(ws) ?? "points";
 }
 
 /** @param {any} spec @returns {Workspace} */
-function workspaceOf(spec) { return workspaces[offer.modalityOf(spec)] ?? points; }
+function workspaceOf(spec) { return workspaces[offer.workspaceOf(spec)] ?? points; }
 
 /** The session went back to an earlier step (a reset): its chart and first losses start again. */
 function wentBack() {
@@ -189,7 +198,7 @@ function rebuild() {
   const preset = setup.preset();
   byId("preset-note").hidden = !preset;
   byId("preset-note").textContent = preset?.description ?? "";
-  const ws = workspaces[setup.modality()] ?? points;
+  const ws = workspaces[setup.workspaceKind()] ?? points;
   openWorkspace(ws);
   if (!setup.hasData()) {  // no points clicked, no file uploaded yet
     live.stop();
@@ -237,11 +246,21 @@ function showState() {
     noise: image ? !sequential && Boolean(dataset && "noise" in dataset.params) : undefined,
     clip: s.clip > 0 || (image && setup.stack().some((l) => RECURRENT.has(l.type))) });
   datasetParams.update(sequential && dataset ? { params: dataset.params, values: s.params } : null);
+  showObjective();
   showPicker();
-  points.showState(s);
-  images.showState(s);
-  text.showState(s);
-  series.showState(s);
+  for (const w of names.keys()) w.showState(s);
+}
+
+/** What the network trains for (data an autoencoder can take: images, a labelled series). */
+function showObjective() {
+  const s = setup.state, dataset = setup.dataset();
+  if (!autoencodes(s, offer.datasets)) { objective.update(null); return; }
+  const latent = session.views.latent, ofThis = session.spec?.data.dataset === s.dataset;
+  const classes = setup.isImage() ? setup.imageClasses() : 0;
+  const classNames = dataset?.class_names ?? (ofThis && latent ? latent.class_names
+    : classes ? Array.from({ length: classes }, (_, k) => String(k)) : null);
+  objective.update({ objective: s.objective, supervised: "Classify", onlyReconstruction: offer.reconstructionOnly(s.dataset),
+    classNames, normal: s.normal, denoise: s.denoise });
 }
 
 /** The thumbnails of the problem type's datasets, and of the user's own data. */
@@ -309,6 +328,7 @@ async function main() {
   images.setCatalog(catalog);
   text.setCatalog(catalog);
   series.setCatalog(catalog);
+  autoencoder.setCatalog(catalog);
   await csvFromLink();
   if (setup.state.preset && !location.hash.includes("dataset=")) change({ preset: setup.state.preset });
   showState();

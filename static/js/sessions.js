@@ -136,7 +136,9 @@ export function describe(spec, titles) {
   const part = (/** @type {any} */ l) => (l.units ?? (l.type === "conv2d" ? `conv${l.filters}` : /pool/.test(l.type) ? "pool" : l.type));
   const units = layers.map(part).join("-");
   const act = layers[0]?.activation ?? "";
-  return `${titles.get(name) ?? name} · ${units} ${act}`.trim();
+  const what = spec.objective === "reconstruction"
+    ? ` · autoencoder${Array.isArray(data.normal_classes) ? " (anomaly lab)" : ""}` : "";
+  return `${titles.get(name) ?? name}${what} · ${units} ${act}`.trim();
 }
 
 /** @param {number} seconds unix time */
