@@ -63,7 +63,8 @@ const controls = new Controls(document.body, { onChange: (partial) => change(par
 const picker = new DatasetPicker(byId("thumbs"), { onSelect: (dataset) => change({ dataset }) });
 const datasetParams = new DatasetParams(byId("dataset-params"), {
   onChange: (name, value) => change({ params: { ...setup.state.params, [name]: value } }) });
-const objective = new ObjectiveControls(byId("objective-box"), { onChange: (partial) => change(partial) });
+const objective = new ObjectiveControls(byId("objective-box"), { choice: byId("objective-field"),
+  onChange: (partial) => change(partial) });
 /** @type {Map<string, import("./thumbs.js").Sample>} each dataset's thumbnail, as the server's points arrive */
 const thumbnails = new Map([[CSV, { x: [], y: [], label: [], regression: false, text: "CSV" }],
   [IMAGES, { x: [], y: [], label: [], regression: false, text: "npz" }],

@@ -66,7 +66,7 @@ def test_the_digits_autoencoder_plays_and_its_reconstructions_update(page, serve
     )
     silent = page.evaluate("""() => [...document.querySelectorAll(
           '[data-testid=workspace-autoencoder] :is(button, select, input, canvas),'
-          + ' [data-testid=objective] :is(button, select, input)')]
+          + ' [data-testid=objective] input, [data-testid=objective-choice] button')]
         .filter((e) => e.offsetParent !== null)
         .filter((e) => !(e.closest('[title]')?.title || e.getAttribute('aria-label')))
         .map((e) => e.outerHTML.slice(0, 100))""")
@@ -85,6 +85,13 @@ def test_the_digits_autoencoder_plays_and_its_reconstructions_update(page, serve
     page.locator("[data-testid=reconstructions] .recon-cell").nth(3).click()
     expect(page.locator("[data-testid=reconstructions] .recon-cell.chosen")).to_have_count(1)
     page.locator(f"{WORKSPACE} [data-testid=feature-maps] canvas").first.wait_for()
+    page.get_by_test_id("reset").click()  # back to the first weights: the first reconstructions
+    page.wait_for_function(
+        "([before, errors]) => document.body.dataset.step === '0'"
+        " && document.querySelector(errors).dataset.errors === before",
+        arg=[before, "[data-testid=reconstructions]"],
+    )
+    expect(page.get_by_test_id("epoch-counter")).to_have_text("000,000")
     assert problems == []
 
 
@@ -159,9 +166,9 @@ def test_the_objective_switch_turns_a_digits_classifier_into_an_autoencoder(page
         "document.body.dataset.session && document.body.dataset.workspace === 'images'"
     )
     old = page.evaluate("document.body.dataset.session")
-    objective = page.get_by_test_id("objective")
-    expect(objective).to_be_visible()
-    expect(page.get_by_test_id("normal-classes")).to_be_hidden()
+    expect(page.get_by_test_id("objective-choice")).to_be_visible()
+    expect(page.get_by_test_id("objective-supervised")).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_test_id("objective")).to_be_hidden()  # a classifier has no normal classes
     page.get_by_test_id("objective-reconstruction").click()
     new_session(page, old)
     spec = spec_when(page, server, lambda s: s.get("objective") == "reconstruction")

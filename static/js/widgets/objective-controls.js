@@ -1,11 +1,11 @@
 // @ts-check
 /**
- * What the network trains for, in the data column: classify the data (or forecast a
- * series), or reconstruct it through a narrow code (an autoencoder); and for an
- * autoencoder which classes are normal (unchecking one holds it out of training: the
- * anomaly lab, which then calls it an anomaly) and the σ of the noise added to its
- * training inputs (a denoising autoencoder). Each change is reported as a partial
- * state; the noise when the slider is let go.
+ * What the network trains for: in the top bar, classify the data or reconstruct it
+ * through a narrow code (an autoencoder); in the data column, for an autoencoder, which
+ * classes are normal (unchecking one holds it out of training: the anomaly lab, which
+ * then calls it an anomaly) and the σ of the noise added to its training inputs (a
+ * denoising autoencoder). Each change is reported as a partial state; the noise when
+ * the slider is let go.
  */
 import { el } from "../frame.js";
 
@@ -21,14 +21,15 @@ const MAX_NOISE = 0.5, NOISE_STEP = 0.05;
 
 export class ObjectiveControls {
   /**
-   * @param {HTMLElement} container
-   * @param {{onChange: (partial: Partial<import("../state.js").State>) => void}} options
+   * @param {HTMLElement} container the data column's box (normal classes, noise)
+   * @param {{choice: HTMLElement, onChange: (partial: Partial<import("../state.js").State>) => void}} options
+   *   `choice`: the top bar's field for the objective
    */
   constructor(container, options) {
     this.container = container;
+    this.choiceBox = options.choice;
     this.onChange = options.onChange;
-    el("span", "label", container).textContent = "Train the network to";
-    const group = el("div", "segmented", container);
+    const group = el("div", "segmented", options.choice);
     group.setAttribute("role", "radiogroup");
     group.setAttribute("aria-label", "What the network trains for");
     this.supervised = this.choice(group, "supervised", "Classify",
@@ -37,8 +38,9 @@ export class ObjectiveControls {
       "Learn to give the input back through a narrow code (the targets are the inputs): reconstructions, the latent space, anomalies");
     this.classesBox = el("div", "normal-classes", container);
     this.classesBox.dataset.testid = "normal-classes";
+    el("span", "label", this.classesBox).textContent = "Normal classes";
     const head = el("p", "fine", this.classesBox);
-    head.textContent = "Normal classes: uncheck one to hold it out of training; the test set then scores it as an anomaly.";
+    head.textContent = "Uncheck a class to hold it out of training: the test set then scores it as an anomaly.";
     this.checks = el("div", "class-checks", this.classesBox);
     this.classKey = "";
     const noise = /** @type {HTMLLabelElement} */ (el("label", "slider", container));
@@ -81,7 +83,8 @@ export class ObjectiveControls {
   /** @param {ObjectiveData | null} d null: the data take no autoencoder */
   update(d) {
     this.data = d;
-    this.container.hidden = !d;
+    this.choiceBox.hidden = !d;
+    this.container.hidden = !d || d.objective !== "reconstruction";
     if (!d) return;
     const ae = d.objective === "reconstruction";
     this.supervised.textContent = d.supervised;

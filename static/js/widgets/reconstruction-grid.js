@@ -84,7 +84,7 @@ export class ReconstructionGrid {
     cell.addEventListener("click", () => this.options.onPick(this.ids[k]));
     if (this.kind === "images") {
       for (const c of cell.querySelectorAll("canvas")) {
-        /** @type {HTMLElement} */ (c).style.width = /** @type {HTMLElement} */ (c).style.height = `${this.options.size ?? 34}px`;
+        /** @type {HTMLElement} */ (c).style.width = /** @type {HTMLElement} */ (c).style.height = `${this.options.size ?? 28}px`;
       }
     }
     return cell;

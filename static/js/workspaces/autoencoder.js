@@ -42,7 +42,7 @@ export class AutoencoderWorkspace {
     this.heavyAt = 0;
     this.anomalyAt = 0;
     this.heavyNow = false;
-    this.grid = new ReconstructionGrid(part("reconstructions"), { onPick: (id) => this.choose(id), size: 32, plotWidth: 210 });
+    this.grid = new ReconstructionGrid(part("reconstructions"), { onPick: (id) => this.choose(id), size: 28, plotWidth: 190 });
     this.pager = part("recon-pager");
     this.split = /** @type {HTMLSelectElement} */ (part("recon-split"));
     this.split.addEventListener("change", () => this.turn(0, this.split.value));

@@ -23,7 +23,7 @@ export class LatentSpace {
    */
   constructor(parts, app) {
     this.app = app;
-    this.plane = new LatentPlane(parts.plane, { size: 300, onPoint: (p) => app.selection.pickLatent(p) });
+    this.plane = new LatentPlane(parts.plane, { size: 290, onPoint: (p) => app.selection.pickLatent(p) });
     this.decoded = new DecodedOutput(parts.decoded, { size: 112 });
     /** the number of points picked so far, and of the one whose decoding is shown */
     this.seq = 0;
