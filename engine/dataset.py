@@ -12,6 +12,7 @@ images. Data.modality and Data.shape tell the session and the page which workspa
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import NamedTuple
 
 import numpy as np
@@ -28,7 +29,7 @@ from .data.inline import (  # noqa: F401  (the limits and _matrix are used by ot
     modality_for,
     sample_array,
 )
-from .data.registry import SPECIAL_DATASETS
+from .data.registry import SPECIAL_DATASETS, objectives_of
 from .errors import SpecError
 
 DATA_FIELDS = {
@@ -73,6 +74,9 @@ class Data:
     class_names: list[str] | None = None
     vocab: list[str] | None = None  # text: the characters, in id order
     series: dict | None = None  # a series: its values, split, scaling (sequential.py)
+    # what views derive from the data alone (an anomaly lab's PCA baseline), kept while
+    # the data lives; shared with a session's twins, so set whole entries only
+    derived: dict = dataclass_field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         """A Data rebuilt from saved arrays learns its shape and modality from them."""
@@ -186,6 +190,18 @@ def _normalize_samples(spec, name, loss_is_classification: bool, path: str) -> d
     )
     out["shuffle"] = v.boolean(spec.get("shuffle", True), v.join(path, "shuffle"))
     return out
+
+
+def check_objective(spec: Mapping, objective: str) -> None:
+    """The data must suit what the network trains for (a forecasting series is not an
+    autoencoder's data, for one), said at `objective`."""
+    name = spec["dataset"]
+    allowed = ("supervised",) if name in SEQUENTIAL_FIELDS else objectives_of(DATASETS.get(name))
+    if objective not in allowed:
+        raise SpecError(
+            "objective",
+            f"{name!r} data is for {' or '.join(repr(o) for o in allowed)}, not {objective!r}",
+        )
 
 
 def is_sequential(name) -> bool:

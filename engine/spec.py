@@ -80,6 +80,7 @@ def normalize(spec) -> dict:
         "batch_size": batch_size(spec.get("batch_size", 10)),
         "epochs": epochs(spec.get("epochs")),
     }
+    data_spec.check_objective(out["data"], objective)
     out["model"] = _fill_from_data(_model(spec["model"]), out["data"])
     if objective == "reconstruction":
         out["reconstruction"] = _reconstruction(spec.get("reconstruction"), out["model"])

@@ -572,8 +572,22 @@ def _describe(info: DatasetInfo) -> dict[str, Any]:
         "default_test_fraction": info.default_test_fraction,
         "view": None if info.view is None else list(info.view),
     }
-    if info.modality == "image":
+    if info.modality == "image" or info.class_names:
         entry["class_names"] = list(info.class_names or map(str, range(info.classes())))
+    entry["objectives"] = list(objectives_of(info))
     if info.name in dist.GENERATIVE:
         entry["generative"] = True  # a distribution for a GAN ("objective": "adversarial")
     return entry
+
+
+def objectives_of(info: DatasetInfo | None) -> tuple[str, ...]:
+    """What a session may train on this dataset for (None: the user's own samples):
+    a GAN's distributions are for GANs only, text and forecasting series for supervised
+    models, the labelled windows of the anomaly lab for autoencoders."""
+    if info is None:
+        return ("supervised", "reconstruction", "adversarial")
+    if info.name in dist.GENERATIVE:
+        return ("adversarial",)
+    if info.prepare is not None:
+        return ("reconstruction",) if info.fixed_classes is not None else ("supervised",)
+    return ("supervised", "reconstruction", "adversarial")

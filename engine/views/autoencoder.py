@@ -49,7 +49,18 @@ def reconstructions(s, split, start, count) -> dict:
 
 
 def _plane(s, split):
-    """The split's codes on a plane: (points (n, 2), projection or None)."""
+    """The split's codes on a plane: (points (n, 2), projection or None, labels), kept
+    until the weights change (decoding a dragged point asks for it at every move)."""
+    key = ("latent", split, s.step_count, s.weights_version)
+    cached = s.data.derived.get("latent")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    plane = _compute_plane(s, split)
+    s.data.derived["latent"] = (key, plane)
+    return plane
+
+
+def _compute_plane(s, split):
     X, labels = _split(s, split)
     if not len(X):
         raise SpecError("split", f"the {split} split is empty")
@@ -99,6 +110,15 @@ def decode(s, point, split) -> dict:
     return {"point": xy, "code": code, "output": output}
 
 
+def baseline(s, k: int):
+    """The PCA baseline of `k` components with its training scores (the data's alone)."""
+    pca = s.data.derived.get(("pca", k))
+    if pca is None:
+        pca = s.data.derived[("pca", k)] = anomaly.PCA(s.data.X_train, k)
+        pca.train_scores = pca.scores(s.data.X_train)
+    return pca
+
+
 def anomaly_lab(s, threshold, pca_threshold, bins) -> dict:
     """The test samples' reconstruction errors, normal against anomalous (classes not
     in normal_classes), with the PCA baseline of as many components as the code."""
@@ -108,11 +128,11 @@ def anomaly_lab(s, threshold, pca_threshold, bins) -> dict:
     positive = ~np.isin(labels, normal)
     if not len(labels):
         raise SpecError("split", "the test split is empty: hold some data out to score it")
-    pca = anomaly.PCA(d.X_train, o.code_size)
+    pca = baseline(s, o.code_size)
     judged = {}
     for name, score, train_scores, chosen in (
         ("model", o.scores, o.scores(d.X_train), threshold),
-        ("pca", pca.scores, pca.scores(d.X_train), pca_threshold),
+        ("pca", pca.scores, pca.train_scores, pca_threshold),
     ):
         scores = score(d.X_test)
         fpr, tpr, _ = anomaly.roc_curve(scores, positive)

@@ -170,4 +170,12 @@ def test_the_series_anomaly_lab_scores_windows_and_refuses_a_supervised_model():
     del spec["reconstruction"], spec["data"]["normal_classes"]
     with pytest.raises(SpecError) as caught:
         Session.from_spec(spec)
-    assert caught.value.path == "data.dataset"
+    assert caught.value.path == "objective"
+
+
+def test_a_forecasting_series_is_not_an_autoencoders_data_and_says_so():
+    spec = get_preset("digits-autoencoder")["spec"]
+    spec["data"] = {"dataset": "sine"}
+    with pytest.raises(SpecError, match="'sine' data is for 'supervised'") as caught:
+        Session.from_spec(spec)
+    assert caught.value.path == "objective"
