@@ -25,7 +25,6 @@ import numpy as np
 from . import dataset as data_spec
 from . import optimizers
 from . import validate as v
-from .data.distributions import GENERATIVE
 from .data.inline import data_shape
 from .errors import SpecError
 from .layers import Layer, normalize_layer
@@ -99,16 +98,6 @@ def data(section, path: str = "data") -> dict:
             f"(leave features out or give ['x1', 'x2']), received {v.describe(features)}",
         )
     return data_spec.normalize(section, False, True, path)
-
-
-def check_generative_data(spec: dict) -> None:
-    """The GAN distributions are for GANs only (their labels name modes, not classes)."""
-    name = spec["data"]["dataset"]
-    if name in GENERATIVE and spec["objective"] != "adversarial":
-        raise SpecError(
-            "data.dataset",
-            f'{name!r} is a distribution for a GAN to learn: set "objective": "adversarial"',
-        )
 
 
 def noise(section) -> dict:

@@ -83,7 +83,7 @@ def test_gan_fields_and_parts_belong_to_gans():
     for name in GENERATIVE:
         with pytest.raises(SpecError) as info:
             Session.from_spec({**supervised, "data": {"dataset": name}})
-        assert info.value.path == "data.dataset" and "adversarial" in info.value.message
+        assert info.value.path == "objective" and "adversarial" in info.value.message
     gan = Session.from_spec(points_spec())
     for kwargs, path in (
         ({"steps": 1, "part": "both"}, "part"),
