@@ -575,8 +575,6 @@ def _describe(info: DatasetInfo) -> dict[str, Any]:
     if info.modality == "image" or info.class_names:
         entry["class_names"] = list(info.class_names or map(str, range(info.classes())))
     entry["objectives"] = list(objectives_of(info))
-    if info.name in dist.GENERATIVE:
-        entry["generative"] = True  # a distribution for a GAN ("objective": "adversarial")
     return entry
 
 
