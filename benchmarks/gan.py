@@ -23,6 +23,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the server runs (app/__
 import argparse
 import statistics
 import struct
+import tempfile
 import time
 import zlib
 
@@ -51,7 +52,6 @@ def rounds_per_second(name: str, seconds: float) -> float:
 def played_rate(name: str, seconds: float) -> float:
     """Rounds a second of the preset playing on an in-process server's trainer, from
     its metrics frames' steps_per_second."""
-    import tempfile
     from pathlib import Path
 
     from fastapi.testclient import TestClient
@@ -162,7 +162,11 @@ def main() -> None:
     parser.add_argument("--modes-seconds", type=float, default=60.0)
     parser.add_argument("--digits-seconds", type=float, default=120.0)
     parser.add_argument("--side", type=int, default=16, help="the sample grid's side")
-    parser.add_argument("--grid", default="gan-digits.png", help="where to write the grid")
+    parser.add_argument(
+        "--grid",
+        default=os.path.join(tempfile.gettempdir(), "gan-digits.png"),
+        help="where to write the grid (a PNG)",
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=["speed", "modes", "digits"])
     args = parser.parse_args()
     if "speed" not in args.skip:
