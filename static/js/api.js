@@ -108,8 +108,8 @@ export class Api {
   }
   /** Delete a session as the page goes away: the request outlives the page. @param {string} id */
   forgetSession(id) { fetch(this.url(`/sessions/${id}`), { method: "DELETE", keepalive: true }).catch(() => {}); }
-  /** @param {string} id */
-  history(id) { return this.request("GET", `/sessions/${id}/history?per=epoch`); }
+  /** @param {string} id @param {"epoch" | "step"} [per] a row an epoch (the loss chart's) or a step (a GAN's) */
+  history(id, per = "epoch") { return this.request("GET", `/sessions/${id}/history?per=${per}`); }
   /** @param {string} id the session's points and targets */
   sessionData(id) { return this.request("GET", `/sessions/${id}/data`); }
   /** @param {string} id losses and accuracies measured now, with the current weights */

@@ -219,6 +219,8 @@ export class SessionController {
   play() { this.send({ type: "play" }); }
   pause() { this.send({ type: "pause" }); }
   stepEpoch() { this.send({ type: "step", epochs: 1 }); }
+  /** One step of a GAN: a round, or one step of one network. @param {"round" | "d" | "g"} part */
+  stepPart(part) { this.send({ type: "step", steps: 1, part }); }
   reset() { this.send({ type: "reset" }); }
   /** @param {object} changes live hyperparameters, as PATCH takes them */
   set(changes) { this.send({ type: "set", ...changes }); }

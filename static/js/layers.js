@@ -38,9 +38,11 @@ function same(a, b) {
 /**
  * A layer with only what differs from its type's defaults (what a user chose), as a
  * normalized spec from the server is written back into the page's state.
- * @param {any} layer @param {Catalog | null} catalog
+ * An initializer whose field derives its default (He for ReLUs, Glorot otherwise) is left
+ * out unless `keepInit` (a GAN's stacks keep theirs: GAN Lab's are LeCun-normal).
+ * @param {any} layer @param {Catalog | null} catalog @param {{keepInit?: boolean}} [how]
  */
-export function essentials(layer, catalog) {
+export function essentials(layer, catalog, how = {}) {
   const type = layerType(catalog, layer.type);
   /** @type {Record<string, any>} */
   const out = { type: layer.type };
@@ -49,7 +51,8 @@ export function essentials(layer, catalog) {
     const field = type?.fields.find((f) => f.name === key);
     if (field && !field.required && same(value, field.default)) continue;
     if (key === "name" && (value === null || new RegExp(`^${layer.type}_\\d+$`).test(String(value)))) continue;
-    if (field?.kind === "initializer" && field.default_derived && isBare(value)) continue;
+    if (field?.kind === "initializer" && isBare(value) && isBare(field.default) && valueText(value) === valueText(field.default)) continue;
+    if (field?.kind === "initializer" && field.default_derived && isBare(value) && !how.keepInit) continue;
     out[key] = value;
   }
   return out;
@@ -76,11 +79,14 @@ function parseValue(text) {
   return text;
 }
 
-/** The compact text of a stack (see the module's note). @param {any[]} layers @param {Catalog | null} catalog */
-export function encodeLayers(layers, catalog) {
+/**
+ * The compact text of a stack (see the module's note).
+ * @param {any[]} layers @param {Catalog | null} catalog @param {{keepInit?: boolean}} [how] see `essentials`
+ */
+export function encodeLayers(layers, catalog, how = {}) {
   return layers.map((layer) => {
     const parts = [layer.type];
-    for (const [key, value] of Object.entries(essentials(layer, catalog))) {
+    for (const [key, value] of Object.entries(essentials(layer, catalog, how))) {
       if (key !== "type") parts.push(`${key}:${valueText(value)}`);
     }
     return parts.join(",");

@@ -4,7 +4,7 @@
  * activation, loss, optimizer ... the engine has), the datasets, the presets and the
  * limits. The shell loads it (`load`); every other module only reads it.
  */
-import { CSV, DRAWN, IMAGES, MAX_HIDDEN_LAYERS, MAX_NEURONS, RECONSTRUCTION, reconstructionOnly } from "./state.js";
+import { ADVERSARIAL, CSV, DRAWN, IMAGES, MAX_HIDDEN_LAYERS, MAX_NEURONS, RECONSTRUCTION, reconstructionOnly } from "./state.js";
 
 /**
  * @typedef {{name: string, title: string, kind: string, modality?: string, classes: number | null,
@@ -76,8 +76,9 @@ export class Offer {
     return this.dataset(name)?.modality ?? "points";
   }
 
-  /** The workspace a spec opens: "autoencoder" for an autoencoder, else its modality's. @param {any} spec */
+  /** The workspace a spec opens: "autoencoder" for an autoencoder, "gan" for a GAN, else its modality's. @param {any} spec */
   workspaceOf(spec) {
+    if (spec.objective === ADVERSARIAL) return "gan";
     return spec.objective === RECONSTRUCTION ? "autoencoder" : this.modalityOf(spec);
   }
 

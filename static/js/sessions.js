@@ -6,6 +6,7 @@
  * it (a second click confirms: a deleted session cannot come back).
  */
 import { el } from "./frame.js";
+import { ADVERSARIAL, describeGan } from "./gan-state.js";
 
 const SHOWN = 12;
 
@@ -138,6 +139,7 @@ export function describe(spec, titles) {
   const act = layers[0]?.activation ?? "";
   const what = spec.objective === "reconstruction"
     ? ` · autoencoder${Array.isArray(data.normal_classes) ? " (anomaly lab)" : ""}` : "";
+  if (spec.objective === ADVERSARIAL) return `${titles.get(name) ?? name} · ${describeGan(spec)}`;
   return `${titles.get(name) ?? name}${what} · ${units} ${act}`.trim();
 }
 

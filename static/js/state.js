@@ -6,6 +6,7 @@
  * POST /api/sessions takes. The spec is the contract: nothing here computes anything
  * a network does.
  */
+import { ADVERSARIAL, GAN_DEFAULTS, encodeStack, ganFromSpec, ganLearns, ganSpecPart, ganStart, isGenerative } from "./gan-state.js";
 import { decodeLayers, defaultAutoencoderLayers, defaultImageLayers, encodeLayers, foldDense, layerType } from "./layers.js";
 
 
@@ -32,9 +33,10 @@ export const SEQUENTIAL = ["text", "sequence"];
 const FIRST_PRESETS = { "python-source": "char-lstm", "delayed-copy": "copy-lstm", brackets: "brackets-gru",
   counting: "brackets-gru", sine: "sine-forecast", sunspots: "sine-forecast", "trend-season": "airline-forecast",
   airline: "airline-forecast", "series-anomalies": "series-anomaly" };
-/** What a session trains for: inputs to targets, or the inputs themselves (an autoencoder). */
+/** What a session trains for: inputs to targets, the inputs themselves (an autoencoder), or samples like them (a GAN). */
 export const SUPERVISED = "supervised";
 export const RECONSTRUCTION = "reconstruction";
+export { ADVERSARIAL };
 /** The plane points are clicked onto: TF Playground's, whatever the points span. */
 export const DRAWN_VIEW = [-6, 6];
 export const MAX_HIDDEN_LAYERS = 16;  // until the server's own limits arrive
@@ -48,7 +50,8 @@ export const MAX_NEURONS = 64;
  *   momentum: number, beta1: number, beta2: number, loss: string, init: string, reg: string,
  *   regRate: number, showTest: boolean, discretize: boolean, points: number[][],
  *   csv: string, csvFile: string, csvTarget: string, objective: string, normal: number[],
- *   denoise: number}} State
+ *   denoise: number, generator: string, discriminator: string, noiseDim: number, noiseDist: string,
+ *   ganLoss: string, dSteps: number, gSteps: number}} State
  *   `classes` 0, `loss` and `init` "" mean the dataset's or problem's default; `acts` is
  *   each hidden layer's activation (missing entries: `activation`); `sep` the dense
  *   layers (0-based, the output last) whose activation is a layer of its own (dense
@@ -60,7 +63,10 @@ export const MAX_NEURONS = 64;
  *   packed for the link (csvlink.js; "" when too long), `csvTarget` its predicted column;
  *   `objective` SUPERVISED or RECONSTRUCTION (an autoencoder), `normal` an autoencoder's
  *   normal classes (the anomaly lab: it trains on them and tests on all; []: no lab, all
- *   classes), `denoise` the σ of the noise added to its training inputs (a denoising one).
+ *   classes), `denoise` the σ of the noise added to its training inputs (a denoising one);
+ *   for a GAN (objective ADVERSARIAL, gan-state.js) `generator` and `discriminator` its
+ *   stacks in layers.js's text ("": the preset's), `noiseDim` and `noiseDist` its noise,
+ *   `ganLoss` its loss, `dSteps` and `gSteps` each network's steps a round.
  * @typedef {{csv: string | null, target: string, inputs: number, classes?: number}} OwnData an
  *   uploaded CSV file, the column it predicts, how many input columns it has, and how many
  *   classes the column names (0: values)
@@ -108,6 +114,13 @@ const PROPS = {
   objective: { type: "string", def: SUPERVISED, quiet: true },
   normal: { type: "indices", def: [], quiet: true },
   denoise: { type: "number", def: 0, quiet: true },
+  generator: { type: "layers", def: GAN_DEFAULTS.generator, quiet: true },
+  discriminator: { type: "layers", def: GAN_DEFAULTS.discriminator, quiet: true },
+  noiseDim: { type: "number", def: GAN_DEFAULTS.noiseDim, quiet: true },
+  noiseDist: { type: "string", def: GAN_DEFAULTS.noiseDist, quiet: true },
+  ganLoss: { type: "string", def: GAN_DEFAULTS.ganLoss, quiet: true },
+  dSteps: { type: "number", def: GAN_DEFAULTS.dSteps, quiet: true },
+  gSteps: { type: "number", def: GAN_DEFAULTS.gSteps, quiet: true },
 };
 
 /** @returns {State} */
@@ -252,6 +265,7 @@ export function presetBase(state, presetSpec) {
  * @param {Context} [context] `inputShape`: one sample's shape, for an autoencoder's first network
  */
 export function toSpec(state, dataset, presetSpec, own, context = { catalog: null }) {
+  if (state.objective === ADVERSARIAL) return ganToSpec(state, dataset, presetSpec, context);
   const base = presetBase(state, presetSpec) && structuredClone(presetSpec);
   const kind = outputKind(state, dataset, context.image ? { classes: context.classes } : own);
   const spec = base ?? {};
@@ -306,6 +320,25 @@ export function toSpec(state, dataset, presetSpec, own, context = { catalog: nul
 }
 
 /**
+ * A GAN's spec: its data (nothing held out), its networks, noise, loss and steps
+ * (gan-state.js), and the training the other objectives have too; over its preset's.
+ * @param {State} state @param {{params: object} | undefined} dataset @param {any} presetSpec
+ * @param {Context} context `inputShape`: one sample's shape, for first networks
+ */
+function ganToSpec(state, dataset, presetSpec, context) {
+  const base = presetBase(state, presetSpec);
+  const spec = base ? structuredClone(base) : {};
+  spec.seed = state.seed;
+  spec.data = { ...(base?.data ?? {}), dataset: state.dataset };
+  if (dataset && "noise" in dataset.params) spec.data.params = { ...(spec.data.params ?? {}), noise: state.noise / 100 };
+  Object.assign(spec, ganSpecPart(state, base, context.inputShape ?? null));
+  spec.optimizer = optimizerSpec(state, context.catalog);
+  spec.regularization = { type: state.reg, rate: state.regRate };
+  spec.batch_size = state.batch;
+  return spec;
+}
+
+/**
  * An image network's layers: the state's own stack, else its preset's, else a first
  * network for the data (an autoencoder's for one sample's shape).
  * @param {State} state @param {any} presetSpec @param {import("./layers.js").Catalog | null} catalog
@@ -316,7 +349,7 @@ export function imageStack(state, presetSpec, catalog, classes, shape = null) {
   const own = decodeLayers(state.layers);
   if (own.length) return own;
   const base = presetBase(state, presetSpec);
-  if (base) return structuredClone(base.model.layers);
+  if (base?.model) return structuredClone(base.model.layers);
   return state.objective === RECONSTRUCTION ? defaultAutoencoderLayers(catalog, shape ?? [8, 8, 1])
     : defaultImageLayers(catalog, classes);
 }
@@ -356,8 +389,10 @@ function denseStack(state, base, kind) {
 export function fromSpec(spec, presetName, previous, context = { catalog: null, image: false }) {
   const image = context.image, described = context.dataset;
   const sequential = SEQUENTIAL.includes(described?.modality ?? "");
-  const folded = image ? null : foldDense(spec.model.layers);
-  const layers = spec.model.layers.filter((/** @type {any} */ l) => (l.type ?? "dense") === "dense");
+  const gan = spec.objective === ADVERSARIAL;  // two stacks of their own (gan-state.js); the hidden layers stay
+  const model = gan ? [] : spec.model.layers;
+  const folded = image || gan ? null : foldDense(model);
+  const layers = model.filter((/** @type {any} */ l) => (l.type ?? "dense") === "dense");
   const hidden = (folded ?? []).slice(0, -1);
   const opt = typeof spec.optimizer === "string" ? { type: spec.optimizer } : spec.optimizer ?? {};
   const reg = typeof spec.regularization === "string"
@@ -369,7 +404,7 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
   const acts = hidden.map((l) => l.activation);
   const last = layers[layers.length - 1];
   const lastAct = folded?.at(-1)?.activation ?? last?.activation;
-  const kind = { regression: sequential ? described?.kind === "regression" : data.task === "regression" || lastAct === "linear",
+  const kind = { regression: gan ? false : sequential ? described?.kind === "regression" : data.task === "regression" || lastAct === "linear",
     classes: last?.units > 1 ? last.units : 2 };
   const loss = presetName || spec.loss === lossesFor(kind, context.catalog)[0] ? "" : spec.loss ?? "";
   return {
@@ -387,7 +422,7 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
     activation: acts[0] ?? previous.activation,
     acts: folded ? (acts.every((a) => a === acts[0]) ? [] : acts) : previous.acts,
     sep: folded ? folded.flatMap((l, k) => (l.separate ? [k] : [])) : [],
-    layers: image ? encodeLayers(spec.model.layers, context.catalog) : "",
+    layers: image && !gan ? encodeLayers(model, context.catalog) : "",
     params: sequential ? { ...(data.params ?? {}) } : {},
     lr: opt.lr ?? 0.01,
     optimizer: opt.type ?? "sgd",
@@ -405,6 +440,7 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
     objective: spec.objective ?? SUPERVISED,
     normal: Array.isArray(data.normal_classes) ? [...data.normal_classes] : [],
     denoise: spec.reconstruction?.noise ?? 0,
+    ...ganFromSpec(spec, presetName, context.catalog),
   };
 }
 
@@ -459,6 +495,8 @@ export function applyChange(before, partial, presets, datasets, catalog = null) 
       // an autoencoder of other data: of these too if they take one, else a classifier (or regressor) again
       next = autoencodes(next, datasets) ? withObjective(next, presets, datasets, catalog)
         : { ...next, objective: SUPERVISED, normal: [], denoise: 0 };
+    } else if (next.objective === ADVERSARIAL && partial.preset === undefined) {
+      next = ganData(before, next, presets, datasets, catalog);
     }
   }
   if (partial.objective !== undefined && partial.objective !== before.objective && partial.preset === undefined) {
@@ -506,6 +544,15 @@ function withObjective(state, presets, datasets, catalog) {
   const next = { ...state, layers: "", normal: [], denoise: 0, loss: "" };
   const preset = presets.get(next.preset);
   if (preset && !presetBase(next, preset.spec)) next.preset = "";
+  if (next.objective === ADVERSARIAL) return ganObjective(next, presets, datasets, catalog);
+  Object.assign(next, GAN_DEFAULTS);
+  if (isGenerative(datasets.find((d) => d.name === next.dataset))) {
+    // a GAN distribution is for GANs only: a classifier goes back to the first points
+    const d = datasets.find((x) => x.kind === "classification" && x.n_features === 2 && (x.modality ?? "points") === "points"
+      && !isGenerative(x) && !x.name.startsWith("course"));
+    if (d) Object.assign(next, { dataset: d.name, problem: "classification", classes: 0,
+      ratio: Math.round(100 - (d.default_test_fraction || 0.5) * 100) });
+  }
   if (next.objective !== RECONSTRUCTION) return next;
   const described = datasets.find((d) => d.name === next.dataset);
   const image = isImageState(next, datasets);
@@ -517,6 +564,42 @@ function withObjective(state, presets, datasets, catalog) {
   if (!first || !image) return next;
   const data = { dataset: next.dataset, test_fraction: Math.round(100 - next.ratio) / 100 };
   return fromSpec({ ...first.spec, data, model: { layers: [] } }, "", next, { catalog, image, dataset: described });
+}
+
+/**
+ * The state once it is a GAN: of these data if a GAN learns them (gan-state.js's
+ * `ganStart`: their own preset, else the first of their kind's), else as it was.
+ * @param {State} next @param {Map<string, {name: string, spec: any}>} presets
+ * @param {any[]} datasets @param {import("./layers.js").Catalog | null} catalog
+ * @returns {State}
+ */
+function ganObjective(next, presets, datasets, catalog) {
+  const d = datasets.find((x) => x.name === next.dataset);
+  const start = ganLearns(d) ? ganStart(d, presets, datasets) : null;
+  if (!start) return { ...next, objective: SUPERVISED, ...GAN_DEFAULTS };
+  const dataset = datasets.find((x) => x.name === start.spec.data.dataset);
+  return fromSpec(start.spec, start.name, next, { catalog, image: dataset?.modality === "image", dataset });
+}
+
+/**
+ * A GAN's state on new data: its networks and training kept when the samples keep their
+ * shape (the stacks of the preset it leaves written out), else those `ganObjective` starts with.
+ * @param {State} before @param {State} next @param {Map<string, {name: string, spec: any}>} presets
+ * @param {any[]} datasets @param {import("./layers.js").Catalog | null} catalog
+ * @returns {State}
+ */
+function ganData(before, next, presets, datasets, catalog) {
+  const was = datasets.find((x) => x.name === before.dataset), d = datasets.find((x) => x.name === next.dataset);
+  if (!ganLearns(d)) return { ...next, objective: SUPERVISED, ...GAN_DEFAULTS };
+  if (JSON.stringify(was?.shape) !== JSON.stringify(d.shape)) return ganObjective(next, presets, datasets, catalog);
+  const left = presets.get(before.preset)?.spec;
+  const out = { ...next };
+  if (!out.preset && left?.objective === ADVERSARIAL) {
+    for (const net of /** @type {const} */ (["generator", "discriminator"])) {
+      if (!out[net]) out[net] = encodeStack(left[net].layers, catalog);
+    }
+  }
+  return out;
 }
 
 /**

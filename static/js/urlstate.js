@@ -11,7 +11,7 @@
 import { csvInfo, noCsv, packForLink, unpackFromLink } from "./csvlink.js";
 import { Observable } from "./observable.js";
 import { describe } from "./sessions.js";
-import { CSV, DRAWN, IMAGES, RECONSTRUCTION, SEQUENTIAL, applyChange, deserialize, fromSpec, imageStack, isImageState,
+import { ADVERSARIAL, CSV, DRAWN, IMAGES, RECONSTRUCTION, SEQUENTIAL, applyChange, deserialize, fromSpec, imageStack, isImageState,
   outputKind, serialize, toSpec } from "./state.js";
 
 /** The user's own text (a spec's data section `{"dataset": "text", "text": ...}`). */
@@ -168,10 +168,11 @@ export class UrlState extends Observable {
   }
 
   /**
-   * The workspace it opens: "autoencoder" for an autoencoder of any data, else its
-   * modality's (`modality`).
+   * The workspace it opens: "autoencoder" for an autoencoder of any data, "gan" for a
+   * GAN, else its modality's (`modality`).
    */
   workspaceKind() {
+    if (this.state.objective === ADVERSARIAL) return "gan";
     return this.state.objective === RECONSTRUCTION ? "autoencoder" : this.modality();
   }
 
@@ -188,9 +189,12 @@ export class UrlState extends Observable {
     return length ? [length, ...d.shape.slice(1)] : [...d.shape];
   }
 
-  /** Whether its network is a stack of layers (images, text, series) rather than dense hidden layers. */
+  /**
+   * Whether its network is a stack of layers (images, text, series) rather than dense
+   * hidden layers (a GAN's two stacks are its own: gan-state.js).
+   */
   usesStack() {
-    return STACKED.includes(this.modality());
+    return this.state.objective !== ADVERSARIAL && STACKED.includes(this.modality());
   }
 
   /** Whether there are data to train on: the user's own points or files may not be there yet. */
