@@ -51,5 +51,6 @@ export async function thumbnailSample(api, dataset, params = {}) {
   }
   const s = await api.sample(dataset.name, { n_samples: 300, seed: 7, ...params });
   return { x: s.points.map((/** @type {number[]} */ p) => p[0]), y: s.points.map((/** @type {number[]} */ p) => p[1]),
-    label: s.labels.map((/** @type {number[]} */ l) => l[0]), regression: s.kind === "regression" };
+    label: s.labels.map((/** @type {number[]} */ l) => l[0]), regression: s.kind === "regression",
+    view: /** @type {any} */ (dataset).view ?? null };
 }

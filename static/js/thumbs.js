@@ -13,9 +13,11 @@ const SIZE = 56;
 
 /**
  * @typedef {{x: number[], y: number[], label: number[], regression: boolean,
- *   text?: string, images?: number[][][][], lines?: string[], series?: number[]}} Sample
+ *   text?: string, images?: number[][][][], lines?: string[], series?: number[],
+ *   view?: [number, number] | null}} Sample
  *   `text`: a word drawn in the middle (for data without points); `images`: four (h, w,
- *   c) images drawn as a 2×2 mosaic; `lines`: a text's first lines; `series`: its values
+ *   c) images drawn as a 2×2 mosaic; `lines`: a text's first lines; `series`: its values;
+ *   `view`: the span of both axes the points are drawn over (default TF Playground's, ±6)
  */
 
 export class DatasetPicker {
@@ -85,7 +87,7 @@ function draw(canvas, s) {
     drawSparkline(ctx, s.series);
     return;
   }
-  const lo = -6, hi = 6, scale = SIZE / (hi - lo);
+  const [lo, hi] = s.view ?? [-6, 6], scale = SIZE / (hi - lo);
   for (let i = 0; i < s.x.length; i++) {
     ctx.fillStyle = s.regression ? divergingCss(s.label[i]) : classColor(s.label[i]);
     ctx.fillRect((s.x[i] - lo) * scale - 1, (hi - s.y[i]) * scale - 1, 2, 2);
