@@ -129,13 +129,14 @@ export class Controls {
   /**
    * @param {import("./state.js").State} s
    * @param {{twoD: boolean, fixedData: boolean, losses: string[], classes: number | null,
-   *   preset: any, image?: boolean, noise?: boolean, clip?: boolean}} shape `classes`: the dataset's class
+   *   preset: any, image?: boolean, noise?: boolean, clip?: boolean, gan?: boolean}} shape `classes`: the dataset's class
    *   count when it can be chosen, else null; `preset`: the spec of the preset the set-up
    *   builds on, if any, whose loss and initializer are then the defaults (the course's
    *   ½·Σ(y−ŷ)² and uniform [0, 1)); `image`: an image network (each layer has its own
    *   activation, and the problem is classification); `noise`: whether the data take noise
    *   (false: the slider is hidden); `clip`: whether to offer gradient clipping (a recurrent
-   *   network, or a set-up that clips)
+   *   network, or a set-up that clips); `gan`: a GAN (its loss, networks and data are the GAN
+   *   workspace's: no loss, initializer, activation, problem type or train/test ratio here)
    */
   update(s, shape) {
     const loss = $("loss"), init = $("init");
@@ -149,7 +150,7 @@ export class Controls {
       loss.options[0].title = presetLoss ? "the preset's loss" : "the usual loss for this problem";
     }
     setSelect(loss, presetLoss ? s.loss : shape.losses.includes(s.loss) && s.loss !== shape.losses[0] ? s.loss : "");
-    const presetInit = shape.preset ? initName(shape.preset.model.layers[0]?.init) : null;
+    const presetInit = shape.preset?.model ? initName(shape.preset.model.layers[0]?.init) : null;
     init.options[0].textContent = presetInit ?? "Default";
     init.options[0].title = presetInit ? "the preset's initializer" : "He for the ReLU family, Glorot otherwise";
     setSelect(init, s.init);
@@ -160,7 +161,8 @@ export class Controls {
     byIdField("momentum").hidden = !("momentum" in takes);
     byIdField("beta1").hidden = !("beta1" in takes);
     byIdField("beta2").hidden = !("beta2" in takes);
-    byIdField("activation").hidden = byIdField("problem").hidden = Boolean(shape.image);
+    byIdField("activation").hidden = byIdField("problem").hidden = Boolean(shape.image || shape.gan);
+    byIdField("loss").hidden = byIdField("init").hidden = byIdField("ratio").hidden = Boolean(shape.gan);
     byIdField("clip").hidden = !shape.clip;
     setSelect($("clip"), s.clip);
     byIdField("classes").hidden = shape.classes === null;

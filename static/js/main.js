@@ -7,7 +7,7 @@
  * the data column and the sessions panel, and the workspace the dataset's modality
  * picks (workspaces/points.js for points and tables, workspaces/images.js for images,
  * workspaces/text.js for text, workspaces/series.js for series), or for an autoencoder
- * of any data workspaces/autoencoder.js.
+ * of any data workspaces/autoencoder.js, for a GAN workspaces/gan.js.
  * Here the set-up becomes a session (`change`, `rebuild`, `resume`) and the websocket's
  * frames go to the session state; every other module reads the owners and asks them
  * for changes.
@@ -17,6 +17,7 @@ import { Api } from "./api.js";
 import { SessionController } from "./controller.js";
 import { Controls } from "./controls.js";
 import { thumbnailSample } from "./datasource.js";
+import { ADVERSARIAL, ganLearns, ganLiveChanges, isGenerative } from "./gan-state.js";
 import { LossChart } from "./linechart.js";
 import { LossMeasure } from "./measure.js";
 import { MetricsDisplay } from "./metrics.js";
@@ -33,12 +34,13 @@ import { UserData, pointsSample } from "./userdata.js";
 import { DatasetParams } from "./widgets/dataset-params.js";
 import { ObjectiveControls } from "./widgets/objective-controls.js";
 import { AutoencoderWorkspace } from "./workspaces/autoencoder.js";
+import { GanWorkspace } from "./workspaces/gan.js";
 import { ImagesWorkspace } from "./workspaces/images.js";
 import { PointsWorkspace } from "./workspaces/points.js";
 import { SeriesWorkspace } from "./workspaces/series.js";
 import { TextWorkspace } from "./workspaces/text.js";
 
-/** @typedef {PointsWorkspace | ImagesWorkspace | TextWorkspace | SeriesWorkspace | AutoencoderWorkspace} Workspace */
+/** @typedef {PointsWorkspace | ImagesWorkspace | TextWorkspace | SeriesWorkspace | AutoencoderWorkspace | GanWorkspace} Workspace */
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 /** The set-up keys a session takes live, without being made anew. */
@@ -132,10 +134,12 @@ const images = new ImagesWorkspace(byId("workspace-images"), { ...context, uploa
 const text = new TextWorkspace(byId("workspace-text"), { ...context, upload: byId("own-text-box") });
 const series = new SeriesWorkspace(byId("workspace-series"), { ...context, upload: byId("own-text-box") });
 const autoencoder = new AutoencoderWorkspace(byId("workspace-autoencoder"), { ...context, upload: byId("own-images") });
-/** @type {Record<string, Workspace>} the workspace of each modality but points and tables, and the autoencoders' */
-const workspaces = { image: images, text, sequence: series, autoencoder };
+const gan = new GanWorkspace(byId("workspace-gan"), { ...context, upload: byId("own-images") });
+/** @type {Record<string, Workspace>} the workspace of each modality but points and tables, the autoencoders' and the GANs' */
+const workspaces = { image: images, text, sequence: series, autoencoder, gan };
 /** @type {Map<Workspace, string>} each workspace's name, as body's data-workspace says it */
-const names = new Map([[points, "points"], [images, "images"], [text, "text"], [series, "series"], [autoencoder, "autoencoder"]]);
+const names = new Map([[points, "points"], [images, "images"], [text, "text"], [series, "series"], [autoencoder, "autoencoder"],
+  [gan, "gan"]]);
 /** @type {Workspace} the workspace open now */
 let current = points;
 new Transport({ live, session, setup, banner, change });
@@ -182,6 +186,8 @@ function change(partial, how = {}) {
   const s = setup.state;
   if (how.now) { window.clearTimeout(rebuildTimer); rebuild(); return; }
   if (changed.every((k) => k === "showTest" || k === "discretize")) { points.redraw(); return; }
+  const ganSet = ganLiveChanges(changed, s);  // a GAN's loss and steps a round change live
+  if (ganSet && live.id) { live.set(ganSet); return; }
   if (changed.every((k) => LIVE_KEYS.includes(k)) && live.id) {
     const optimizer = /** @type {any} */ ({ type: s.optimizer, lr: s.lr });
     for (const key of /** @type {const} */ (["momentum", "beta1", "beta2"])) if (changed.includes(key)) optimizer[key] = s[key];
@@ -242,9 +248,9 @@ function showState() {
   const sequential = SEQUENTIAL.includes(setup.modality());
   controls.update(s, { twoD: dataset?.n_features === 2, fixedData: s.dataset.startsWith("course") || s.dataset === DRAWN,
     losses: lossesFor(kind, offer.catalog), classes: dataset && "classes" in dataset.params ? kind.classes : null,
-    preset: presetBase(s, setup.preset()?.spec), image,
+    preset: presetBase(s, setup.preset()?.spec), image, gan: s.objective === ADVERSARIAL,
     // a text's or series' noise is among its own parameters
-    noise: image ? !sequential && Boolean(dataset && "noise" in dataset.params) : undefined,
+    noise: image || s.objective === ADVERSARIAL ? !sequential && Boolean(dataset && "noise" in dataset.params) : undefined,
     clip: s.clip > 0 || (image && setup.stack().some((l) => RECURRENT.has(l.type))) });
   datasetParams.update(sequential && dataset ? { params: dataset.params, values: s.params } : null);
   showObjective();
@@ -252,16 +258,17 @@ function showState() {
   for (const w of names.keys()) w.showState(s);
 }
 
-/** What the network trains for (data an autoencoder can take: images, a labelled series). */
+/** What the network trains for (data an autoencoder can take: images, a labelled series; a GAN: images, 2-D points). */
 function showObjective() {
   const s = setup.state, dataset = setup.dataset();
-  if (!autoencodes(s, offer.datasets)) { objective.update(null); return; }
+  const reconstruction = autoencodes(s, offer.datasets), adversarial = ganLearns(dataset);
+  if (!reconstruction && !adversarial) { objective.update(null); return; }
   const latent = session.views.latent, ofThis = session.spec?.data.dataset === s.dataset;
   const classes = setup.isImage() ? setup.imageClasses() : 0;
   const classNames = dataset?.class_names ?? (ofThis && latent ? latent.class_names
     : classes ? Array.from({ length: classes }, (_, k) => String(k)) : null);
   objective.update({ objective: s.objective, supervised: "Classify", onlyReconstruction: offer.reconstructionOnly(s.dataset),
-    classNames, normal: s.normal, denoise: s.denoise });
+    classNames, normal: s.normal, denoise: s.denoise, reconstruction, adversarial });
 }
 
 /** The thumbnails of the problem type's datasets, and of the user's own data. */
@@ -272,8 +279,15 @@ function showPicker() {
     ...(classes ? [{ name: IMAGES, title: "Image files", description: "upload your own images: an .npz file (X, y) or MNIST's IDX files" },
       { name: OWN_TEXT, title: "Text file", description: "upload a .txt file and train a character model on it" }] : [])];
   thumbnails.set(DRAWN, pointsSample(s.points));
-  // the problem type's points; every image, text and series dataset (each brings its own problem type)
-  const builtIn = offer.pictured().filter((d) => d.kind === s.problem || (d.modality ?? "points") !== "points")
+  if (s.objective === ADVERSARIAL) {  // what a GAN learns here: the GAN distributions, and images
+    const learns = offer.pictured().filter((d) => ganLearns(d) && (isGenerative(d) || d.modality === "image"))
+      .sort((a, b) => Number(isGenerative(b)) - Number(isGenerative(a)))
+      .map((d) => ({ ...d, group: isGenerative(d) ? "GAN distributions" : GROUPS.image }));
+    picker.update({ datasets: learns, selected: s.dataset, samples: thumbnails });
+    return;
+  }
+  // the problem type's points (not the GAN distributions); every image, text and series dataset (each brings its own problem type)
+  const builtIn = offer.pictured().filter((d) => !isGenerative(d) && (d.kind === s.problem || (d.modality ?? "points") !== "points"))
     .map((d) => ({ ...d, group: GROUPS[d.modality ?? "points"] ?? "" }));
   picker.update({ datasets: [...builtIn, ...own.map((d) => ({ ...d, group: "Your data" }))], selected: s.dataset,
     samples: thumbnails });
@@ -282,7 +296,9 @@ function showPicker() {
 /** @param {any} m a metrics frame, a summary's metrics or losses measured now */
 function showMetrics(m) {
   metrics.update(m);
-  if (m.step === 0 && (m.train_loss === null || m.train_loss === undefined)) measure.now();
+  if (current === gan) gan.metrics(m);
+  const none = (/** @type {any} */ v) => v === null || v === undefined;
+  if (m.step === 0 && none(m.train_loss) && none(m.d_loss)) measure.now();  // a GAN's losses are D's and G's
   live.pump();
 }
 
@@ -330,6 +346,7 @@ async function main() {
   text.setCatalog(catalog);
   series.setCatalog(catalog);
   autoencoder.setCatalog(catalog);
+  gan.setCatalog(catalog);
   await csvFromLink();
   if (setup.state.preset && !location.hash.includes("dataset=")) change({ preset: setup.state.preset });
   showState();

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Play, pause, step and reset: the top bar's buttons and their keys, and what the
- * session's status shows: the play button's look, the body's data-status, and the
+ * Play, pause, step and reset: the top bar's buttons and their keys (a GAN's step is a
+ * round, and it has a step of each network beside it), and what the session's status shows: the play button's look, the body's data-status, and the
  * banners of a diverged or a finished session (each with the way on).
  */
 import { bindShortcuts } from "./shortcuts.js";
@@ -21,6 +21,8 @@ export class Transport {
     const { live, session } = app;
     byId("play").addEventListener("click", () => this.toggle());
     byId("step").addEventListener("click", () => this.step());
+    byId("step-d").addEventListener("click", () => this.step("d"));
+    byId("step-g").addEventListener("click", () => this.step("g"));
     byId("reset").addEventListener("click", () => live.reset());
     bindShortcuts({ toggle: () => this.toggle(), step: () => this.step(), reset: () => live.reset() });
     session.subscribe((what) => { if (what === "status") this.showStatus(); });
@@ -34,10 +36,13 @@ export class Transport {
     else live.play();
   }
 
-  step() {
+  /** An epoch; a GAN's round, or (`part`) one step of its discriminator or generator. @param {"d" | "g"} [part] */
+  step(part) {
     const { live, session } = this.app;
     if (session.status === "running") live.pause();
-    if (live.id) live.stepEpoch();
+    if (!live.id) return;
+    if (session.spec?.objective === "adversarial") live.stepPart(part ?? "round");
+    else if (!part) live.stepEpoch();
   }
 
   /** The play button, the body's data-status, and the diverged / finished banners. */

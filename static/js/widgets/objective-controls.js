@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * What the network trains for: in the top bar, classify the data or reconstruct it
- * through a narrow code (an autoencoder); in the data column, for an autoencoder, which
+ * What the network trains for: in the top bar, classify the data, reconstruct it
+ * through a narrow code (an autoencoder) or make more like it (a GAN: a generator
+ * against a discriminator), the choices the data take; in the data column, for an autoencoder, which
  * classes are normal (unchecking one holds it out of training: the anomaly lab, which
  * then calls it an anomaly) and the σ of the noise added to its training inputs (a
  * denoising autoencoder). Each change is reported as a partial state; the noise when
@@ -14,9 +15,11 @@ const MAX_NOISE = 0.5, NOISE_STEP = 0.05;
 
 /**
  * @typedef {{objective: string, supervised: string, onlyReconstruction: boolean,
- *   classNames: string[] | null, normal: number[], denoise: number}} ObjectiveData
+ *   classNames: string[] | null, normal: number[], denoise: number, reconstruction?: boolean,
+ *   adversarial?: boolean}} ObjectiveData
  *   `supervised`: what the other choice is called (Classify); `onlyReconstruction`: the
- *   data are for autoencoders only; `normal` [] for every class
+ *   data are for autoencoders only; `normal` [] for every class; `reconstruction` and
+ *   `adversarial`: whether the data take an autoencoder (so unless false) and a GAN
  */
 
 export class ObjectiveControls {
@@ -36,6 +39,8 @@ export class ObjectiveControls {
       "Learn the labels: inputs to classes");
     this.reconstruction = this.choice(group, "reconstruction", "Autoencoder",
       "Learn to give the input back through a narrow code (the targets are the inputs): reconstructions, the latent space, anomalies");
+    this.adversarial = this.choice(group, "adversarial", "GAN",
+      "A generator learns to make samples like the data, against a discriminator that learns to tell them apart (GAN Lab's picture for 2-D points)");
     this.classesBox = el("div", "normal-classes", container);
     this.classesBox.dataset.testid = "normal-classes";
     el("span", "label", this.classesBox).textContent = "Normal classes";
@@ -87,11 +92,15 @@ export class ObjectiveControls {
     this.container.hidden = !d || d.objective !== "reconstruction";
     if (!d) return;
     const ae = d.objective === "reconstruction";
+    this.reconstruction.hidden = d.reconstruction === false;
+    this.adversarial.hidden = !d.adversarial;
     this.supervised.textContent = d.supervised;
     this.supervised.disabled = d.onlyReconstruction;
     this.supervised.title = d.onlyReconstruction ? "These data are for autoencoders only: they have nothing to predict"
       : d.supervised === "Classify" ? "Learn the labels: inputs to classes" : "Learn the targets";
-    for (const [b, on] of /** @type {[HTMLButtonElement, boolean][]} */ ([[this.supervised, !ae], [this.reconstruction, ae]])) {
+    const gan = d.objective === "adversarial";
+    for (const [b, on] of /** @type {[HTMLButtonElement, boolean][]} */ ([[this.supervised, !ae && !gan], [this.reconstruction, ae],
+      [this.adversarial, gan]])) {
       b.classList.toggle("selected", on);
       b.setAttribute("aria-checked", String(on));
     }
