@@ -121,17 +121,26 @@ export class GanChart {
     ctx.stroke();
     ctx.setLineDash([]);
     if (n < 1) return;
-    let max = 0;
+    // the losses' range (from 0; the minimax generator's log(1 − D) is negative)
+    let max = 0, min = 0;
     for (const key of /** @type {Key[]} */ (["d_loss", "g_loss"])) {
-      for (let i = 0; i < n; i++) if (this.y[key][i] > max) max = this.y[key][i];
+      for (let i = 0; i < n; i++) {
+        const v = this.y[key][i];
+        if (v > max) max = v;
+        if (v < min) min = v;
+      }
     }
-    if (!(max > 0)) max = 1;
-    ctx.fillText(max.toPrecision(2), width - 28, 9);
+    if (!(max > min)) max = min + 1;
+    ctx.textAlign = "right";
+    ctx.fillText(max.toPrecision(2), width - 2, 9);
+    if (min < 0) ctx.fillText(min.toPrecision(2), width - 2, top.y1 - 2);
+    ctx.textAlign = "left";
     const x0 = this.x[0], x1 = Math.max(this.x[n - 1], x0 + 1);
     const sx = (/** @type {number} */ v) => ((v - x0) / (x1 - x0)) * (width - 2) + 1;
     for (const s of SERIES) {
-      const band = s.key.endsWith("loss") ? top : bottom, scale = s.key.endsWith("loss") ? max : 1;
-      const sy = (/** @type {number} */ v) => band.y1 - (v / scale) * (band.y1 - band.y0);
+      const loss = s.key.endsWith("loss"), band = loss ? top : bottom;
+      const lo = loss ? min : 0, hi = loss ? max : 1;
+      const sy = (/** @type {number} */ v) => band.y1 - ((v - lo) / (hi - lo)) * (band.y1 - band.y0);
       ctx.strokeStyle = s.color;
       ctx.lineWidth = 1.5;
       ctx.setLineDash(s.dash ?? []);

@@ -13,6 +13,7 @@ import { el } from "../frame.js";
  * @type {{key: string, label: string, title: string, testid: string, text: (v: number, d: NumbersData) => string}[]}
  */
 const ROWS = [
+  { key: "step", label: "Step", title: "steps trained: rounds, and single steps of one network", testid: "gan-step", text: (v) => v.toLocaleString() },
   { key: "d_loss", label: "D loss", title: "the discriminator's loss at the last step", testid: "gan-d-loss", text: (v) => v.toFixed(3) },
   { key: "g_loss", label: "G loss", title: "the generator's loss at the last step", testid: "gan-g-loss", text: (v) => v.toFixed(3) },
   { key: "d_real", label: "D(real)", title: "the discriminator's mean output on real samples (1: sure they are real)", testid: "gan-d-real", text: (v) => v.toFixed(3) },
@@ -52,7 +53,7 @@ export class GanNumbers {
       const v = this.kept[r.key];
       const known = v !== undefined;
       // the losses keep their place from the start (a dash until the first step)
-      const always = r.key.startsWith("d_") || r.key === "g_loss";
+      const always = r.key.startsWith("d_") || r.key === "g_loss" || r.key === "step";
       dt.hidden = dd.hidden = !known && !always;
       const text = known ? r.text(v, d) : "–";
       if (dd.textContent !== text) dd.textContent = text;
