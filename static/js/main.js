@@ -258,10 +258,14 @@ function showState() {
   for (const w of names.keys()) w.showState(s);
 }
 
-/** What the network trains for (data an autoencoder can take: images, a labelled series; a GAN: images, 2-D points). */
+/**
+ * What the network trains for (data an autoencoder can take: images, a labelled series;
+ * a GAN: images and its own distributions; the picker's GAN distributions make one of 2-D points).
+ */
 function showObjective() {
   const s = setup.state, dataset = setup.dataset();
-  const reconstruction = autoencodes(s, offer.datasets), adversarial = ganLearns(dataset);
+  const reconstruction = autoencodes(s, offer.datasets);
+  const adversarial = ganLearns(dataset) && (setup.isImage() || isGenerative(dataset));
   if (!reconstruction && !adversarial) { objective.update(null); return; }
   const latent = session.views.latent, ofThis = session.spec?.data.dataset === s.dataset;
   const classes = setup.isImage() ? setup.imageClasses() : 0;
@@ -286,9 +290,9 @@ function showPicker() {
     picker.update({ datasets: learns, selected: s.dataset, samples: thumbnails });
     return;
   }
-  // the problem type's points (not the GAN distributions); every image, text and series dataset (each brings its own problem type)
-  const builtIn = offer.pictured().filter((d) => !isGenerative(d) && (d.kind === s.problem || (d.modality ?? "points") !== "points"))
-    .map((d) => ({ ...d, group: GROUPS[d.modality ?? "points"] ?? "" }));
+  // the problem type's points (a GAN distribution picked makes a GAN); every image, text and series dataset (each brings its own problem type)
+  const builtIn = offer.pictured().filter((d) => d.kind === s.problem || (d.modality ?? "points") !== "points")
+    .map((d) => ({ ...d, group: isGenerative(d) ? "GAN distributions" : GROUPS[d.modality ?? "points"] ?? "" }));
   picker.update({ datasets: [...builtIn, ...own.map((d) => ({ ...d, group: "Your data" }))], selected: s.dataset,
     samples: thumbnails });
 }

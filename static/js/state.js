@@ -486,7 +486,10 @@ export function applyChange(before, partial, presets, datasets, catalog = null) 
       next.noise = Math.round((d?.params?.noise?.default ?? 0) * 100);
     }
     const first = d && partial.preset === undefined ? firstPreset(d, presets) : undefined;
-    if (d && first) {
+    if (isGenerative(d) && next.objective !== ADVERSARIAL && partial.preset === undefined) {
+      // a GAN distribution picked: a GAN of it (they are for GANs only)
+      next = ganObjective({ ...next, objective: ADVERSARIAL, layers: "", normal: [], denoise: 0, loss: "" }, presets, datasets, catalog);
+    } else if (d && first) {
       // its own preset whole; another dataset's for its network and training, on this one's data
       const own = first.spec.data.dataset === d.name;
       next = fromSpec(own ? first.spec : { ...first.spec, data: { dataset: d.name } }, own ? first.name : "", next,

@@ -173,26 +173,25 @@ def test_the_gan_controls_change_the_session_and_stay_in_the_link(page, server, 
     assert problems == []
 
 
-def test_the_objective_switch_makes_a_gan_and_back(page, server, problems):
+def test_a_gan_distribution_picked_makes_a_gan_and_classify_goes_back(page, server, problems):
     open_playground(page, server)
     expect(page.get_by_test_id("step-d")).to_be_hidden()
-    # points take no autoencoder here, but a GAN
-    expect(page.get_by_test_id("objective-reconstruction")).to_be_hidden()
+    expect(page.get_by_test_id("objective-choice")).to_be_hidden()  # circle: a classifier only
     old = page.evaluate("document.body.dataset.session")
-    page.get_by_test_id("objective-adversarial").click()
+    page.locator("[data-testid=dataset-select] [data-dataset=gan-gaussians]").click()
     new_session(page, old)
     spec = spec_when(page, server, lambda s: s.get("objective") == "adversarial")
-    assert spec["data"]["dataset"] == "gan-gaussians"  # GAN Lab's default
+    assert spec["data"]["dataset"] == "gan-gaussians"
     page.wait_for_function("document.body.dataset.workspace === 'gan'")
+    expect(page.get_by_test_id("preset-select")).to_have_value("gan-lab")  # its own preset
+    expect(page.get_by_test_id("objective-adversarial")).to_have_attribute("aria-checked", "true")
     # another distribution keeps the networks and their training
     old = page.evaluate("document.body.dataset.session")
     page.locator("[data-testid=dataset-select] [data-dataset=gan-ring]").click()
     new_session(page, old)
     ring = spec_when(page, server, lambda s: s["data"]["dataset"] == "gan-ring")
-    assert (
-        ring["generator"] == spec["generator"]
-        and ring["optimizer"]["lr"] == spec["optimizer"]["lr"]
-    )
+    assert ring["generator"] == spec["generator"]
+    assert ring["optimizer"]["lr"] == spec["optimizer"]["lr"]
     old = page.evaluate("document.body.dataset.session")
     page.get_by_test_id("objective-supervised").click()
     new_session(page, old)
@@ -200,6 +199,25 @@ def test_the_objective_switch_makes_a_gan_and_back(page, server, problems):
     assert spec["data"]["dataset"] == "circle"  # a GAN distribution is for GANs only
     page.wait_for_function("document.body.dataset.workspace === 'points'")
     expect(page.get_by_test_id("step-d")).to_be_hidden()
+    assert problems == []
+
+
+def test_the_objective_switch_makes_a_gan_of_digits(page, server, problems):
+    page.goto(f"{server}/#preset=digits-cnn")
+    page.wait_for_function(
+        "document.body.dataset.session && document.body.dataset.workspace === 'images'"
+    )
+    old = page.evaluate("document.body.dataset.session")
+    page.get_by_test_id("objective-adversarial").click()
+    new_session(page, old)
+    spec = spec_when(page, server, lambda s: s.get("objective") == "adversarial")
+    last = spec["generator"]["layers"][-1]
+    assert (last["type"], last["shape"]) == ("reshape", [8, 8, 1])
+    page.wait_for_function(
+        "document.body.dataset.workspace === 'gan'"
+        " && document.querySelector('[data-testid=gan-samples] canvas').dataset.count === '64'"
+    )
+    expect(page.get_by_test_id("preset-select")).to_have_value("gan-digits")
     assert problems == []
 
 
