@@ -22,6 +22,8 @@ const OWN = /** @type {Record<string, string>} */ ({ "gan-gaussians": "gan-lab",
 const FIRST = /** @type {Record<string, string>} */ ({ points: "gan-lab", image: "gan-digits" });
 /** The data a GAN of 2-D points starts on when switched to from other points: GAN Lab's default. */
 export const FIRST_GAN_DATA = "gan-gaussians";
+/** The plane a GAN's real points are drawn on: where GAN Lab's tanh generator reaches. */
+export const DRAWN_GAN_VIEW = Object.freeze([-1, 1]);
 /** Layers with parameters: a layer added with the editor goes before the last of them (the output). */
 const WEIGHTED = new Set(["dense", "conv2d"]);
 
@@ -140,6 +142,17 @@ export function ganStart(dataset, presets, datasets) {
     dataset.shape ?? [8, 8, 1]);
   return { spec: { ...first.spec, data: { dataset: dataset.name }, generator: { layers: fitted.generator },
     discriminator: { layers: fitted.discriminator } }, name: "" };
+}
+
+/**
+ * Where a GAN of the user's drawn points starts: the first points GAN preset's networks
+ * and training (GAN Lab's), with `data` (the points) as its real samples.
+ * @param {Map<string, Preset>} presets @param {any} data
+ * @returns {{spec: any, name: string} | null}
+ */
+export function drawnStart(presets, data) {
+  const first = presets.get(FIRST.points);
+  return first ? { spec: { ...first.spec, data }, name: "" } : null;
 }
 
 /**

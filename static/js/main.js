@@ -265,7 +265,8 @@ function showState() {
 function showObjective() {
   const s = setup.state, dataset = setup.dataset();
   const reconstruction = autoencodes(s, offer.datasets);
-  const adversarial = ganLearns(dataset) && (setup.isImage() || isGenerative(dataset));
+  const adversarial = (ganLearns(dataset) && (setup.isImage() || isGenerative(dataset)))
+    || (s.dataset === DRAWN && s.objective === ADVERSARIAL);  // a GAN of the points drawn: Classify takes them back
   if (!reconstruction && !adversarial) { objective.update(null); return; }
   const latent = session.views.latent, ofThis = session.spec?.data.dataset === s.dataset;
   const classes = setup.isImage() ? setup.imageClasses() : 0;
@@ -283,10 +284,14 @@ function showPicker() {
     ...(classes ? [{ name: IMAGES, title: "Image files", description: "upload your own images: an .npz file (X, y) or MNIST's IDX files" },
       { name: OWN_TEXT, title: "Text file", description: "upload a .txt file and train a character model on it" }] : [])];
   thumbnails.set(DRAWN, pointsSample(s.points));
-  if (s.objective === ADVERSARIAL) {  // what a GAN learns here: the GAN distributions, and images
+  if (s.objective === ADVERSARIAL) {  // what a GAN learns here: the GAN distributions, the points drawn, and images
     const learns = offer.pictured().filter((d) => ganLearns(d) && (isGenerative(d) || d.modality === "image"))
       .sort((a, b) => Number(isGenerative(b)) - Number(isGenerative(a)))
       .map((d) => ({ ...d, group: isGenerative(d) ? "GAN distributions" : GROUPS.image }));
+    const drawn = { name: DRAWN, title: "Your points", description: "draw points on the plane: the GAN learns them",
+      group: "GAN distributions" };
+    const at = learns.findLastIndex((d) => d.group === "GAN distributions") + 1;  // the last of the distributions
+    learns.splice(at, 0, drawn);
     picker.update({ datasets: learns, selected: s.dataset, samples: thumbnails });
     return;
   }

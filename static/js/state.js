@@ -6,7 +6,7 @@
  * POST /api/sessions takes. The spec is the contract: nothing here computes anything
  * a network does.
  */
-import { ADVERSARIAL, GAN_DEFAULTS, encodeStack, ganFromSpec, ganLearns, ganSpecPart, ganStart, isGenerative } from "./gan-state.js";
+import { ADVERSARIAL, DRAWN_GAN_VIEW, GAN_DEFAULTS, drawnStart, encodeStack, ganFromSpec, ganLearns, ganSpecPart, ganStart, isGenerative } from "./gan-state.js";
 import { decodeLayers, defaultAutoencoderLayers, defaultImageLayers, encodeLayers, foldDense, layerType } from "./layers.js";
 
 
@@ -329,7 +329,9 @@ function ganToSpec(state, dataset, presetSpec, context) {
   const base = presetBase(state, presetSpec);
   const spec = base ? structuredClone(base) : {};
   spec.seed = state.seed;
-  spec.data = { ...(base?.data ?? {}), dataset: state.dataset };
+  spec.data = state.dataset === DRAWN  // the points drawn on the plane, all of them real samples
+    ? { dataset: DRAWN, view: [...DRAWN_GAN_VIEW], X: state.points.map((p) => [p[0], p[1]]) }
+    : { ...(base?.data ?? {}), dataset: state.dataset };
   if (dataset && "noise" in dataset.params) spec.data.params = { ...(spec.data.params ?? {}), noise: state.noise / 100 };
   Object.assign(spec, ganSpecPart(state, base, context.inputShape ?? null));
   spec.optimizer = optimizerSpec(state, context.catalog);
@@ -435,7 +437,7 @@ export function fromSpec(spec, presetName, previous, context = { catalog: null, 
     reg: reg.type ?? "none",
     regRate: reg.rate ?? 0,
     points: data.dataset === DRAWN && !image && Array.isArray(data.X)
-      ? data.X.map((/** @type {number[]} */ p, /** @type {number} */ i) => [p[0], p[1], Number(data.y[i]?.[0] ?? data.y[i])])
+      ? data.X.map((/** @type {number[]} */ p, /** @type {number} */ i) => [p[0], p[1], data.y ? Number(data.y[i]?.[0] ?? data.y[i]) : 0])
       : previous.points,
     objective: spec.objective ?? SUPERVISED,
     normal: Array.isArray(data.normal_classes) ? [...data.normal_classes] : [],
@@ -571,14 +573,16 @@ function withObjective(state, presets, datasets, catalog) {
 
 /**
  * The state once it is a GAN: of these data if a GAN learns them (gan-state.js's
- * `ganStart`: their own preset, else the first of their kind's), else as it was.
+ * `ganStart`: their own preset, else the first of their kind's; the points drawn:
+ * `drawnStart`), else as it was.
  * @param {State} next @param {Map<string, {name: string, spec: any}>} presets
  * @param {any[]} datasets @param {import("./layers.js").Catalog | null} catalog
  * @returns {State}
  */
 function ganObjective(next, presets, datasets, catalog) {
   const d = datasets.find((x) => x.name === next.dataset);
-  const start = ganLearns(d) ? ganStart(d, presets, datasets) : null;
+  const start = next.dataset === DRAWN ? drawnStart(presets, { dataset: DRAWN })  // the points drawn stay the state's
+    : ganLearns(d) ? ganStart(d, presets, datasets) : null;
   if (!start) return { ...next, objective: SUPERVISED, ...GAN_DEFAULTS };
   const dataset = datasets.find((x) => x.name === start.spec.data.dataset);
   return fromSpec(start.spec, start.name, next, { catalog, image: dataset?.modality === "image", dataset });
@@ -593,6 +597,7 @@ function ganObjective(next, presets, datasets, catalog) {
  */
 function ganData(before, next, presets, datasets, catalog) {
   const was = datasets.find((x) => x.name === before.dataset), d = datasets.find((x) => x.name === next.dataset);
+  if (next.dataset === DRAWN) return ganObjective(next, presets, datasets, catalog);
   if (!ganLearns(d)) return { ...next, objective: SUPERVISED, ...GAN_DEFAULTS };
   if (JSON.stringify(was?.shape) !== JSON.stringify(d.shape)) return ganObjective(next, presets, datasets, catalog);
   const left = presets.get(before.preset)?.spec;

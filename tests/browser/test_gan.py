@@ -234,3 +234,28 @@ def test_a_layer_added_to_the_generator_changes_it_alone(page, server, problems)
     )
     assert "generator=" in page.url and "discriminator=" not in page.url
     assert problems == []
+
+
+def test_points_drawn_in_a_gan_are_its_real_samples(page, server, problems):
+    sid = open_gan(page, server)
+    page.locator("[data-testid=dataset-select] [data-dataset=inline]").click()
+    box = page.locator(f"{PLANE} .gan-plane-box")
+    expect(box).to_have_attribute("data-drawn", "0")
+    stage = page.locator(f"{PLANE} .gan-stage")
+    for x, y in [(100, 100), (120, 110), (300, 320), (310, 300)]:
+        stage.click(position={"x": x, "y": y})
+    expect(box).to_have_attribute("data-drawn", "4")
+    new_session(page, sid)
+    spec = spec_when(page, server, lambda s: len(s["data"].get("X", [])) == 4)
+    assert spec["objective"] == "adversarial" and spec["data"]["dataset"] == "inline"
+    assert spec["data"]["X"][0] == [-0.52, 0.52]  # 100 of 420 pixels into [-1, 1], from the top left
+    assert [layer["units"] for layer in spec["generator"]["layers"]] == [8, 8, 2]  # GAN Lab's networks
+    assert (spec["optimizer"]["lr"], spec["batch_size"]) == (0.1, 150)
+    page.wait_for_function(f"document.querySelector('{WORKSPACE}').dataset.frameStep === '0'")
+    page.get_by_test_id("play").click()
+    page.wait_for_function(
+        f"Number(document.querySelector('{WORKSPACE}').dataset.frameStep) > 50"
+    )
+    page.get_by_test_id("play").click()
+    assert "dataset=inline" in page.url and "points=" in page.url
+    assert problems == []

@@ -42,12 +42,25 @@ const LAYERS = /** @type {const} */ ([["heatmap", "Discriminator's output", "D(x
  */
 
 export class GanPlane {
-  /** @param {HTMLElement} container @param {{size: number, onDraw?: () => void}} options */
+  /**
+   * @param {HTMLElement} container
+   * @param {{size: number, onDraw?: () => void, onClick?: (p: {x: number, y: number}) => void}} options
+   *   `onClick`: a click on the plane while drawing (`drawing`), at that point of the plane
+   */
   constructor(container, options) {
     this.size = options.size;
     this.onDraw = options.onDraw;
     this.root = el("div", "gan-plane-box", container);
     const stage = el("div", "gan-stage", this.root);
+    this.stage = stage;
+    /** @type {{view: [number, number], points: number[][]} | null} the points being drawn (the real samples to be) */
+    this.drawing = null;
+    stage.addEventListener("click", (e) => {
+      if (!this.drawing || !options.onClick) return;
+      const [lo, hi] = this.drawing.view, box = stage.getBoundingClientRect();  // the drawn data's view (their sessions' too)
+      options.onClick({ x: lo + ((e.clientX - box.left) / box.width) * (hi - lo),
+        y: lo + (1 - (e.clientY - box.top) / box.height) * (hi - lo) });
+    });
     stage.style.width = stage.style.height = `${this.size}px`;
     stage.title = "Real samples (green), generated ones (purple), the discriminator's verdict under them, "
       + "the generator's manifold and its gradient at each generated sample";
@@ -82,12 +95,28 @@ export class GanPlane {
     this.frame.request();
   }
 
+  /**
+   * Drawing mode: clicks add points (`onClick`), the points drawn so far shown over the
+   * plane of `view` until a session's picture comes. @param {{view: [number, number], points: number[][]} | null} d
+   */
+  setDrawing(d) {
+    this.drawing = d;
+    this.stage.classList.toggle("drawing", Boolean(d));
+    this.root.dataset.drawn = String(d?.points.length ?? 0);
+    this.frame.request();
+  }
+
   draw() {
     const d = this.data, size = this.size;
     const ctx = fitCanvas(this.overlay, size, size);
     ctx.clearRect(0, 0, size, size);
     if (this.gridDirty) this.drawGrid();
     this.gridDirty = false;
+    if (this.drawing && this.shown.real) {
+      const [lo, hi] = this.drawing.view;
+      const xy = new Float32Array(this.drawing.points.flatMap((p) => [p[0], p[1]]));
+      dots(ctx, xy, (x) => ((x - lo) / (hi - lo)) * size, (y) => size - ((y - lo) / (hi - lo)) * size, REAL, 3.5, 1);
+    }
     if (!d) return;
     const [lo, hi] = d.view;
     const sx = (/** @type {number} */ x) => ((x - lo) / (hi - lo)) * size;

@@ -11,9 +11,9 @@
  * The composition root of these widgets: it asks the server for every view it shows
  * (in the websocket's snapshots) and never computes one.
  */
-import { encodeStack, ganStacks, isGenerative } from "../gan-state.js";
+import { DRAWN_GAN_VIEW, encodeStack, ganStacks, isGenerative } from "../gan-state.js";
 import { decodeArray } from "../grids.js";
-import { presetBase } from "../state.js";
+import { DRAWN, presetBase } from "../state.js";
 import { GanChart } from "../widgets/gan-chart.js";
 import { GanControls } from "../widgets/gan-controls.js";
 import { GanNumbers } from "../widgets/gan-numbers.js";
@@ -23,6 +23,8 @@ import { GanNetworks } from "./gan-networks.js";
 
 /** The plane's view: D on a resolution² grid, the real samples (once a session), fixed-noise fakes, the noise grid's cells. */
 const PLANE = { resolution: 40, real: 600, fake: 300, manifold: 20 };
+/** The most points drawn (the 2-D playground's limit too). */
+const MAX_POINTS = 500;
 /** The fixed-noise grid of images, and the walk between two noise vectors. */
 const GRID = { rows: 8, cols: 8, seed: 0 };
 const WALK = { steps: 10, seed: 1 };
@@ -31,6 +33,7 @@ const HINTS = {
   plane: "Real samples in green, the generator's in purple (from the same noise at every step), over the discriminator's "
     + "verdict: green where it says real, purple where it says fake. The arrows show where the generator pushes its "
     + "samples; the grid is where it sends a square of noise. Step D, step G or play.",
+  drawing: "Click the plane to add real samples (green): the GAN learns the points you draw.",
   images: "Samples from the same 64 noise vectors at every step: watch them sharpen. Hover one for the discriminator's verdict.",
 };
 
@@ -49,7 +52,8 @@ export class GanWorkspace {
     /** Redraws, read as window.__ganStats (benchmarks/gan_page.py) */
     this.stats = { planeFrames: 0, sampleFrames: 0 };
     /** @type {any} */ (window).__ganStats = this.stats;
-    this.plane = new GanPlane(part("plane"), { size: 420, onDraw: () => { this.stats.planeFrames += 1; } });
+    this.plane = new GanPlane(part("plane"), { size: 420, onDraw: () => { this.stats.planeFrames += 1; },
+      onClick: (p) => this.addPoint(p) });
     this.grid = new SampleAtlas(part("samples"), { scale: 5, title: "Samples from fixed noise: hover one for D's verdict" });
     this.walk = new SampleAtlas(part("walk"), { scale: 5, title: "From one noise vector to another, in ten steps" });
     this.numbers = new GanNumbers(part("numbers"));
@@ -90,9 +94,26 @@ export class GanWorkspace {
     }
   }
 
+  /** A click on the plane while drawing: a new real sample there. @param {{x: number, y: number}} p */
+  addPoint(p) {
+    const { setup, banner, change } = this.shell;
+    const points = setup.state.points;
+    if (setup.state.dataset !== DRAWN) return;
+    if (points.length >= MAX_POINTS) { banner.show("points", `At most ${MAX_POINTS} points; clear some first.`, "warn", 3000); return; }
+    const round = (/** @type {number} */ v) => Math.round(v * 100) / 100;
+    change({ points: [...points, [round(p.x), round(p.y), 0]] });
+  }
+
   /** The state changed: the GAN's controls and its networks' cards. @param {import("../state.js").State} s */
   showState(s) {
     if (this.root.hidden) return;
+    const drawing = s.dataset === DRAWN;
+    this.plane.setDrawing(drawing ? { view: /** @type {[number, number]} */ ([...DRAWN_GAN_VIEW]), points: s.points } : null);
+    if (drawing) {  // the plane to draw on, before any session
+      this.blocks.plane.hidden = false;
+      this.blocks.images.hidden = true;
+      this.blocks.hint.textContent = HINTS.drawing;
+    }
     const { offer, setup, session } = this.shell;
     const gan = /** @type {any} */ (offer.catalog)?.gan ?? {};
     this.controls.update({ losses: gan.losses ?? [s.ganLoss], distributions: gan.noise_distributions ?? [s.noiseDist],
