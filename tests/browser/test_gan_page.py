@@ -248,8 +248,9 @@ def test_points_drawn_in_a_gan_are_its_real_samples(page, server, problems):
     new_session(page, sid)
     spec = spec_when(page, server, lambda s: len(s["data"].get("X", [])) == 4)
     assert spec["objective"] == "adversarial" and spec["data"]["dataset"] == "inline"
-    assert spec["data"]["X"][0] == [-0.52, 0.52]  # 100 of 420 pixels into [-1, 1], from the top left
-    assert [layer["units"] for layer in spec["generator"]["layers"]] == [8, 8, 2]  # GAN Lab's networks
+    # 100 of 420 pixels into [-1, 1], from the top left; GAN Lab's networks
+    assert spec["data"]["X"][0] == [-0.52, 0.52]
+    assert [layer["units"] for layer in spec["generator"]["layers"]] == [8, 8, 2]
     assert (spec["optimizer"]["lr"], spec["batch_size"]) == (0.1, 150)
     page.wait_for_function(f"document.querySelector('{WORKSPACE}').dataset.frameStep === '0'")
     page.get_by_test_id("play").click()
