@@ -254,9 +254,7 @@ def test_points_drawn_in_a_gan_are_its_real_samples(page, server, problems):
     assert (spec["optimizer"]["lr"], spec["batch_size"]) == (0.1, 150)
     page.wait_for_function(f"document.querySelector('{WORKSPACE}').dataset.frameStep === '0'")
     page.get_by_test_id("play").click()
-    page.wait_for_function(
-        f"Number(document.querySelector('{WORKSPACE}').dataset.frameStep) > 50"
-    )
+    page.wait_for_function(f"Number(document.querySelector('{WORKSPACE}').dataset.frameStep) > 50")
     page.get_by_test_id("play").click()
     assert "dataset=inline" in page.url and "points=" in page.url
     assert problems == []
