@@ -13,9 +13,9 @@ prints, from the counters the page keeps on `window.__imagesStats`:
 import argparse
 import statistics
 import sys
-import time
 
 sys.path.insert(0, __file__.rsplit("/", 2)[0])
+from benchmarks.page_rates import open_preset, rates_while_playing
 from docs.screenshot import browser_on
 
 
@@ -36,15 +36,8 @@ def main() -> None:
     parser.add_argument("--url", help="a running server (default: start one)")
     args = parser.parse_args()
     with browser_on(args.url) as (browser, base):
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.goto(base + f"/#preset={args.preset}")
-        page.wait_for_function("document.body.dataset.session && window.__imagesStats")
-        page.get_by_test_id("play").click()
-        page.wait_for_function("document.body.dataset.status === 'running'")
-        page.wait_for_timeout(1000)  # past the start-up
-        t0, f0 = page.evaluate("[performance.now(), window.__imagesStats.featureFrames]")
-        time.sleep(args.seconds)
-        t1, f1 = page.evaluate("[performance.now(), window.__imagesStats.featureFrames]")
+        page = open_preset(browser, base, args.preset, "window.__imagesStats")
+        (rate,), _ = rates_while_playing(page, ["window.__imagesStats.featureFrames"], args.seconds)
         for k in range(args.strokes):
             done = page.evaluate("window.__imagesStats.drawMs.length")
             stroke(page, k)
@@ -52,7 +45,6 @@ def main() -> None:
         draws = page.evaluate("window.__imagesStats.drawMs.slice()")[-args.strokes :]
         epoch = page.get_by_test_id("epoch-counter").inner_text()
         page.get_by_test_id("play").click()
-    rate = (f1 - f0) / ((t1 - t0) / 1000)
     print(f"{args.preset} preset, playing ({args.seconds:.0f} s, epoch {epoch.strip()} at the end)")
     print(f"feature maps drawn a second:   {rate:6.1f}   (target >= 10)")
     print(
