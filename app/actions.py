@@ -6,6 +6,7 @@ thread, never on the event loop (training is CPU-bound; taking the lock may wait
 the trainer's current slice, at most about `slice_seconds`).
 """
 
+import json
 import time
 
 from engine import SpecError
@@ -17,6 +18,7 @@ from .encode import (
     activations_json,
     boundary_json,
     clean,
+    error_frame,
     view_to_json,
     weights_to_json,
 )
@@ -66,7 +68,7 @@ def on_slice(entry: LiveSession) -> None:
     """The trainer's callback (wired in app.main): after a turn whose viewers are due a
     frame, the new summary and metrics frame; a status frame if it stopped. Lock held."""
     metrics = entry.refresh(changed=True)
-    entry.publish(metrics_frame(entry, metrics))
+    entry.publish(metrics_frame(entry, metrics), wake=not entry.playing)
     if not entry.playing:  # diverged or finished while playing
         entry.broadcast(status_frame(entry))
 
@@ -239,6 +241,42 @@ def snapshot(
     """A websocket snapshot frame: weights, boundary grid, neuron grids, activations and
     the views asked for (one turn of the lock for all of them). A view that cannot be
     computed is reported in the frame's `view_errors`, not as a failed frame."""
+    engine_calls, finish = _snapshot_parts(
+        entry, resolution, layers, weights, inputs, settings, encoding, neurons, views
+    )
+    return finish(entry.exclusive(engine_calls))
+
+
+def snapshot_on_trainer(entry: LiveSession, options: dict, settings: Settings):
+    """The snapshot of `options` made whole, its JSON text included, in the next turn of
+    a small network that plays (LiveSession.on_trainer): a future of (text, seconds it
+    took); None if the session is not one. Bad inputs give an error frame's text."""
+    engine_calls, finish = _snapshot_parts(entry, settings=settings, **options)
+
+    def whole() -> tuple[str, float]:
+        start = time.monotonic()
+        try:
+            frame = finish(engine_calls())
+        except SpecError as exc:
+            frame = error_frame("invalid_inputs", exc.message, exc.path or None)
+        return json.dumps(frame, allow_nan=False), time.monotonic() - start
+
+    return entry.on_trainer(whole)
+
+
+def _snapshot_parts(
+    entry: LiveSession,
+    resolution: int | None,
+    layers: bool,
+    weights: bool,
+    inputs=None,
+    settings: Settings | None = None,
+    encoding: str = "json",
+    neurons: int | None = None,
+    views: dict | None = None,
+):
+    """(the engine calls, to make with the lock held; the rest, which turns their
+    results into the frame without it)."""
     for name, value in (("resolution", resolution), ("neurons", neurons)):
         if settings is not None and value and value > settings.max_resolution:
             raise ApiError(
@@ -249,7 +287,6 @@ def snapshot(
                 name,
             )
     frame: dict = {"type": "snapshot"}
-    nonfinite = False
     raw_views, view_errors = {}, {}
 
     def engine_calls():  # lock held: only the engine calls; they return fresh copies
@@ -264,29 +301,32 @@ def snapshot(
             *views_under_lock(s, views or {}, raw_views, view_errors),
         )
 
-    raw_weights, grid, coarse, raw_activations, attached, twin = entry.exclusive(engine_calls)
-    # the views that may run on a twin run now, beside training, on the twin's weights
-    views_on_twin(twin, attached, raw_views, view_errors)
-    # turning them into JSON-ready lists happens after the lock, so training waits less
-    if raw_weights is not None:
-        frame["weights"], nonfinite = weights_to_json(raw_weights)
-    if grid is not None:
-        frame["boundary"], bad = boundary_json(grid, layers, SNAPSHOT_DECIMALS, encoding)
-        nonfinite |= bad
-    if coarse is not None:
-        neuron_grids, bad = boundary_json(coarse, True, SNAPSHOT_DECIMALS, encoding)
-        del neuron_grids["output"]  # the last layer's grid is the output
-        frame["neurons"] = neuron_grids
-        nonfinite |= bad
-    if raw_activations is not None:
-        frame["activations"], bad = activations_json(raw_activations)
-        nonfinite |= bad
-    if views:
-        frame["views"] = {name: view_to_json(value) for name, value in raw_views.items()}
-        if view_errors:
-            frame["view_errors"] = view_errors
-    frame["nonfinite"] = nonfinite
-    return frame
+    def finish(results) -> dict:
+        raw_weights, grid, coarse, raw_activations, attached, twin = results
+        # the views that may run on a twin run now, beside training, on its weights
+        views_on_twin(twin, attached, raw_views, view_errors)
+        nonfinite = False
+        if raw_weights is not None:
+            frame["weights"], nonfinite = weights_to_json(raw_weights)
+        if grid is not None:
+            frame["boundary"], bad = boundary_json(grid, layers, SNAPSHOT_DECIMALS, encoding)
+            nonfinite |= bad
+        if coarse is not None:
+            neuron_grids, bad = boundary_json(coarse, True, SNAPSHOT_DECIMALS, encoding)
+            del neuron_grids["output"]  # the last layer's grid is the output
+            frame["neurons"] = neuron_grids
+            nonfinite |= bad
+        if raw_activations is not None:
+            frame["activations"], bad = activations_json(raw_activations)
+            nonfinite |= bad
+        if views:
+            frame["views"] = {name: view_to_json(value) for name, value in raw_views.items()}
+            if view_errors:
+                frame["view_errors"] = view_errors
+        frame["nonfinite"] = nonfinite
+        return frame
+
+    return engine_calls, finish
 
 
 def views_under_lock(s, requests: dict, results: dict, errors: dict):

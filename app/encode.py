@@ -115,3 +115,10 @@ def activations_json(arrays: list[np.ndarray]) -> tuple[dict, bool]:
         {"features": encoded[0][0], "layers": [e[0] for e in encoded[1:]]},
         any(e[1] for e in encoded),
     )
+
+
+def error_frame(code: str, message: str, path: str | None = None) -> dict:
+    frame = {"type": "error", "code": code, "message": message}
+    if path:
+        frame["path"] = path
+    return frame

@@ -117,24 +117,28 @@ class LiveSession:
         self._modality = ""
         self.refresh()
 
-    def exclusive(self, fn):
-        """`fn()` with the session's lock held (fn must not take it), and its result.
+    def on_trainer(self, fn):
+        """A future of `fn()`, made by the trainer at the session's next turn with the
+        lock held, if a small network plays; otherwise None.
 
-        While a small network plays, fn runs on the trainer's thread at the session's
-        next turn, not here: its steps hold the GIL, every hand-over of the GIL between
-        two threads costs the trainer about 0.15 ms on this machine, and a snapshot's
-        NumPy calls each release it and take it back (benchmarks/server.py, eight pages
-        pulling snapshots: 40% of one session's steps a second together, 32% with
-        snapshots beside training). Otherwise, or if fn took long last time, it runs
-        here."""
+        Its steps hold the GIL, every hand-over of the GIL between two threads costs the
+        trainer about 0.15 ms on this machine, and a snapshot's NumPy calls each release
+        it and take it back (benchmarks/server.py, eight pages pulling snapshots: 40% of
+        one session's steps a second together, 32% with snapshots beside training).
+        Work that took long last time runs beside training, not in its turn."""
         runner = self.runner
-        job = None
         if (
             runner is not None
             and self.pace >= TRAINER_JOB_PACE
             and self.job_seconds < TRAINER_JOB_SECONDS
         ):
-            job = runner.submit(self, fn)
+            return runner.submit(self, fn)
+        return None
+
+    def exclusive(self, fn):
+        """`fn()` with the session's lock held (fn must not take it), and its result:
+        made by the trainer (`on_trainer`) while a small network plays, else here."""
+        job = self.on_trainer(fn)
         if job is not None:
             return job.result()
         with self.lock:
@@ -221,12 +225,16 @@ class LiveSession:
             return DEFAULT_FRAME_INTERVAL
         return min(1.0 / max(v.fps for v in viewers), LONGEST_FRAME_INTERVAL)
 
-    def publish(self, frame: dict) -> None:
-        """Make `frame` the newest metrics frame and wake every viewer (any thread)."""
+    def publish(self, frame: dict, wake: bool = True) -> None:
+        """Make `frame` the newest metrics frame (any thread), and wake every viewer
+        unless `wake` is False: the trainer's frames are not pushed but collected, as
+        viewers of a playing session look in at each tick of their frame rate (see
+        app.viewer)."""
         self.frame = frame
         self.frame_version += 1
-        for viewer in list(self.viewers):
-            viewer.notify()
+        if wake:
+            for viewer in list(self.viewers):
+                viewer.notify()
 
     def broadcast(self, message: dict) -> None:
         """A frame every viewer must get (status changes, errors of the session)."""

@@ -34,6 +34,7 @@ from .checkpoints import CheckpointWriter
 from .errors import ApiError
 from .live import LiveSession
 from .settings import Settings
+from .snapshot_budget import SnapshotBudget
 from .store import Store
 from .trainer import Trainer
 
@@ -65,6 +66,7 @@ class SessionManager:
             threads=settings.trainer_threads,
         )
         self.on_slice = on_slice
+        self.snapshot_budget = SnapshotBudget()
         self.clock = clock
         self._live: collections.OrderedDict[str, LiveSession] = collections.OrderedDict()
         self._lock = threading.RLock()

@@ -15,10 +15,13 @@ the session changes; they are computed in a worker thread under the session lock
 
 import asyncio
 import collections
+import concurrent.futures
 import json
+import math
 import time
 
 OUTBOX_SIZE = 32
+EARLY = 1e-4  # seconds a tick may come early (timer rounding) and still count
 
 
 class Viewer:
@@ -32,6 +35,7 @@ class Viewer:
         resolution: int,
         layers: bool,
         make_snapshot,
+        budget=None,
     ):
         self.ws = websocket
         self.entry = entry
@@ -40,7 +44,11 @@ class Viewer:
         self.resolution = resolution
         self.layers = layers
         self.views: dict = {}  # views that periodic snapshots carry
-        self.make_snapshot = make_snapshot  # async (entry, options) -> frame dict
+        self.make_snapshot = make_snapshot  # async (entry, options) -> frame or Future
+        self.budget = budget  # a SnapshotBudget: how often the trainer makes our snapshots
+        self.pending: concurrent.futures.Future | None = None  # -> (text, seconds)
+        self.pending_started = 0.0
+        self.snapshot_allowed = 0.0
         self.loop = asyncio.get_running_loop()
         self.wake = asyncio.Event()
         self.outbox: collections.deque = collections.deque(maxlen=OUTBOX_SIZE)
@@ -74,24 +82,26 @@ class Viewer:
             self.wake.clear()
             while self.outbox:
                 await self._send(self.outbox.popleft())
-            while self.snapshot_requests:
-                options = self.snapshot_requests.popleft()
-                await self._send(await self.make_snapshot(self.entry, options))
+            if self.pending is not None and self.pending.done():
+                await self._send_text(self._collect())
             now = time.monotonic()
             entry = self.entry
-            if entry.frame_version != self.sent_version and now >= self.next_metrics:
+            if entry.frame_version != self.sent_version and now >= self.next_metrics - EARLY:
                 self.sent_version = entry.frame_version
-                self.next_metrics = now + 1.0 / self.fps
+                self.next_metrics = self._next_tick(now)
                 if entry.frame is not None:
                     await self._send(entry.frame)
-            if (
-                self.snapshot_fps
-                and entry.frame_version != self.snapshot_version
-                and now >= self.next_snapshot
-            ):
-                self.snapshot_version = entry.frame_version
-                self.next_snapshot = now + 1.0 / self.snapshot_fps
-                await self._send(await self.make_snapshot(entry, self.snapshot_options()))
+            if self.pending is None and now >= self.snapshot_allowed - EARLY:
+                if self.snapshot_requests:
+                    await self._snapshot(self.snapshot_requests.popleft())
+                elif (
+                    self.snapshot_fps
+                    and entry.frame_version != self.snapshot_version
+                    and now >= self.next_snapshot
+                ):
+                    self.snapshot_version = entry.frame_version
+                    self.next_snapshot = now + 1.0 / self.snapshot_fps
+                    await self._snapshot(self.snapshot_options())
 
     def snapshot_options(self) -> dict:
         return {
@@ -101,21 +111,57 @@ class Viewer:
             "views": self.views,
         }
 
+    async def _snapshot(self, options: dict) -> None:
+        """Send a snapshot, or leave it `pending` if the trainer makes it in the
+        session's next turn (collected at a tick, not woken for)."""
+        started = time.monotonic()
+        made = await self.make_snapshot(self.entry, options)
+        if isinstance(made, concurrent.futures.Future):
+            self.pending = made
+            self.pending_started = started
+        else:
+            await self._send(made)
+
+    def _collect(self) -> str:
+        """The pending snapshot's text (or its error frame's), and the next one's
+        earliest time by the budget."""
+        job, self.pending = self.pending, None
+        text, seconds = job.result()
+        if self.budget is not None:  # the next may be made by the tick after it is due
+            self.snapshot_allowed = (
+                time.monotonic() + self.budget.interval(self, seconds) - 1 / self.fps
+            )
+        return text
+
+    def _next_tick(self, now: float) -> float:
+        """The next tick of this viewer's frame rate, on a grid shared by every viewer
+        of that rate, so that one wake-up of the event loop serves them all."""
+        return (math.floor(now * self.fps + EARLY) + 1) / self.fps
+
     def _time_to_next_due(self) -> float | None:
-        """Seconds until a coalesced frame that is waiting may be sent, or None."""
+        """Seconds until there may be something to send, or None (until woken)."""
         now = time.monotonic()
         waits = []
+        if self.entry.playing or self.pending is not None:  # frames to collect
+            waits.append(self._next_tick(now) - now)
         if self.entry.frame_version != self.sent_version:
             waits.append(self.next_metrics - now)
-        if self.snapshot_fps and self.entry.frame_version != self.snapshot_version:
-            waits.append(self.next_snapshot - now)
+        if self.pending is None and self.snapshot_requests:
+            waits.append(self.snapshot_allowed - now)
+        elif self.pending is None and (
+            self.snapshot_fps and self.entry.frame_version != self.snapshot_version
+        ):
+            waits.append(max(self.next_snapshot, self.snapshot_allowed) - now)
         if not waits:
             return None
         return max(0.0, min(waits))
 
     async def _send(self, message: dict) -> None:
-        await self.ws.send_text(json.dumps(message, allow_nan=False))
-        self.frames_sent += 1
+        await self._send_text(json.dumps(message, allow_nan=False))
         if message.get("type") == "status" and message.get("status") == "deleted":
             await self.ws.close(code=1000, reason="session deleted")
             raise asyncio.CancelledError
+
+    async def _send_text(self, text: str) -> None:
+        await self.ws.send_text(text)
+        self.frames_sent += 1

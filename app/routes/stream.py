@@ -47,19 +47,13 @@ from starlette.websockets import WebSocketDisconnect
 from engine import SpecError
 
 from .. import actions, sampling
+from ..encode import error_frame
 from ..errors import ApiError, loc_to_path
 from ..manager import SessionManager
 from ..schemas.stream import MAX_SNAPSHOT_FPS, ClientMessage
 from ..viewer import Viewer
 
 router = APIRouter(tags=["stream"])
-
-
-def error_frame(code: str, message: str, path: str | None = None) -> dict:
-    frame = {"type": "error", "code": code, "message": message}
-    if path:
-        frame["path"] = path
-    return frame
 
 
 def _query_number(
@@ -95,8 +89,13 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
         await websocket.close(code=4404 if exc.status == 404 else 4422, reason=exc.code)
         return
 
-    async def make_snapshot(entry, options: dict) -> dict:
+    async def make_snapshot(entry, options: dict):
+        """The frame; or while a small network plays, a future of its text from the
+        trainer's next turn (the viewer collects it at a tick)."""
         try:
+            job = actions.snapshot_on_trainer(entry, options, settings)
+            if job is not None:
+                return job
             return await run_in_threadpool(
                 actions.snapshot,
                 entry,
@@ -122,6 +121,7 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
         resolution=resolution,
         layers=layers,
         make_snapshot=make_snapshot,
+        budget=manager.snapshot_budget,
     )
     entry.viewers = (*entry.viewers, viewer)
     viewer.push(actions.status_frame(entry, spec=True))
@@ -131,6 +131,7 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
         await _receive_loop(websocket, manager, entry, viewer)
     finally:
         sender.cancel()
+        manager.snapshot_budget.forget(viewer)
         entry.viewers = tuple(v for v in entry.viewers if v is not viewer)
         # shielded: when the handler is cancelled (server or test client closing) the
         # last viewer's leaving must still pause, checkpoint and unpin the session
