@@ -241,44 +241,45 @@ def snapshot(
     """A websocket snapshot frame: weights, boundary grid, neuron grids, activations and
     the views asked for (one turn of the lock for all of them). A view that cannot be
     computed is reported in the frame's `view_errors`, not as a failed frame."""
-    engine_calls, finish = _snapshot_parts(
-        entry, resolution, layers, weights, inputs, settings, encoding, neurons, views
+    engine_calls, finish = snapshot_parts(
+        entry.session, resolution, layers, weights, inputs, settings, encoding, neurons, views
     )
     return finish(entry.exclusive(engine_calls))
 
 
-def snapshot_on_trainer(entry: LiveSession, options: dict, settings: Settings):
-    """The snapshot of `options` made whole, its JSON text included, in the next turn of
-    a small network that plays (LiveSession.on_trainer): a future of (text, seconds it
-    took); None if the session is not one. Bad inputs give an error frame's text."""
-    engine_calls, finish = _snapshot_parts(entry, settings=settings, **options)
+def snapshot_on_trainer(entry: LiveSession, options: dict, settings: Settings, renderer=None):
+    """The snapshot of `options` as JSON text, made from the next turn of a small network
+    that plays (LiveSession.on_trainer): a future of (text, seconds of the trainer's
+    time), or of a render process's job giving them (app.render: the trainer then only
+    copies the weights); None if the session is not one."""
+    check_resolutions(options, settings)
 
-    def whole() -> tuple[str, float]:
+    def made():
         start = time.monotonic()
-        try:
-            frame = finish(engine_calls())
-        except SpecError as exc:
-            frame = error_frame("invalid_inputs", exc.message, exc.path or None)
-        return json.dumps(frame, allow_nan=False), time.monotonic() - start
+        if renderer is not None and not options.get("views"):
+            job = renderer.submit(entry, options)
+            if job is not None:
+                return job
+        return snapshot_text(entry.session, options), time.monotonic() - start
 
-    return entry.on_trainer(whole)
+    return entry.on_trainer(made)
 
 
-def _snapshot_parts(
-    entry: LiveSession,
-    resolution: int | None,
-    layers: bool,
-    weights: bool,
-    inputs=None,
-    settings: Settings | None = None,
-    encoding: str = "json",
-    neurons: int | None = None,
-    views: dict | None = None,
-):
-    """(the engine calls, to make with the lock held; the rest, which turns their
-    results into the frame without it)."""
-    for name, value in (("resolution", resolution), ("neurons", neurons)):
-        if settings is not None and value and value > settings.max_resolution:
+def snapshot_text(s, options: dict) -> str:
+    """The snapshot frame of session `s` as JSON text (lock held); bad inputs give an
+    error frame's."""
+    engine_calls, finish = snapshot_parts(s, **options)
+    try:
+        frame = finish(engine_calls())
+    except SpecError as exc:
+        frame = error_frame("invalid_inputs", exc.message, exc.path or None)
+    return json.dumps(frame, allow_nan=False)
+
+
+def check_resolutions(options: dict, settings: Settings) -> None:
+    for name in ("resolution", "neurons"):
+        value = options.get(name)
+        if value and value > settings.max_resolution:
             raise ApiError(
                 422,
                 "limit_exceeded",
@@ -286,11 +287,27 @@ def _snapshot_parts(
                 f"limit of {settings.max_resolution} (--max-resolution)",
                 name,
             )
+
+
+def snapshot_parts(
+    s,
+    resolution: int | None = None,
+    layers: bool = False,
+    weights: bool = True,
+    inputs=None,
+    settings: Settings | None = None,
+    encoding: str = "json",
+    neurons: int | None = None,
+    views: dict | None = None,
+):
+    """(the engine calls on session `s`, to make with its lock held; the rest, which
+    turns their results into the frame without it)."""
+    if settings is not None:
+        check_resolutions({"resolution": resolution, "neurons": neurons}, settings)
     frame: dict = {"type": "snapshot"}
     raw_views, view_errors = {}, {}
 
     def engine_calls():  # lock held: only the engine calls; they return fresh copies
-        s = entry.session
         frame["step"], frame["epoch"] = s.step_count, s.epoch
         plane = s.has_boundary
         return (

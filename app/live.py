@@ -10,6 +10,7 @@ and "paused" (not playing, with progress to resume: step > 0). After a restart e
 session with progress is therefore paused, as it should be.
 """
 
+import itertools
 import threading
 import time
 
@@ -29,6 +30,9 @@ kernels, which release it, so work beside them runs in parallel)."""
 TRAINER_JOB_SECONDS = 0.005
 """Locked work that took longer than this last time runs beside training, not in its
 turn (which would hold up every other session)."""
+
+
+_RENDER_KEYS = itertools.count()
 
 
 class TurnLock:
@@ -87,6 +91,7 @@ class LiveSession:
     ):
         self.id = sid
         self.session = session
+        self.render_key = f"{sid}.{next(_RENDER_KEYS)}"  # its replica's, in app.render
         self.name = name
         self.created = created
         self.updated = updated or created

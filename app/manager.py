@@ -33,6 +33,7 @@ from . import limits
 from .checkpoints import CheckpointWriter
 from .errors import ApiError
 from .live import LiveSession
+from .render import Renderer
 from .settings import Settings
 from .snapshot_budget import SnapshotBudget
 from .store import Store
@@ -67,6 +68,7 @@ class SessionManager:
         )
         self.on_slice = on_slice
         self.snapshot_budget = SnapshotBudget()
+        self.renderer = Renderer(settings.render_processes)
         self.clock = clock
         self._live: collections.OrderedDict[str, LiveSession] = collections.OrderedDict()
         self._lock = threading.RLock()
@@ -99,6 +101,7 @@ class SessionManager:
             self._culler.join(timeout=10)
             self._culler = None
         self.trainer.stop()
+        self.renderer.stop()
         with self._lock:
             entries = list(self._live.values())
         for entry in entries:

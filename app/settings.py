@@ -85,6 +85,13 @@ class Settings:
         "cores where steps run in NumPy's kernels, as a "
         "CNN's do)",
     )
+    render_processes: int = _sessions(
+        1,
+        "processes that make the snapshots of playing small "
+        "networks beside the trainer (0: the trainer makes "
+        "them in its turns)",
+        zero=True,
+    )
     cull_idle_seconds: float = _sessions(
         600.0,
         "seconds after which a session never "

@@ -31,16 +31,17 @@ paced by a client's `steps_per_frame` take that many steps FRAME_RATE times a se
 instead, and do not count in n. The training loop never awaits anything: frames go to
 a slot that each socket's own sender task reads (see app.viewer).
 
+The training loop never wakes a viewer for a metrics frame: viewers of a playing session
+collect the newest at their own ticks (app.viewer). Snapshots of small networks start in
+the session's turn and are drawn in a render process (app.render).
+
 Measured with benchmarks/server.py on this 2-core machine, eight 2-8-8-1 sessions each
-watched as the page watches one: 29.5 metrics frames a second per viewer (15 ms slices
-in turn gave 8), 29 snapshots a second per page, health p99 3-5 ms; together 40% of one
-session's steps a second alone, 86% with metrics-only viewers. The rest goes to the
-GIL: each hand-over between threads costs the trainer about 0.15 ms, a metrics frame
-makes two (its notice and the viewer's timer), a snapshot costs 1.5-2 ms in all. A
-process for training would free the trainer from all of that, but every read of a
-playing session (snapshots, views, history, checkpoints) would then need its state
-(weights, optimizer, history, RNGs) mirrored back at frame rate, and its data copied
-over; threads keep one copy of each session.
+watched as the page watches one: 30 metrics frames a second per viewer (15 ms slices in
+turn gave 8), 15 snapshots a second per page (app.snapshot_budget), health p99 4-6 ms;
+together 96% of one session's steps a second alone (turns 89-107%). Before viewers
+collected their frames and snapshots left the trainer's thread, it was 42%: each
+hand-over of the GIL between threads costs the trainer about 0.15 ms, and a snapshot
+drawn in its turn about 1 ms.
 """
 
 import concurrent.futures

@@ -2,15 +2,20 @@
 
 The trainer (a thread) never awaits a send: uvicorn's `await send` blocks while a
 client is not reading, and one stalled browser must not stall training or the other
-viewers. Instead the trainer publishes the newest metrics frame into the session's
-slot and calls `notify()`; this viewer's sender task wakes, and sends the newest frame
-if its display interval has passed (otherwise it sleeps until it has). A slow client
+viewers. Nor does it wake anyone: it puts the newest metrics frame in the session's
+slot, and while the session plays this viewer's sender task looks in at each tick of
+its frame rate, on a grid shared by every viewer of that rate, so that one wake-up of
+the event loop serves them all (each wake-up takes the GIL from the trainer). Frames
+made outside the trainer (a step, a reset, a change) wake it at once. A slow client
 therefore gets fewer, newer frames, never a growing queue.
 
 Replies and status changes go through `push()` into a short outbox (bounded: a client
 that sends requests without reading replies loses the oldest replies, not memory).
 Snapshots (weights and boundary grid) are sent on request, and at `snapshot_fps` while
-the session changes; they are computed in a worker thread under the session lock.
+the session changes. While a small network plays, a snapshot is a future made in the
+session's next turn (and drawn in a render process: app.render), collected at a tick,
+as often as the snapshot budget lets (app.snapshot_budget); otherwise it is computed
+in a worker thread under the session lock.
 """
 
 import asyncio
@@ -46,8 +51,7 @@ class Viewer:
         self.views: dict = {}  # views that periodic snapshots carry
         self.make_snapshot = make_snapshot  # async (entry, options) -> frame or Future
         self.budget = budget  # a SnapshotBudget: how often the trainer makes our snapshots
-        self.pending: concurrent.futures.Future | None = None  # -> (text, seconds)
-        self.pending_started = 0.0
+        self.pending = None  # a Future (or app.render's RenderJob) of (text, seconds)
         self.snapshot_allowed = 0.0
         self.loop = asyncio.get_running_loop()
         self.wake = asyncio.Event()
@@ -75,15 +79,15 @@ class Viewer:
     async def run_sender(self) -> None:
         while True:
             timeout = self._time_to_next_due()
-            try:
-                await asyncio.wait_for(self.wake.wait(), timeout)
-            except TimeoutError:
-                pass
+            timer = None if timeout is None else self.loop.call_later(timeout, self.wake.set)
+            await self.wake.wait()
+            if timer is not None:
+                timer.cancel()
             self.wake.clear()
             while self.outbox:
                 await self._send(self.outbox.popleft())
-            if self.pending is not None and self.pending.done():
-                await self._send_text(self._collect())
+            if self.pending is not None and (text := self._collect()) is not None:
+                await self._send_text(text)
             now = time.monotonic()
             entry = self.entry
             if entry.frame_version != self.sent_version and now >= self.next_metrics - EARLY:
@@ -114,24 +118,28 @@ class Viewer:
     async def _snapshot(self, options: dict) -> None:
         """Send a snapshot, or leave it `pending` if the trainer makes it in the
         session's next turn (collected at a tick, not woken for)."""
-        started = time.monotonic()
         made = await self.make_snapshot(self.entry, options)
-        if isinstance(made, concurrent.futures.Future):
+        if isinstance(made, concurrent.futures.Future):  # collected at a tick
             self.pending = made
-            self.pending_started = started
         else:
             await self._send(made)
 
-    def _collect(self) -> str:
-        """The pending snapshot's text (or its error frame's), and the next one's
-        earliest time by the budget."""
-        job, self.pending = self.pending, None
-        text, seconds = job.result()
-        if self.budget is not None:  # the next may be made by the tick after it is due
-            self.snapshot_allowed = (
-                time.monotonic() + self.budget.interval(self, seconds) - 1 / self.fps
-            )
-        return text
+    def _collect(self) -> str | None:
+        """The pending snapshot's text once made (the trainer's job may hand on to a
+        render process's: app.render), else None; and the next one's earliest time by
+        the budget."""
+        while self.pending.done():
+            made = self.pending.result()
+            if not isinstance(made, tuple):
+                self.pending = made
+                continue
+            self.pending = None
+            text, seconds = made
+            if self.budget is not None:  # the next may be made by the tick after it is due
+                interval = self.budget.interval(self, seconds)
+                self.snapshot_allowed = time.monotonic() + interval - 1 / self.fps
+            return text
+        return None
 
     def _next_tick(self, now: float) -> float:
         """The next tick of this viewer's frame rate, on a grid shared by every viewer

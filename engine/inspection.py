@@ -16,6 +16,8 @@ from .data.inline import sample_array
 from .errors import SpecError
 from .model import Model
 
+_HELD = ("params", "frozen", "buffers")  # a model's arrays that inference reads
+
 
 class Inspection:
     """Mixed into Session; uses its spec, data, model, objective, dtype, _grids,
@@ -106,6 +108,29 @@ class Inspection:
         owner = self.__dict__.pop("_twin_of", None)
         if owner is not None and len(owner._spare_twins) < 2:
             owner._spare_twins.append(self.objective.twin_models())
+
+    # -- a replica elsewhere -------------------------------------------------------
+    def inference_arrays(self) -> list[np.ndarray]:
+        """Copies of what inference reads (each network's params, frozen weights and
+        buffers): a few small arrays, quick to take with the lock held and to send.
+        A replica of this session (`Session.from_state`, in another process) that
+        loads them shows the session as it is now."""
+        return [getattr(m, name).copy() for m in self._inference_models() for name in _HELD]
+
+    def load_inference_arrays(self, arrays: list[np.ndarray], step: int, epoch: int) -> None:
+        """Take another session's `inference_arrays` (of the same spec) and its counters."""
+        targets = [getattr(m, name) for m in self._inference_models() for name in _HELD]
+        if len(arrays) != len(targets):
+            raise ValueError(f"expected {len(targets)} arrays, received {len(arrays)}")
+        for target, source in zip(targets, arrays):
+            np.copyto(target, source)
+        self.step_count, self.epoch = step, epoch
+        self.weights_version += 1
+        self._evaluated_at = -1
+
+    def _inference_models(self) -> tuple:
+        models = self.objective.twin_models()
+        return models if isinstance(models, tuple) else (models,)
 
     @property
     def has_boundary(self) -> bool:

@@ -93,7 +93,7 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
         """The frame; or while a small network plays, a future of its text from the
         trainer's next turn (the viewer collects it at a tick)."""
         try:
-            job = actions.snapshot_on_trainer(entry, options, settings)
+            job = actions.snapshot_on_trainer(entry, options, settings, manager.renderer)
             if job is not None:
                 return job
             return await run_in_threadpool(
