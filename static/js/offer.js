@@ -4,7 +4,8 @@
  * activation, loss, optimizer ... the engine has), the datasets, the presets and the
  * limits. The shell loads it (`load`); every other module only reads it.
  */
-import { ADVERSARIAL, CSV, DRAWN, IMAGES, MAX_HIDDEN_LAYERS, MAX_NEURONS, RECONSTRUCTION, reconstructionOnly } from "./state.js";
+import { reconstructionOnly } from "./changes.js";
+import { ADVERSARIAL, CSV, DRAWN, IMAGES, MAX_HIDDEN_LAYERS, MAX_NEURONS, RECONSTRUCTION } from "./state.js";
 
 /**
  * @typedef {{name: string, title: string, kind: string, modality?: string, classes: number | null,

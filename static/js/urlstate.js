@@ -11,8 +11,9 @@
 import { csvInfo, noCsv, packForLink, unpackFromLink } from "./csvlink.js";
 import { Observable } from "./observable.js";
 import { describe } from "./sessions.js";
-import { ADVERSARIAL, CSV, DRAWN, IMAGES, RECONSTRUCTION, SEQUENTIAL, applyChange, deserialize, fromSpec, imageStack, isImageState,
-  outputKind, serialize, toSpec } from "./state.js";
+import { applyChange } from "./changes.js";
+import { fromSpec, imageStack, outputKind, toSpec } from "./spec.js";
+import { ADVERSARIAL, CSV, DRAWN, IMAGES, RECONSTRUCTION, SEQUENTIAL, deserialize, isImageState, serialize } from "./state.js";
 
 /** The user's own text (a spec's data section `{"dataset": "text", "text": ...}`). */
 export const OWN_TEXT = "text";

@@ -13,7 +13,8 @@
  */
 import { DRAWN_GAN_VIEW, encodeStack, ganStacks, isGenerative } from "../gan-state.js";
 import { decodeArray } from "../grids.js";
-import { DRAWN, presetBase } from "../state.js";
+import { presetBase } from "../spec.js";
+import { DRAWN } from "../state.js";
 import { GanChart } from "../widgets/gan-chart.js";
 import { GanControls } from "../widgets/gan-controls.js";
 import { GanNumbers } from "../widgets/gan-numbers.js";

@@ -14,7 +14,8 @@
  */
 import { decodeArray } from "../grids.js";
 import { encodeLayers } from "../layers.js";
-import { IMAGES, imageStack } from "../state.js";
+import { imageStack } from "../spec.js";
+import { IMAGES } from "../state.js";
 import { ChosenImage } from "../widgets/chosen-image.js";
 import { ImageUpload } from "../widgets/image-upload.js";
 import { ReceptiveField } from "../widgets/receptive.js";

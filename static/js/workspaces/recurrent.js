@@ -8,7 +8,7 @@
  * Its parts are found in the workspace's root by their data-part attribute.
  */
 import { encodeLayers, newLayer } from "../layers.js";
-import { imageStack } from "../state.js";
+import { imageStack } from "../spec.js";
 import { GradientChart } from "../widgets/gradient-chart.js";
 import { RecurrentMaps } from "../widgets/recurrent-maps.js";
 import { NetworkColumn } from "./image-network.js";
