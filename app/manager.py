@@ -100,8 +100,8 @@ class SessionManager:
         if self._culler is not None:
             self._culler.join(timeout=10)
             self._culler = None
+        self.renderer.stop()  # first: a trainer thread sending to it must not wait
         self.trainer.stop()
-        self.renderer.stop()
         with self._lock:
             entries = list(self._live.values())
         for entry in entries:

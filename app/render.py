@@ -86,6 +86,7 @@ class _Worker:
         self._results_fd: int | None = None
         self._buffer = bytearray()
         self._drained = 0.0  # time.monotonic() of the last read
+        self._closed = False  # stopped for good (the server is shutting down)
         self._ready = False
         self._started = -RESTART_SECONDS
         self._send_lock = threading.Lock()  # trainer threads; also guards _known
@@ -177,6 +178,8 @@ class _Worker:
         del buffer[:at]
 
     def _usable(self) -> bool:
+        if self._closed:
+            return False
         if self._conn is None:
             if time.monotonic() - self._started < RESTART_SECONDS:
                 return False
@@ -208,8 +211,13 @@ class _Worker:
 
     def _broken(self) -> None:
         """The process died: its snapshots end in an error frame (the page asks again)."""
-        if self._conn is not None:
-            log.warning("render process %d stopped; snapshots are made in the trainer", self.index)
+        if self._conn is not None and not self._closed:
+            log.warning(
+                "render process %d stopped; the trainer makes snapshots until it is back",
+                self.index,
+            )
+        if self._proc is not None:
+            self._proc.join(timeout=1)  # reaped: it has exited or is exiting
         if self._results is not None:
             self._results.close()
         self._conn = self._proc = self._results = self._results_fd = None
@@ -221,21 +229,19 @@ class _Worker:
             job.text = failed
 
     def stop(self) -> None:
-        conn, proc, results = self._conn, self._proc, self._results
-        self._conn = self._proc = self._results = self._results_fd = None
-        if results is not None:
-            results.close()
-        if conn is not None:
-            try:
-                with self._send_lock:
-                    conn.send(None)
-            except (OSError, ValueError):
-                pass
-            conn.close()
+        """End the process, for good. It holds nothing to save, so it is killed rather
+        than asked: a trainer thread blocked sending to it is then freed at once."""
+        self._closed = True
+        proc = self._proc
         if proc is not None:
+            proc.kill()
             proc.join(timeout=5)
-            if proc.is_alive():
-                proc.kill()
+        with self._send_lock:
+            conn, results = self._conn, self._results
+            self._conn = self._proc = self._results = self._results_fd = None
+        for c in (conn, results):
+            if c is not None:
+                c.close()
 
 
 def _widen(fd: int) -> None:

@@ -121,3 +121,13 @@ def test_a_process_that_dies_fails_its_snapshots_and_is_replaced(renderer, monke
         assert json.loads(job.result()[0])["code"] == "snapshot_failed"
     entry.session.step(steps=3)
     assert rendered(renderer, entry) == json.loads(snapshot_text(entry.session, PAGE))
+
+
+def test_once_stopped_it_takes_nothing_more_and_starts_no_process(renderer):
+    entry = live()
+    rendered(renderer, entry)
+    for _ in range(5):
+        renderer.submit(entry, {**PAGE, "resolution": 120})  # in flight as it stops
+    renderer.stop()
+    assert renderer.submit(entry, PAGE) is None
+    assert renderer.workers[0]._proc is None
