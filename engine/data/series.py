@@ -308,7 +308,7 @@ def airline() -> np.ndarray:
 @dataclass(frozen=True)
 class SeriesInfo:
     """A built-in series. `params` maps each parameter to (type, default, low, high,
-    description), the fields of engine.data.registry.ParamInfo; input_length and
+    description), the fields of engine.data.info.ParamInfo; input_length and
     horizon shape the windows, the rest go to `generator(rng, **params)`. The natural
     season is `season_param`'s value when set, else `season`."""
 

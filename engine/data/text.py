@@ -274,7 +274,7 @@ def delayed_copy(
 @dataclass(frozen=True)
 class TextCorpus:
     """A built-in corpus. `params` maps each parameter to (type, default, low, high,
-    description), the fields of engine.data.registry.ParamInfo; `seq_len` is the
+    description), the fields of engine.data.info.ParamInfo; `seq_len` is the
     windows' length, every other one goes to `generator(rng, **params)`."""
 
     name: str

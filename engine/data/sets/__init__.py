@@ -1,0 +1,1 @@
+"""The built-in datasets, by kind; engine.data.registry gathers them."""
