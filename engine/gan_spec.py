@@ -25,7 +25,7 @@ import numpy as np
 from . import dataset as data_spec
 from . import optimizers
 from . import validate as v
-from .data.inline import data_shape
+from .data.inline import MAX_INLINE_SAMPLES, data_shape
 from .errors import SpecError
 from .layers import Layer, normalize_layer
 from .model import build_stack
@@ -87,7 +87,7 @@ def data(section, path: str = "data") -> dict:
     if name == "inline" and "X" in section and "y" not in section:
         X = section["X"]
         rows = X.get("shape", [None])[0] if isinstance(X, Mapping) else len(X)
-        if isinstance(rows, int) and 0 <= rows <= data_spec.MAX_INLINE_SAMPLES:
+        if isinstance(rows, int) and 0 <= rows <= MAX_INLINE_SAMPLES:
             section["y"] = [0.0] * rows
     section.setdefault("test_fraction", 0.0)
     features = section.get("features")

@@ -9,10 +9,10 @@ import copy
 
 import numpy as np
 
-from . import dataset
 from . import spec as specs
 from . import validate as v
-from .data.inline import sample_array
+from .data import transform
+from .data.inline import MAX_INLINE_FEATURES, matrix, sample_array
 from .errors import SpecError
 from .model import Model
 
@@ -28,7 +28,7 @@ class Inspection:
         Inputs of higher rank (images) are checked against the model's input shape."""
         shape = self.model.input_shape
         if self.spec["objective"] == "adversarial":  # the generator's: noise vectors
-            arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
+            arr = matrix(X, path, MAX_INLINE_FEATURES)
             if arr.shape[1] != shape[0]:
                 raise SpecError(
                     path, f"each noise vector needs {shape[0]} values, received {arr.shape[1]}"
@@ -36,13 +36,13 @@ class Inspection:
             return arr.astype(self.dtype)
         if len(shape) > 1:
             return sample_array(X, path, shape).astype(self.dtype)
-        arr = dataset._matrix(X, path, dataset.MAX_INLINE_FEATURES)
+        arr = matrix(X, path, MAX_INLINE_FEATURES)
         n_raw = self.data.points_train.shape[1]
         if arr.shape[1] != n_raw:
             raise SpecError(path, f"each input needs {n_raw} values, received {arr.shape[1]}")
         features = self.spec["data"].get("features")
         if features:
-            arr = dataset.transform(arr, features)
+            arr = transform(arr, features)
         return arr.astype(self.dtype)
 
     def predict(self, X) -> np.ndarray:
@@ -163,7 +163,7 @@ class Inspection:
             gx, gy = np.meshgrid(xs, xs)
             points = np.stack([gx.ravel(), gy.ravel()], axis=1)
             features = self.spec["data"].get("features")
-            inputs = dataset.transform(points, features) if features else points
+            inputs = transform(points, features) if features else points
             if len(self._grids) >= 4:
                 self._grids.clear()
             cached = self._grids[(resolution, dtype)] = (xs, inputs.astype(dtype))

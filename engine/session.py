@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from . import dataset
+from . import build_data, dataset
 from . import spec as specs
 from . import validate as v
 from .data.sequential import SERIES_ARRAYS
@@ -56,7 +56,7 @@ class Session(Inspection):
         reconstruction = spec["objective"] in ("reconstruction", "adversarial")
         if _data is None:
             last, units = (0, 0) if reconstruction else _output_units(spec["model"]["layers"])
-            _data = dataset.build(
+            _data = build_data.build(
                 spec["data"],
                 units,
                 self.dtype,
@@ -68,7 +68,7 @@ class Session(Inspection):
         objective = OBJECTIVES[spec["objective"]]
         self.objective = objective(spec, self.data, self.loss, self.dtype, self._init_rng())
         if self.loss is not None:
-            dataset.check_loss_fits(self.loss, self.data)
+            build_data.check_loss_fits(self.loss, self.data)
         self._grids: dict[tuple, tuple] = {}
         self._shadows: dict[np.dtype, object] = {}
         self.weights_version = 0  # counts changes of the weights from outside training

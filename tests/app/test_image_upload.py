@@ -10,7 +10,7 @@ from app_helpers import BASE, assert_error, make_settings
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from engine import dataset
+from engine import build_data, dataset
 
 PIXELS = np.random.default_rng(1).integers(0, 256, (8, 5, 4), dtype=np.uint8)
 LABELS = np.array([0, 1, 2, 0, 1, 2, 0, 1])
@@ -52,7 +52,7 @@ def test_upload_answers_a_data_section_the_engine_builds(client, body):
     assert set(data) == {"dataset", "task", "X", "y"} and data["y"] == LABELS.tolist()
     assert data["X"]["dtype"] == "uint8" and data["X"]["shape"] == [8, 5, 4, 1]
     spec = dataset.normalize(data, loss_is_classification=True)
-    built = dataset.build(spec, 3, np.float32, np.random.default_rng(0))
+    built = build_data.build(spec, 3, np.float32, np.random.default_rng(0))
     assert built.modality == "image" and built.shape == (5, 4, 1)
     np.testing.assert_allclose(built.X_train[..., 0], PIXELS / 255, rtol=1e-6)
 

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from engine import dataset
+from engine import build_data, dataset
 from engine.data import (
     DATASETS,
     decode_array,
@@ -30,7 +30,7 @@ def draw(name, seed=0, **params):
 
 def build(data, units=10, seed=0):
     spec = dataset.normalize(data, loss_is_classification=True)
-    return dataset.build(spec, units, np.float32, np.random.default_rng(seed))
+    return build_data.build(spec, units, np.float32, np.random.default_rng(seed))
 
 
 # ---- built-in sets ----------------------------------------------------------------
