@@ -8,7 +8,7 @@ snapshots in the trainer's turns trained at 79% of one session alone
 inference reads (`Session.inference_arrays`: microseconds) and sends it to a render
 process. That process keeps a replica of each session it draws, built once from the
 session's state (data included), loads the weights into it, makes the frame's JSON
-text with the server's own code (app.actions.snapshot_text) and sends it back; the
+text with the server's own code (app.snapshots.snapshot_text) and sends it back; the
 event loop collects it at its next tick. On a machine with a core beside the trainer's
 the snapshots then cost training almost nothing.
 
@@ -258,7 +258,7 @@ def serve(requests, results) -> None:
     import app  # noqa: F401  (first: BLAS on one thread, as the server runs it)
     from engine import Session
 
-    from .actions import snapshot_text
+    from .snapshots import snapshot_text
 
     # The texts go out from a thread of their own, so that this one always reads the
     # next request: the trainer sending one must never wait for the server's event

@@ -46,7 +46,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from engine import SpecError
 
-from .. import actions, sampling
+from .. import actions, sampling, snapshots
 from ..encode import error_frame
 from ..errors import ApiError, loc_to_path
 from ..manager import SessionManager
@@ -93,11 +93,11 @@ async def stream(websocket: WebSocket, session_id: str) -> None:
         """The frame; or while a small network plays, a future of its text from the
         trainer's next turn (the viewer collects it at a tick)."""
         try:
-            job = actions.snapshot_on_trainer(entry, options, settings, manager.renderer)
+            job = snapshots.snapshot_on_trainer(entry, options, settings, manager.renderer)
             if job is not None:
                 return job
             return await run_in_threadpool(
-                actions.snapshot,
+                snapshots.snapshot,
                 entry,
                 options.get("resolution"),
                 bool(options.get("layers")),

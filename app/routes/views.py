@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from engine import views as engine_views
 
-from .. import actions
+from .. import snapshots
 from ..deps import SessionDep
 from ..encode import view_to_json
 from ..errors import BODY, SESSION, ApiError, error_responses
@@ -43,8 +43,8 @@ def compute_view(entry, name: str, params: dict) -> dict:
     results, errors = {}, {}
     with entry.lock:
         step = entry.session.step_count
-        rest, twin = actions.views_under_lock(entry.session, {name: params}, results, errors)
-    actions.views_on_twin(twin, rest, results, errors)
+        rest, twin = snapshots.views_under_lock(entry.session, {name: params}, results, errors)
+    snapshots.views_on_twin(twin, rest, results, errors)
     if name in errors:
         raise ApiError(422, "invalid_view", errors[name]["message"], errors[name]["path"])
     return {"name": name, "step": step, **view_to_json(results[name])}

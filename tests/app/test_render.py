@@ -10,9 +10,9 @@ import pytest
 from app_helpers import EXERCISE_3D, spiral
 
 from app import render
-from app.actions import snapshot_text
 from app.live import LiveSession
 from app.render import Renderer
+from app.snapshots import snapshot_text
 from engine import Session
 
 PAGE = {  # what the 2-D page asks for
