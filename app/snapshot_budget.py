@@ -5,8 +5,8 @@ or handed to a render process: app.render), and its request and reply pass throu
 the event loop, whose every wake-up takes the GIL from the trainer. So each costs
 training time: the trainer's seconds it took, plus HANDLING_SECONDS. Snapshots together
 may take SHARE of the trainer's time: the pages pulling them share it evenly, each
-getting at least FLOOR a second and at most what it asks for. One page alone gets all
-it asks for (30 a second); eight pages get FLOOR each.
+getting at least FLOOR a second and at most what it asks for. A page alone takes no one
+else's training and gets all it asks for (30 a second); eight pages get FLOOR each.
 """
 
 import time
@@ -45,7 +45,10 @@ class SnapshotBudget:
             if self.cost is None
             else ((1 - COST_WEIGHT) * self.cost + COST_WEIGHT * seconds)
         )
-        return min(1.0 / self.floor, len(self._last) * self.cost / self.share)
+        pages = len(self._last)
+        if pages == 1:  # its snapshots take no one else's training
+            return 0.0
+        return min(1.0 / self.floor, pages * self.cost / self.share)
 
     def forget(self, viewer) -> None:
         self._last.pop(viewer, None)

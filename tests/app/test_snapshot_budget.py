@@ -10,7 +10,7 @@ from app.snapshot_budget import FLOOR, HANDLING_SECONDS, SHARE, SnapshotBudget
 
 def test_one_page_alone_may_pull_as_fast_as_it_asks():
     budget = SnapshotBudget()
-    assert budget.interval("page", 0.001) == pytest.approx((0.001 + HANDLING_SECONDS) / SHARE)
+    assert budget.interval("page", 0.05) == 0.0
 
 
 def test_pages_share_the_budget_down_to_the_floor():
@@ -30,8 +30,10 @@ def test_a_page_that_stopped_pulling_or_left_no_longer_counts(monkeypatch):
     budget.interval("gone", 0.001)
     budget.interval("left", 0.001)
     budget.forget("left")
+    budget.interval("page", 0.001)
     now[0] += snapshot_budget.ACTIVE_SECONDS + 0.1
-    assert budget.interval("page", 0.001) == pytest.approx((0.001 + HANDLING_SECONDS) / SHARE)
+    budget.interval("other", 0.001)
+    assert budget.interval("page", 0.001) == pytest.approx(2 * (0.001 + HANDLING_SECONDS) / SHARE)
 
 
 def test_the_cost_is_a_running_mean():

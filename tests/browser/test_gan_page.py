@@ -70,7 +70,8 @@ def test_the_two_hills_play_and_the_generated_points_move(page, server, problems
     page.wait_for_function(
         "([before, plane]) => Number(document.body.dataset.step) > 300"
         " && document.querySelector(plane).dataset.fake !== before"
-        " && Number(document.querySelector('[data-testid=gan-chart]').dataset.points) > 3",
+        " && Number(document.querySelector('[data-testid=gan-chart]').dataset.points) > 3"
+        " && window.__ganStats.planeFrames > 3",
         arg=[before, f"{PLANE} .gan-plane-box"],
     )
     page.get_by_test_id("play").click()
