@@ -98,7 +98,8 @@ class _Worker:
 
     def submit(self, entry, options: dict) -> RenderJob | None:
         start = time.monotonic()
-        self.collect()  # replies no viewer waits for any more are taken here too
+        if len(self._waiting) >= MAX_WAITING // 2:  # replies no viewer collects any more
+            self.collect()
         if not self._usable():
             return None
         job = RenderJob(self)

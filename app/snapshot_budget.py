@@ -12,7 +12,7 @@ else's training and gets all it asks for (30 a second); eight pages get FLOOR ea
 import time
 
 SHARE = 0.06
-FLOOR = 15.0  # snapshots a second a page always gets (the target is 10)
+FLOOR = 12.0  # snapshots a second a page always gets (the target is 10)
 ACTIVE_SECONDS = 1.0  # a page that had none for this long no longer shares the budget
 HANDLING_SECONDS = 0.0005
 """The trainer's time a snapshot costs besides its own work: the GIL's hand-overs as the

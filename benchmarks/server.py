@@ -18,7 +18,7 @@
    server's own time (a bare ASGI call) and through httpx's ASGI transport.
 
 1 and 2 run a real `playground` process on a free port with a temporary data folder.
-Options: `--sessions N` (8), `--turns N` (3), `--seconds S` (4: each turn's measured
+Options: `--sessions N` (8), `--turns N` (5), `--seconds S` (4: each turn's measured
 window), `--only crowd`; any other flag goes to the server (`--trainer-threads 2`).
 """
 
@@ -376,7 +376,7 @@ def main(argv=None) -> None:
         prog="python -m benchmarks.server", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--sessions", type=int, default=8)
-    parser.add_argument("--turns", type=int, default=3)
+    parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--only", choices=["stream", "crowd", "rest"])
     parser.add_argument(
