@@ -37,11 +37,11 @@ the session's turn and are drawn in a render process (app.render).
 
 Measured with benchmarks/server.py on this 2-core machine, eight 2-8-8-1 sessions each
 watched as the page watches one: 30 metrics frames a second per viewer (15 ms slices in
-turn gave 8), 15 snapshots a second per page (app.snapshot_budget), health p99 4-6 ms;
-together 96% of one session's steps a second alone (turns 89-107%). Before viewers
-collected their frames and snapshots left the trainer's thread, it was 42%: each
-hand-over of the GIL between threads costs the trainer about 0.15 ms, and a snapshot
-drawn in its turn about 1 ms.
+turn gave 8), 12 snapshots a second per page (app.snapshot_budget), health p99 4-7 ms;
+together 81-96% of one session's steps a second alone, by the run (90% with metrics-only
+viewers in the same hour as 84-86%). Before viewers collected their frames and snapshots
+left the trainer's thread, it was 42%: each hand-over of the GIL between threads costs
+the trainer about 0.15 ms, and a snapshot drawn in its turn about 1 ms.
 """
 
 import concurrent.futures
