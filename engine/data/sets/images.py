@@ -5,54 +5,49 @@ from types import MappingProxyType
 from .. import images, shapes
 from ..info import DatasetInfo, ParamInfo
 
+
+def _digit_set(name, title, description, side, count, generator) -> DatasetInfo:
+    """A shipped set of handwritten digits (DATA.md): ten classes of grey side×side
+    images, a random subset of `count` when fewer are asked for."""
+    n_samples = ParamInfo(
+        "int",
+        count,
+        20,
+        count,
+        "Number of images, train and test together (a random subset when fewer).",
+    )
+    return DatasetInfo(
+        name=name,
+        title=title,
+        description=description,
+        kind="classification",
+        modality="image",
+        shape=(side, side, 1),
+        params=MappingProxyType({"n_samples": n_samples}),
+        default_test_fraction=0.2,
+        view=None,
+        fixed_classes=10,
+        class_names=images.DIGIT_NAMES,
+        generator=generator,
+    )
+
+
 ALL = [
-    DatasetInfo(
-        name="digits",
-        title="Digits 8×8",
-        description="1,797 small handwritten digits (UCI), 8×8 grey pixels, ten classes.",
-        kind="classification",
-        modality="image",
-        shape=(8, 8, 1),
-        params=MappingProxyType(
-            {
-                "n_samples": ParamInfo(
-                    "int",
-                    images.DIGITS_COUNT,
-                    20,
-                    images.DIGITS_COUNT,
-                    "Number of images, train and test together (a random subset when fewer).",
-                )
-            }
-        ),
-        default_test_fraction=0.2,
-        view=None,
-        fixed_classes=10,
-        class_names=images.DIGIT_NAMES,
-        generator=images.digits,
+    _digit_set(
+        "digits",
+        "Digits 8×8",
+        "1,797 small handwritten digits (UCI), 8×8 grey pixels, ten classes.",
+        8,
+        images.DIGITS_COUNT,
+        images.digits,
     ),
-    DatasetInfo(
-        name="mnist",
-        title="MNIST 28×28 (5,000)",
-        description="5,000 MNIST handwritten digits, 500 of each, 28×28 grey pixels.",
-        kind="classification",
-        modality="image",
-        shape=(28, 28, 1),
-        params=MappingProxyType(
-            {
-                "n_samples": ParamInfo(
-                    "int",
-                    images.MNIST_COUNT,
-                    20,
-                    images.MNIST_COUNT,
-                    "Number of images, train and test together (a random subset when fewer).",
-                )
-            }
-        ),
-        default_test_fraction=0.2,
-        view=None,
-        fixed_classes=10,
-        class_names=images.DIGIT_NAMES,
-        generator=images.mnist,
+    _digit_set(
+        "mnist",
+        "MNIST 28×28 (5,000)",
+        "5,000 MNIST handwritten digits, 500 of each, 28×28 grey pixels.",
+        28,
+        images.MNIST_COUNT,
+        images.mnist,
     ),
     DatasetInfo(
         name="shapes",
