@@ -114,6 +114,11 @@ class _Worker:
         # the process to read it, the process may be waiting for the event loop to read
         # its replies, which must not wait for this send.
         with self._send_lock:
+            conn = self._conn  # None if the process died since _usable
+            if conn is None:
+                with self._jobs_lock:
+                    self._waiting.pop(rid, None)
+                return None
             state, forget = None, []
             if key in self._known:
                 self._known.move_to_end(key)
@@ -124,7 +129,7 @@ class _Worker:
                     forget.append(self._known.popitem(last=False)[0])
             message = (rid, key, state, s.inference_arrays(), s.step_count, s.epoch)
             try:
-                self._conn.send((*message, options, forget))
+                conn.send((*message, options, forget))
             except (OSError, ValueError):
                 self._broken()
                 return None
@@ -182,9 +187,10 @@ class _Worker:
         if self._closed:
             return False
         if self._conn is None:
-            if time.monotonic() - self._started < RESTART_SECONDS:
-                return False
-            self._start()
+            with self._send_lock:  # one start, however many trainer threads ask
+                due = time.monotonic() - self._started >= RESTART_SECONDS
+                if self._conn is None and due and not self._closed:
+                    self._start()
             return False
         if not self._ready:
             self.collect()
