@@ -27,6 +27,7 @@ import time
 
 OUTBOX_SIZE = 32
 EARLY = 1e-4  # seconds a tick may come early (timer rounding) and still count
+COLLECT_FPS = 30.0  # a pending snapshot is looked for at least this often
 
 
 class Viewer:
@@ -141,17 +142,20 @@ class Viewer:
             return text
         return None
 
-    def _next_tick(self, now: float) -> float:
-        """The next tick of this viewer's frame rate, on a grid shared by every viewer
-        of that rate, so that one wake-up of the event loop serves them all."""
-        return (math.floor(now * self.fps + EARLY) + 1) / self.fps
+    def _next_tick(self, now: float, rate: float | None = None) -> float:
+        """The next tick of this viewer's frame rate (or `rate`), on a grid shared by
+        every viewer of that rate, so that one wake-up of the event loop serves them all."""
+        rate = rate or self.fps
+        return (math.floor(now * rate + EARLY) + 1) / rate
 
     def _time_to_next_due(self) -> float | None:
         """Seconds until there may be something to send, or None (until woken)."""
         now = time.monotonic()
         waits = []
-        if self.entry.playing or self.pending is not None:  # frames to collect
+        if self.entry.playing:  # frames to collect
             waits.append(self._next_tick(now) - now)
+        if self.pending is not None:  # a snapshot to collect, however rare the metrics
+            waits.append(self._next_tick(now, max(self.fps, COLLECT_FPS)) - now)
         if self.entry.frame_version != self.sent_version:
             waits.append(self.next_metrics - now)
         if self.pending is None and self.snapshot_requests:

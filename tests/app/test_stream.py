@@ -186,3 +186,23 @@ def test_one_snapshot_carries_a_fine_output_and_coarse_neuron_grids(client, sess
         ws.send_json({"type": "snapshot", "neurons": 201})  # over the limit of 200
         error = until(ws, lambda f: f["type"] == "error")
         assert error["path"] == "neurons"
+
+
+def test_snapshots_of_a_playing_session_come_whatever_the_metrics_rate(client, session_id):
+    """A viewer that wants a metrics frame every 5 s still gets each snapshot it asks
+    for at once: they are collected at the trainer's ticks, not at the viewer's."""
+    with connect(client, session_id, "?fps=0.2") as ws:
+        ws.send_json({"type": "play"})
+        until(ws, is_status("running"))
+        metrics, steps = 0, []
+        while len(steps) < 5:
+            ws.send_json({"type": "snapshot", "resolution": 6, "neurons": 3})
+            while True:
+                frame = ws.receive_json()
+                if frame["type"] == "snapshot":
+                    steps.append(frame["step"])
+                    break
+                metrics += frame["type"] == "metrics" and frame["status"] == "running"
+        ws.send_json({"type": "pause"})
+        until(ws, is_status("paused"))
+    assert metrics <= 1 and steps == sorted(steps) and steps[-1] > steps[0]
