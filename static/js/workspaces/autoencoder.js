@@ -15,7 +15,7 @@ import { decodeArray } from "../grids.js";
 import { encodeLayers } from "../layers.js";
 import { ReconstructionGrid } from "../widgets/reconstruction-grid.js";
 import { AnomalyLab } from "./anomaly-lab.js";
-import { NetworkColumn } from "./image-network.js";
+import { NetworkColumn, offerLayerTypes } from "./image-network.js";
 import { LatentSpace } from "./latent-space.js";
 
 /** While training, the codes come at most this often (ms), the anomaly lab's scores half as often. */
@@ -61,12 +61,7 @@ export class AutoencoderWorkspace {
   /** @param {import("../layers.js").Catalog} catalog */
   setCatalog(catalog) {
     this.network.setCatalog(catalog);
-    this.addType.replaceChildren(...catalog.layers.map((l) => {
-      const o = new Option(l.type, l.type);
-      o.title = l.description;
-      return o;
-    }));
-    this.addType.value = catalog.layers.some((l) => l.type === "dense") ? "dense" : catalog.layers[0]?.type;
+    offerLayerTypes(this.addType, catalog.layers, "dense");
   }
 
   /** @param {boolean} on */

@@ -8,7 +8,7 @@
  */
 import { insertAt } from "../gan-state.js";
 import { newLayer } from "../layers.js";
-import { NetworkColumn } from "./image-network.js";
+import { NetworkColumn, offerLayerTypes } from "./image-network.js";
 
 const NETS = /** @type {const} */ (["generator", "discriminator"]);
 /** Units a layer added with the editor starts with. */
@@ -48,12 +48,7 @@ export class GanNetworks {
       column.setCatalog(catalog);
       // what a GAN's networks take: no embeddings, no recurrent layers
       const offered = catalog.layers.filter((l) => !["embedding", "rnn", "lstm", "gru"].includes(l.type));
-      type.replaceChildren(...offered.map((l) => {
-        const o = new Option(l.type, l.type);
-        o.title = l.description;
-        return o;
-      }));
-      type.value = "dense";
+      offerLayerTypes(type, offered, "dense");
     }
   }
 

@@ -17,6 +17,21 @@ import { drawImage } from "../widgets/paint.js";
  * @typedef {{index: number, field: string | null, message: string}} LayerError
  */
 
+/**
+ * Fill an "add layer" select with the layer types offered (each titled with its
+ * description), choosing `preferred` if it is one of them, else the first.
+ * @param {HTMLSelectElement} select @param {{type: string, description: string}[]} layers
+ * @param {string} preferred
+ */
+export function offerLayerTypes(select, layers, preferred) {
+  select.replaceChildren(...layers.map((l) => {
+    const o = new Option(l.type, l.type);
+    o.title = l.description;
+    return o;
+  }));
+  select.value = layers.some((l) => l.type === preferred) ? preferred : layers[0]?.type;
+}
+
 export class NetworkColumn {
   /**
    * @param {HTMLElement} container the cards' column

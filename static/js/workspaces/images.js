@@ -20,7 +20,7 @@ import { ChosenImage } from "../widgets/chosen-image.js";
 import { ImageUpload } from "../widgets/image-upload.js";
 import { ReceptiveField } from "../widgets/receptive.js";
 import { DrawPanel } from "./image-draw.js";
-import { NetworkColumn } from "./image-network.js";
+import { NetworkColumn, offerLayerTypes } from "./image-network.js";
 import { TestResults } from "./image-results.js";
 import { PAGE, SampleColumn } from "./image-samples.js";
 
@@ -79,12 +79,7 @@ export class ImagesWorkspace {
   setCatalog(catalog) {
     this.network.setCatalog(catalog);
     const select = /** @type {HTMLSelectElement} */ (byId("add-layer-type"));
-    select.replaceChildren(...catalog.layers.map((l) => {
-      const o = new Option(l.type, l.type);
-      o.title = l.description;
-      return o;
-    }));
-    select.value = catalog.layers.some((l) => l.type === "conv2d") ? "conv2d" : catalog.layers[0]?.type;
+    offerLayerTypes(select, catalog.layers, "conv2d");
   }
 
   /** @param {boolean} on */

@@ -11,7 +11,7 @@ import { encodeLayers, newLayer } from "../layers.js";
 import { imageStack } from "../spec.js";
 import { GradientChart } from "../widgets/gradient-chart.js";
 import { RecurrentMaps } from "../widgets/recurrent-maps.js";
-import { NetworkColumn } from "./image-network.js";
+import { NetworkColumn, offerLayerTypes } from "./image-network.js";
 
 /** Units a layer added with the editor starts with. */
 const NEW_UNITS = 32;
@@ -48,12 +48,7 @@ export class RecurrentParts {
   /** @param {import("../layers.js").Catalog} catalog */
   setCatalog(catalog) {
     this.network.setCatalog(catalog);
-    this.addType.replaceChildren(...catalog.layers.map((l) => {
-      const o = new Option(l.type, l.type);
-      o.title = l.description;
-      return o;
-    }));
-    this.addType.value = catalog.layers.some((l) => l.type === "lstm") ? "lstm" : catalog.layers[0]?.type;
+    offerLayerTypes(this.addType, catalog.layers, "lstm");
   }
 
   /**
