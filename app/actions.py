@@ -38,16 +38,17 @@ def metrics_frame(entry: LiveSession, metrics: dict) -> dict:
         **metrics,
         "steps_per_second": round(rate, 1),
         "epochs_per_second": round(rate / s.steps_per_epoch, 3),
-        "nonfinite": s.status == "diverged",
+        "nonfinite": entry.progress()[2] == "diverged",
     }
 
 
 def status_frame(entry: LiveSession, spec: bool = False) -> dict:
+    step, epoch, _ = entry.progress()
     frame = {
         "type": "status",
         "status": entry.status,
-        "step": entry.session.step_count,
-        "epoch": entry.session.epoch,
+        "step": step,
+        "epoch": epoch,
         "viewers": len(entry.viewers),
     }
     if spec:

@@ -11,6 +11,8 @@ session with progress is therefore paused, as it should be.
 """
 
 import itertools
+import logging
+import math
 import threading
 import time
 
@@ -18,6 +20,7 @@ from engine import Session
 from engine.views import modality_of
 
 from .encode import clean
+from .training_process import ProcessGone, Replica
 
 DEFAULT_FRAME_INTERVAL = 1 / 30
 """Seconds between metrics frames for a session no one watches (its summary stays as
@@ -32,21 +35,28 @@ TRAINER_JOB_SECONDS = 0.005
 turn (which would hold up every other session)."""
 
 
-_RENDER_KEYS = itertools.count()
+_REPLICA_KEYS = itertools.count()
+log = logging.getLogger("playground.training")
 
 
 class TurnLock:
-    """A lock that counts the threads waiting for it.
+    """A lock that counts the threads waiting for it, and calls `on_enter` after taking
+    it and `on_exit` before giving it back, for everyone but the trainer.
 
     Python's locks are not fair: the trainer, releasing a session's lock at the end of a
     slice and taking it again for the next, can keep a request or a snapshot waiting for
-    several slices. With the count, it steps aside whenever someone is waiting.
+    several slices. With the count, it steps aside whenever someone is waiting. The
+    calls keep a session trained in a process of its own (app.training_process) in step
+    with the server's copy: brought up to date for whoever takes the lock, and sent
+    again after they may have changed it.
     """
 
-    def __init__(self):
+    def __init__(self, on_enter=None, on_exit=None):
         self._lock = threading.Lock()
         self._count_lock = threading.Lock()
         self.waiting = 0
+        self._on_enter = on_enter
+        self._on_exit = on_exit
 
     def __enter__(self):
         with self._count_lock:
@@ -56,10 +66,36 @@ class TurnLock:
         finally:
             with self._count_lock:
                 self.waiting -= 1
+        if self._on_enter is not None:
+            try:
+                self._on_enter()
+            except BaseException:
+                self._lock.release()
+                raise
         return self
 
     def __exit__(self, *exc) -> None:
-        self._lock.release()
+        self.leave()
+
+    def try_enter(self, ready=lambda: True) -> bool:
+        """Take the lock as `with` does, only if it is free now and `ready()` says
+        entering needs no wait (the event loop must never wait); a True must be
+        followed by `leave`."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        if not ready():
+            self._lock.release()
+            return False
+        if self._on_enter is not None:
+            self._on_enter()
+        return True
+
+    def leave(self) -> None:
+        try:
+            if self._on_exit is not None:
+                self._on_exit()
+        finally:
+            self._lock.release()
 
     def acquire(self) -> None:
         """Take the lock without counting as a waiter (the trainer, which steps aside
@@ -91,12 +127,14 @@ class LiveSession:
     ):
         self.id = sid
         self.session = session
-        self.render_key = f"{sid}.{next(_RENDER_KEYS)}"  # its replica's, in app.render
+        self.replica_key = f"{sid}.{next(_REPLICA_KEYS)}"  # its replicas' (render, training)
         self.name = name
         self.created = created
         self.updated = updated or created
         self.seq = seq  # checkpoint sequence number; the store keeps only the newest
-        self.lock = TurnLock()
+        self.lock = TurnLock(on_enter=self.pull, on_exit=self._copy_changed)
+        self.remote: Replica | None = None  # while a training process trains it
+        self.fits_process: bool | None = None  # its data is small enough to send there
         self.playing = False
         self.steps_per_frame: int | None = None
         self.steps_per_second = 0.0  # while playing: steps a second, sharing the trainer
@@ -110,6 +148,7 @@ class LiveSession:
         self.runner = None  # the trainer, while it trains this session (trainer's lock)
         self.jobs: list = []  # (fn, future) for the runner's next turn (trainer's lock)
         self.job_seconds = 0.0  # how long the last `exclusive` work took
+        self.job_asked = -math.inf  # time.monotonic() of the last job for the runner
         self.pins = 0  # requests, sockets and the trainer using it (manager's lock)
         self.viewers: tuple = ()  # replaced, never mutated: the trainer reads it unlocked
         self.deleted = False
@@ -130,7 +169,9 @@ class LiveSession:
         trainer about 0.15 ms on this machine, and a snapshot's NumPy calls each release
         it and take it back (benchmarks/server.py, eight pages pulling snapshots: 40% of
         one session's steps a second together, 32% with snapshots beside training).
-        Work that took long last time runs beside training, not in its turn."""
+        Work that took long last time runs beside training, not in its turn. `fn` runs
+        with the lock held, but the session's copy may be behind its training process:
+        it calls `pull` first, unless `inference_state` is all it reads."""
         runner = self.runner
         if (
             runner is not None
@@ -143,7 +184,7 @@ class LiveSession:
     def exclusive(self, fn):
         """`fn()` with the session's lock held (fn must not take it), and its result:
         made by the trainer (`on_trainer`) while a small network plays, else here."""
-        job = self.on_trainer(fn)
+        job = self.on_trainer(lambda: (self.pull(), fn())[1])
         if job is not None:
             return job.result()
         with self.lock:
@@ -157,16 +198,70 @@ class LiveSession:
     def status(self) -> str:
         if self.playing:
             return "running"
-        engine_status = self.session.status
+        step, _, engine_status = self.progress()
         if engine_status != "ready":
             return engine_status
-        return "paused" if self.session.step_count else "ready"
+        return "paused" if step else "ready"
 
     def metrics(self) -> dict:
         """The engine's latest (cheap) metrics with the server's status. Lock held."""
-        m = clean(self.session.metrics())
+        remote = self.remote
+        m = dict(remote.metrics) if remote is not None and remote.ahead else None
+        if m is None:
+            m = clean(self.session.metrics())
         m["status"] = self.status
         return m
+
+    # -- a copy trained elsewhere (app.training_process) ----------------------------
+    def progress(self) -> tuple[int, int, str]:
+        """(step, epoch, engine status), from its training process if that is ahead."""
+        remote = self.remote
+        if remote is not None and remote.ahead:
+            return remote.progress
+        s = self.session
+        return s.step_count, s.epoch, s.status
+
+    def here(self) -> bool:
+        """Whether the server's copy is up to date (taking the lock then needs no wait)."""
+        remote = self.remote
+        return remote is None or not remote.ahead
+
+    def pull(self) -> None:
+        """Bring the server's copy up to date with its training process (lock held). If
+        the process has died, the copy stays as it was last pulled."""
+        remote = self.remote
+        if remote is None or not remote.ahead:
+            return
+        try:
+            if self.replica_key not in remote.process.keys:
+                raise ProcessGone("its replica is gone")
+            meta, arrays = remote.process.state(self.replica_key)
+        except (ProcessGone, RuntimeError) as exc:
+            log.warning("session %s: training since its last pull is lost (%s)", self.id, exc)
+            self.remote = None
+            return
+        self.session.load_state_dict(meta, arrays)
+        remote.ahead = False
+
+    def inference_state(self) -> tuple:
+        """(arrays, step, epoch): what inference reads (Session.inference_arrays), as new
+        as training is, without pulling the whole state. Lock held."""
+        remote = self.remote
+        if remote is not None and remote.ahead:
+            if remote.inference is not None:
+                return remote.inference
+            try:
+                return remote.process.inference(self.replica_key)
+            except (ProcessGone, RuntimeError):
+                self.pull()
+        s = self.session
+        return s.inference_arrays(), s.step_count, s.epoch
+
+    def _copy_changed(self) -> None:
+        """Whoever held the lock may have changed the copy: its process gets it again."""
+        remote = self.remote
+        if remote is not None:
+            remote.stale = True
 
     def refresh(self, changed: bool = False) -> dict:
         """Rebuild `summary` (lock held, or before anyone else can see the session)."""
@@ -175,6 +270,7 @@ class LiveSession:
             self.dirty = True
         s = self.session
         metrics = self.metrics()
+        step, epoch, _ = self.progress()
         if self._layers is None:  # the architecture never changes (reset keeps it)
             self._layers = s.layers_summary()
             self._modality = modality_of(s)
@@ -182,8 +278,8 @@ class LiveSession:
             "id": self.id,
             "name": self.name,
             "spec": s.spec,
-            "step": s.step_count,
-            "epoch": s.epoch,
+            "step": step,
+            "epoch": epoch,
             "status": metrics["status"],
             "n_params": s.n_params,
             "steps_per_epoch": s.steps_per_epoch,
@@ -198,6 +294,7 @@ class LiveSession:
     def checkpoint_state(self) -> tuple[dict, dict]:
         """(row, arrays) for the store; the engine hands over copies where training
         writes, so training may go on while they are written. Lock held."""
+        self.pull()
         meta, arrays = self.session.state_dict()
         meta = dict(meta)
         spec = meta.pop("spec")

@@ -65,6 +65,7 @@ class SessionManager:
             self._after_slice,
             max_slice_seconds=settings.slice_seconds,
             threads=settings.trainer_threads,
+            processes=settings.training_processes,
         )
         self.on_slice = on_slice
         self.snapshot_budget = SnapshotBudget()
@@ -204,7 +205,7 @@ class SessionManager:
                 if entry.dirty and not entry.deleted:
                     row, arrays = entry.checkpoint_state()
                     self.store.save(entry.id, row, arrays)
-                if entry.session.step_count == 0:  # still cullable: keep its idle clock
+                if entry.progress()[0] == 0:  # still cullable: keep its idle clock
                     self._unloaded_at[entry.id] = entry.last_active
             del self._live[entry.id]
 
@@ -304,7 +305,7 @@ class SessionManager:
             for entry in list(self._live.values()):
                 if (
                     self._idle(entry)
-                    and entry.session.step_count == 0
+                    and entry.progress()[0] == 0
                     and now - entry.last_active >= limit
                 ):
                     self._cull(entry.id, entry)

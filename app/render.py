@@ -69,7 +69,7 @@ class Renderer:
         session's lock held, on the trainer's thread); None if it cannot take them."""
         if not self.workers:
             return None
-        worker = self.workers[hash(entry.render_key) % len(self.workers)]
+        worker = self.workers[hash(entry.replica_key) % len(self.workers)]
         return worker.submit(entry, options)
 
     def stop(self) -> None:
@@ -108,8 +108,8 @@ class _Worker:
                 return None
             rid = next(self._ids)
             self._waiting[rid] = job
-        s = entry.session
-        key = entry.render_key
+        s, key = entry.session, entry.replica_key
+        inference = entry.inference_state()
         # The lock for receiving is not held here: while a large first state waits for
         # the process to read it, the process may be waiting for the event loop to read
         # its replies, which must not wait for this send.
@@ -127,7 +127,7 @@ class _Worker:
                 self._known[key] = True
                 while len(self._known) > MAX_REPLICAS:
                     forget.append(self._known.popitem(last=False)[0])
-            message = (rid, key, state, s.inference_arrays(), s.step_count, s.epoch)
+            message = (rid, key, state, *inference)
             try:
                 conn.send((*message, options, forget))
             except (OSError, ValueError):

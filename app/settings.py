@@ -92,6 +92,13 @@ class Settings:
         "them in its turns)",
         zero=True,
     )
+    training_processes: int = _sessions(
+        1,
+        "processes that train playing small networks "
+        "beside the server's, each with a GIL of its own "
+        "(0: the trainer threads train them)",
+        zero=True,
+    )
     cull_idle_seconds: float = _sessions(
         600.0,
         "seconds after which a session never "

@@ -55,6 +55,7 @@ def snapshot_on_trainer(entry: LiveSession, options: dict, settings: Settings, r
             job = renderer.submit(entry, options)
             if job is not None:
                 return job
+        entry.pull()
         return snapshot_text(entry.session, options), time.monotonic() - start
 
     return entry.on_trainer(made)

@@ -35,13 +35,20 @@ The training loop never wakes a viewer for a metrics frame: viewers of a playing
 collect the newest at their own ticks (app.viewer). Snapshots of small networks start in
 the session's turn and are drawn in a render process (app.render).
 
+A small network (its pace at least TRAINER_JOB_PACE) trains in a training process
+(app.training_process, `--training-processes`), where its steps have a GIL of their
+own. Its turn is then sent, and landed (its reply taken, its frame published, its jobs
+run) only after the next session's turn has been sent: the process goes from one turn
+to the next without waiting for this thread. The session's lock is held from sending
+to landing, so to everyone else a turn looks the same wherever it trained.
+
 Measured with benchmarks/server.py on this 2-core machine, eight 2-8-8-1 sessions each
 watched as the page watches one: 30 metrics frames a second per viewer (15 ms slices in
-turn gave 8), 12 snapshots a second per page (app.snapshot_budget), health p99 4-7 ms;
-together 81-96% of one session's steps a second alone, by the run (90% with metrics-only
-viewers in the same hour as 84-86%). Before viewers collected their frames and snapshots
-left the trainer's thread, it was 42%: each hand-over of the GIL between threads costs
-the trainer about 0.15 ms, and a snapshot drawn in its turn about 1 ms.
+turn gave 8), 12 snapshots a second per page (app.snapshot_budget), health p99 5-8 ms;
+together 93-95% of one session's steps a second alone (84-89% trained in this process,
+in the same hour; 42% before viewers collected their frames and snapshots left the
+trainer's thread: each hand-over of the GIL between threads costs the trainer about
+0.15 ms, and a snapshot drawn in its turn about 1 ms).
 """
 
 import concurrent.futures
@@ -52,7 +59,8 @@ import math
 import threading
 import time
 
-from .live import LiveSession
+from .live import TRAINER_JOB_PACE, LiveSession
+from .training_process import Flight, Pool
 
 FRAME_RATE = 30.0
 TURN_SHARE = 0.8
@@ -63,14 +71,21 @@ STEP_ASIDE_SECONDS = 0.05
 """How long the trainer waits for a request waiting on a session's lock to take it,
 before it takes the lock again (Python's locks are not fair)."""
 FIRST_PACE = 100.0  # steps a second assumed before the first measurement
+WEIGHTS_SECONDS = 0.5
+"""A session trained in a process sends its weights back with every turn for this long
+after its last job (app.training_process)."""
 log = logging.getLogger("playground.trainer")
 
 
 class Trainer:
-    def __init__(self, on_slice, *, max_slice_seconds: float = 0.015, threads: int = 1):
+    def __init__(
+        self, on_slice, *, max_slice_seconds: float = 0.015, threads: int = 1, processes: int = 0
+    ):
         """`on_slice(entry)` publishes a session's new state (its lock held): after a
-        turn when its viewers are due a frame, and when it stops playing."""
+        turn when its viewers are due a frame, and when it stops playing. `processes`:
+        training processes for small networks (app.training_process; 0: none)."""
         self.on_slice = on_slice
+        self.pool = Pool(processes) if processes else None
         self.max_slice_seconds = max_slice_seconds
         self.n_threads = threads
         self._heap: list = []
@@ -102,6 +117,8 @@ class Trainer:
         for entry in left:  # no one must wait for a turn that will not come
             with entry.lock:
                 self._leave(entry)
+        if self.pool:
+            self.pool.stop()
 
     def submit(self, entry: LiveSession, fn) -> concurrent.futures.Future | None:
         """Run `fn()` at the session's next turn, its lock held (LiveSession.exclusive);
@@ -111,6 +128,7 @@ class Trainer:
                 return None
             job = concurrent.futures.Future()
             entry.jobs.append((fn, job))
+            entry.job_asked = time.monotonic()
             return job
 
     def schedule(self, entry: LiveSession, due: float | None = None) -> None:
@@ -138,17 +156,22 @@ class Trainer:
         return min(self.max_slice_seconds, max(MIN_SLICE_SECONDS, share))
 
     # -- the trainer threads ------------------------------------------------------
-    def _next(self) -> LiveSession | None:
+    def _next(self, wait: bool = True) -> LiveSession | None:
+        """The next session due; None when stopping, or (`wait` False) if none is due."""
         with self._cond:
             while not self._stopping:
                 if self._heap:
                     due = self._heap[0][0]
-                    wait = due - time.monotonic()
-                    if wait <= 0:
+                    delay = due - time.monotonic()
+                    if delay <= 0:
                         _, _, entry = heapq.heappop(self._heap)
                         entry.scheduled = False
                         return entry
-                    self._cond.wait(wait)
+                    if not wait:
+                        return None
+                    self._cond.wait(delay)
+                elif not wait:
+                    return None
                 else:
                     self._cond.wait()
             return None
@@ -158,24 +181,40 @@ class Trainer:
             return bool(self._heap) and self._heap[0][0] <= time.monotonic()
 
     def _run(self) -> None:
-        while (entry := self._next()) is not None:
+        flight = None  # a turn sent to a training process, its reply not yet landed
+        while True:
+            entry = self._next(wait=flight is None)
+            if entry is None:
+                if flight is None:
+                    return  # stopping
+                self._guarded(flight.entry, self._land, flight)
+                flight = None
+                continue
             if not self._take(entry):
                 self.schedule(entry)  # behind the others: back after one round
                 continue
-            due = None
-            try:
-                start = time.monotonic()
-                self._run_jobs(entry)
-                due = self._turn(entry, spent=time.monotonic() - start)
-            except Exception:  # a bug in one session must not stop every other one
-                log.exception("training session %s failed; pausing it", entry.id)
-                entry.playing = False
-            finally:
-                if due is None:
-                    self._leave(entry)
-                entry.lock.release()
-            if due is not None:
-                self.schedule(entry, due)
+            sent = self._guarded(entry, self._begin, entry)
+            if flight is not None:  # landed after the next one is sent: no idle process
+                self._guarded(flight.entry, self._land, flight)
+            flight = sent if isinstance(sent, Flight) else None
+
+    def _guarded(self, entry: LiveSession, phase, *args):
+        """One phase of a turn (lock held): `_begin` gives a Flight to land later, or
+        the time the session is due again; the lock is let go when the turn is over."""
+        due = None
+        try:
+            due = phase(*args)
+        except Exception:  # a bug in one session must not stop every other one
+            log.exception("training session %s failed; pausing it", entry.id)
+            entry.playing = False
+        if isinstance(due, Flight):
+            return due
+        if due is None:
+            self._leave(entry)
+        entry.lock.release()
+        if due is not None:
+            self.schedule(entry, due)
+        return due
 
     def _run_jobs(self, entry: LiveSession, jobs: list | None = None) -> None:
         """The work handed over by `submit` (lock held), each timed."""
@@ -200,6 +239,8 @@ class Trainer:
             self._members.discard(entry)
             entry.runner = None
             jobs, entry.jobs = entry.jobs, []
+        if self.pool:
+            self.pool.bring_back(entry)
         self._run_jobs(entry, jobs)
 
     def _take(self, entry: LiveSession) -> bool:
@@ -219,28 +260,61 @@ class Trainer:
         entry.passed_over = False
         return True
 
-    def _turn(self, entry: LiveSession, spent: float = 0.0) -> float | None:
-        """Train one slice, less the `spent` seconds its jobs took (lock held); the time
-        the entry is due again, or None when it stops playing."""
+    def _begin(self, entry: LiveSession):
+        """Start its turn (lock held): sent to its training process (a Flight), or its
+        jobs run and its slice, less their time, trained here (the time it is due again,
+        or None when it stops playing)."""
         if not entry.playing or entry.deleted:
             return None
-        s = entry.session
-        paced = bool(entry.steps_per_frame)
-        steps = (
-            entry.steps_per_frame
-            if paced
-            else max(1, int((entry.pace or FIRST_PACE) * (self.slice_seconds() - spent)))
-        )
+        small = entry.pace >= TRAINER_JOB_PACE  # its steps hold the GIL
+        process = self.pool.choose(entry) if self.pool and small else None
+        jobs = []
+        if process is not None:
+            with self._cond:
+                jobs, entry.jobs = entry.jobs, []
+            # weights back with the turn if jobs wait or come often (snapshots): the
+            # process will be training the next session when this one lands
+            weights = bool(jobs) or time.monotonic() - entry.job_asked < WEIGHTS_SECONDS
+            flight = self.pool.send(entry, process, self._steps(entry), weights)
+            if flight is not None:
+                flight.jobs = jobs
+                return flight
+        if self.pool:
+            self.pool.bring_back(entry)
         start = time.monotonic()
-        before = s.step_count
-        s.step(steps=steps)
+        self._run_jobs(entry, jobs)
+        self._run_jobs(entry)
+        steps = self._steps(entry, spent=time.monotonic() - start)
+        before, start = entry.session.step_count, time.monotonic()
+        entry.session.step(steps=steps)
         end = time.monotonic()
-        done = s.step_count - before
-        if done:
+        return self._after_slice(entry, before, start, end, end - start)
+
+    def _land(self, flight: Flight) -> float | None:
+        """End a turn sent to a training process (lock held): its reply taken, then its
+        jobs run, with the slice's weights. Without them, jobs asked for since the turn
+        was sent wait for the next: the process is training the next session by now."""
+        entry = flight.entry
+        reply = self.pool.land(flight)
+        end = time.monotonic()
+        self._run_jobs(entry, flight.jobs)
+        if entry.remote is None or entry.remote.inference is not None:
+            self._run_jobs(entry)
+        seconds = reply["seconds"] if reply is not None else 0.0
+        return self._after_slice(entry, flight.before, flight.start, end, seconds)
+
+    def _after_slice(
+        self, entry: LiveSession, before: int, start: float, end: float, seconds: float
+    ) -> float | None:
+        """Its pace, frame and next turn after a slice trained from step `before` in
+        `seconds` between `start` and `end` (lock held); None when it stops playing."""
+        step, _, status = entry.progress()
+        done = step - before  # below 0 if a process died with its training
+        if done > 0:
             entry.dirty = True  # even when no frame is published (shutdown checkpoints it)
-            measured = done / max(end - start, 1e-9)
+            measured = done / max(seconds, 1e-9)
             entry.pace = measured if not entry.pace else 0.7 * entry.pace + 0.3 * measured
-        if s.status != "ready":  # diverged or finished: stop playing
+        if status != "ready":  # diverged or finished: stop playing
             entry.playing = False
         since_last = math.inf if entry.turn_ended is None else end - entry.turn_ended
         entry.turn_ended = end
@@ -248,7 +322,13 @@ class Trainer:
             self._publish(entry, end)
         if not entry.playing:
             return None
-        return start + 1.0 / FRAME_RATE if paced else end
+        return start + 1.0 / FRAME_RATE if entry.steps_per_frame else end
+
+    def _steps(self, entry: LiveSession, spent: float = 0.0) -> int:
+        """This turn's steps: a paced session's own, else its pace times the slice left."""
+        if entry.steps_per_frame:
+            return entry.steps_per_frame
+        return max(1, int((entry.pace or FIRST_PACE) * (self.slice_seconds() - spent)))
 
     @staticmethod
     def _frame_due(entry: LiveSession, now: float, next_turn_in: float) -> bool:
@@ -262,7 +342,7 @@ class Trainer:
     def _publish(self, entry: LiveSession, now: float) -> None:
         """The frame, with the rate the session really trains at (its share of the
         trainer, not its pace while in a turn)."""
-        step = entry.session.step_count
+        step = entry.progress()[0]
         if entry.published is not None and now > entry.published[0]:
             rate = (step - entry.published[1]) / (now - entry.published[0])
             entry.steps_per_second = (

@@ -95,13 +95,14 @@ async def step_session(
     # than the trip there and back and its lock is free this instant; the result is built
     # JSON-safe already (StepResult documents it in /docs)
     async with Pinned(manager, session_id) as entry:
-        if not evaluate and actions.quick(entry, request.steps) and entry.lock.try_acquire():
+        quick = not evaluate and actions.quick(entry, request.steps)
+        if quick and entry.lock.try_enter(ready=entry.here):
             try:
                 result = actions.train_locked(
                     manager, entry, request.steps, request.epochs, evaluate, request.part
                 )
             finally:
-                entry.lock.release()
+                entry.lock.leave()
         else:
             result = await run_in_threadpool(
                 actions.train,

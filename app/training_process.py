@@ -1,0 +1,359 @@
+"""Playing small networks trained in a process of their own, beside the server's.
+
+A small network's steps are Python-bound and hold the GIL, and the event loop shares
+that GIL: every frame it sends, every request it reads, is a hand-over between the two
+threads, which on this 2-core machine cost eight watched sessions together 10-15% of
+one session's steps a second alone (benchmarks/server.py). Trained in a process of its
+own, the session has a GIL to itself; the trainer's thread only sends "train n steps"
+and waits, its GIL released, for the counters and metrics to come back.
+
+The server's copy of the session (LiveSession.session) stays what every other reader
+sees. While the process trains, the copy falls behind, and it is brought up to date
+(`LiveSession.pull`) whenever someone takes the session's lock: a request, a
+checkpoint, a pause. Whoever held the lock may have changed the copy, so the process
+gets it whole before its next turn. Snapshots need only the weights
+(`LiveSession.inference_state`), which come back with the turn that precedes them.
+
+A process starts at the first session it is needed for; until it is ready, or after
+it died (it is started again, at most every RESTART_SECONDS), the trainer trains in its
+own thread as before. A process that dies takes with it the training since each of its
+sessions' last pull: at most `checkpoint_interval` seconds, as a killed server loses.
+"""
+
+import itertools
+import logging
+import multiprocessing
+import queue
+import sys
+import threading
+import time
+
+RESTART_SECONDS = 5.0
+READER_SWITCH_SECONDS = 0.0005
+"""The process's GIL switch interval: a request read while a turn trains waits at most
+this long for the reading thread to queue it (the default, 5 ms, is longer than a
+turn)."""
+PROCESS_BYTES = 64 << 20
+"""A session holding more than this in arrays is not copied to a training process (one
+whose steps are fast enough to need it holds little)."""
+log = logging.getLogger("playground.training")
+
+
+class ProcessGone(Exception):
+    """The training process died (or the server is stopping it)."""
+
+
+class Replica:
+    """What the server knows of a session trained in `process`: whether the process is
+    ahead of the server's copy, and the newest counters, metrics and weights it sent."""
+
+    def __init__(self, process: "TrainingProcess"):
+        self.process = process
+        self.ahead = False  # the process has trained past the server's copy
+        self.stale = False  # the server's copy changed since the process last got it
+        self.progress: tuple[int, int, str] = (0, 0, "ready")  # step, epoch, engine status
+        self.metrics: dict = {}
+        self.inference: tuple | None = None  # (arrays, step, epoch) of the last turn
+
+
+class Flight:
+    """A turn sent to a process, its reply not yet taken: the trainer sends the next
+    session's turn before it takes this one's reply, so the process never waits for
+    the server between two turns."""
+
+    def __init__(self, entry, process: "TrainingProcess", rid: int, before: int, start: float):
+        self.entry = entry
+        self.jobs: list = []  # the trainer's, run when it lands
+        self.process = process
+        self.rid = rid
+        self.before = before  # the step it started from
+        self.start = start  # time.monotonic() when it was sent
+
+
+class Pool:
+    """The training processes, and which of them trains which playing session."""
+
+    def __init__(self, processes: int):
+        self.processes = [TrainingProcess(i) for i in range(processes)]
+
+    def choose(self, entry) -> "TrainingProcess | None":
+        """The process to train this small network in; None: train it here (lock held).
+        A session stays with its process while that one runs."""
+        remote = entry.remote
+        if remote is not None and remote.process.usable():
+            return remote.process
+        if entry.fits_process is None:
+            entry.fits_process = entry.session.nbytes() <= PROCESS_BYTES
+        if not entry.fits_process:
+            return None
+        usable = [p for p in self.processes if p.usable()]
+        return min(usable, key=lambda p: len(p.keys)) if usable else None
+
+    def send(self, entry, process: "TrainingProcess", steps: int, weights: bool) -> Flight | None:
+        """Send a turn of `steps` steps (and the session first, if the process lacks its
+        newest copy), its weights to come back with it if asked; None if the process has
+        gone (train it here then)."""
+        key, remote = entry.replica_key, entry.remote
+        before = entry.progress()[0]
+        try:
+            if (
+                remote is None
+                or remote.process is not process
+                or remote.stale
+                or key not in process.keys
+            ):
+                self.bring_back(entry)
+                process.load(key, entry.session.state_dict())
+                entry.remote = Replica(process)
+            rid = process.send("train", key, steps, weights)
+        except ProcessGone:
+            entry.remote = None
+            return None
+        return Flight(entry, process, rid, before, time.monotonic())
+
+    @staticmethod
+    def land(flight: Flight) -> dict | None:
+        """The turn's reply, its counters, metrics and weights now the session's (lock
+        held); None if the process has gone, with the training since its last pull."""
+        entry, remote = flight.entry, flight.entry.remote
+        try:
+            reply = flight.process.reply(flight.rid)
+        except ProcessGone:
+            entry.remote = None
+            return None
+        remote.progress = (reply["step"], reply["epoch"], reply["status"])
+        remote.metrics = reply["metrics"]
+        remote.inference = reply.get("inference")
+        remote.ahead = True  # last: readers see the new progress with it
+        return reply
+
+    @staticmethod
+    def bring_back(entry) -> None:
+        """Train the session here from now on: pulled, and forgotten by its process."""
+        remote = entry.remote
+        if remote is not None:
+            entry.pull()
+            entry.remote = None
+            remote.process.forget(entry.replica_key)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.stop()
+
+
+class TrainingProcess:
+    """One process and the replicas it holds. Requests go out from any thread; each
+    reply is matched to its request by number, whoever reads it."""
+
+    def __init__(self, index: int):
+        self.index = index
+        self.keys: set[str] = set()  # sessions it holds a replica of
+        self._send_lock = threading.Lock()
+        self._cond = threading.Condition()  # replies, reading, and the process's life
+        self._replies: dict[int, tuple] = {}
+        self._reading = False
+        self._rids = itertools.count()
+        self._lost_below = 0  # requests numbered below it went to a process now gone
+        self._conn = None
+        self._proc = None
+        self._ready = False
+        self._closed = False
+        self._started = -RESTART_SECONDS
+
+    def usable(self) -> bool:
+        """Whether it can train now; starts it (without waiting) if it is not running."""
+        if self._ready or self._closed:
+            return self._ready and not self._closed
+        with self._cond:
+            if self._conn is None:
+                if time.monotonic() - self._started >= RESTART_SECONDS and not self._closed:
+                    self._start()
+                return False
+            try:
+                if self._conn.poll(0):
+                    self._ready = self._conn.recv() == "ready"
+            except (OSError, EOFError):
+                self._broken()
+            return self._ready
+
+    # -- requests -----------------------------------------------------------------
+    def load(self, key: str, state: tuple[dict, dict]) -> None:
+        """Build (or rebuild) the replica `key` from a session's `state_dict`."""
+        self.reply(self.send("load", key, state))
+        self.keys.add(key)
+
+    def state(self, key: str) -> tuple[dict, dict]:
+        """The replica's `state_dict`, its data arrays left out (they never change)."""
+        return self.reply(self.send("state", key))
+
+    def inference(self, key: str) -> tuple:
+        """(Session.inference_arrays, step, epoch) of the replica."""
+        return self.reply(self.send("inference", key))
+
+    def forget(self, key: str) -> None:
+        if key in self.keys:
+            self.keys.discard(key)
+            try:
+                self.reply(self.send("forget", key))
+            except (ProcessGone, RuntimeError):
+                pass
+
+    def send(self, *request) -> int:
+        """Send a request; its number, for `reply`. Never waits long: the process reads
+        its requests in a thread of their own, whatever it is doing."""
+        with self._send_lock:
+            conn = self._conn
+            if conn is None or not self._ready:
+                raise ProcessGone(f"training process {self.index} is not running")
+            rid = next(self._rids)
+            try:
+                conn.send((rid, *request))
+                return rid
+            except (OSError, ValueError):
+                pass
+        with self._cond:
+            if conn is self._conn:
+                self._broken()
+        raise ProcessGone(f"training process {self.index} stopped")
+
+    def reply(self, rid: int):
+        """The reply to request `rid` (waits for it); a failure in the process raises
+        RuntimeError, the process's end ProcessGone."""
+        with self._cond:
+            while rid not in self._replies:
+                if rid < self._lost_below or self._conn is None:
+                    raise ProcessGone(f"training process {self.index} stopped")
+                if self._reading:  # another thread reads: it hands this reply over
+                    self._cond.wait()
+                    continue
+                conn, self._reading = self._conn, True
+                self._cond.release()
+                try:
+                    got = conn.recv()
+                except (OSError, EOFError):
+                    got = None
+                finally:
+                    self._cond.acquire()
+                    self._reading = False
+                    self._cond.notify_all()
+                if got is None:
+                    if conn is self._conn:
+                        self._broken()
+                    continue
+                self._replies[got[0]] = got[1:]
+            ok, value = self._replies.pop(rid)
+        if not ok:
+            raise RuntimeError(value)
+        return value
+
+    # -- life cycle (under _cond) --------------------------------------------------
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")  # fork is unsafe beside threads
+        ours, theirs = context.Pipe()
+        proc = context.Process(
+            target=serve, args=(theirs,), name=f"playground-training-{self.index}", daemon=True
+        )
+        self._started = time.monotonic()
+        proc.start()
+        theirs.close()
+        self._proc, self._conn, self._ready = proc, ours, False
+
+    def _broken(self) -> None:
+        if not self._closed:
+            log.warning(
+                "training process %d stopped; its sessions train in the server until it is back",
+                self.index,
+            )
+        if self._proc is not None:
+            self._proc.join(timeout=1)
+        if self._conn is not None:
+            self._conn.close()
+        self._conn = self._proc = None
+        self._ready = False
+        self.keys.clear()
+        self._replies.clear()
+        with self._send_lock:
+            self._lost_below = next(self._rids)
+        self._cond.notify_all()
+
+    def stop(self) -> None:
+        """End the process for good (its sessions have been brought back by then)."""
+        with self._cond:
+            self._closed = True
+            conn, proc = self._conn, self._proc
+            if conn is not None:
+                try:
+                    conn.send(None)
+                except OSError:
+                    pass
+            self._broken()
+        if proc is not None and proc.is_alive():
+            proc.kill()
+            proc.join(timeout=5)
+
+
+def serve(conn) -> None:
+    """A training process: replicas of sessions, trained and read on request."""
+    import app  # noqa: F401  (first: BLAS on one thread, as the server runs it)
+    from engine import Session
+
+    from .encode import clean
+
+    replicas: dict = {}
+
+    def train(key, steps, inference):
+        s = replicas[key]
+        start = time.monotonic()
+        s.step(steps=steps)
+        reply = {
+            "step": s.step_count,
+            "epoch": s.epoch,
+            "status": s.status,
+            "metrics": clean(s.metrics()),
+            "seconds": time.monotonic() - start,
+        }
+        if inference:
+            reply["inference"] = (s.inference_arrays(), s.step_count, s.epoch)
+        return reply
+
+    def state(key):
+        meta, arrays = replicas[key].state_dict()
+        return meta, {k: a for k, a in arrays.items() if not k.startswith("data.")}
+
+    handlers = {
+        "load": lambda key, state: replicas.__setitem__(key, Session.from_state(*state)),
+        "train": train,
+        "state": state,
+        "inference": lambda key: (
+            replicas[key].inference_arrays(),
+            replicas[key].step_count,
+            replicas[key].epoch,
+        ),
+        "forget": lambda key: replicas.pop(key, None),
+    }
+    # Requests are read in a thread of their own, so that a request never waits for
+    # the server to read a reply (a pulled state can be larger than a pipe holds).
+    requests: queue.SimpleQueue = queue.SimpleQueue()
+
+    def read() -> None:
+        while True:
+            try:
+                requests.put(conn.recv())
+            except (EOFError, OSError):  # the server has gone
+                requests.put(None)
+                return
+
+    sys.setswitchinterval(READER_SWITCH_SECONDS)
+    threading.Thread(target=read, name="requests", daemon=True).start()
+    conn.send("ready")
+    while (request := requests.get()) is not None:
+        rid, kind, *args = request
+        try:
+            reply = (rid, True, handlers[kind](*args))
+        except Exception as exc:  # the server pauses that session; the process goes on
+            log.exception("training process: %s failed", kind)
+            reply = (rid, False, f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except OSError:
+            return
