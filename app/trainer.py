@@ -1,54 +1,33 @@
 """Training of playing sessions, off the event loop, in time slices shared fairly.
 
-Small networks are bound by Python overhead and hold the GIL, so N sessions in N threads
-share one core anyway, and every extra thread that wants the GIL delays the event loop.
-So a small, fixed pool of trainer threads (one by default, `--trainer-threads`) serves
+A small, fixed pool of trainer threads (one by default, `--trainer-threads`) serves
 every playing session in turn: a turn trains one session for a slice, publishes its new
-state if its viewers are due a frame, and moves on.
+state if its viewers are due a frame, and moves on. (Small networks hold the GIL, so N
+sessions in N threads would share one core anyway, and delay the event loop.)
 
 The slice follows the load. A viewer wants a metrics frame every `interval` seconds
-(1/30 by default); with n sessions running free, each session's turn comes round once
-n slices have passed, so the slice is TURN_SHARE * interval * threads / n: every
-viewer then gets a new state before it is due one, however many sessions play. It is
-at most `max_slice_seconds` (15 ms: a request for a playing session's lock waits at
-most that long) and at least MIN_SLICE_SECONDS (so that the per-turn cost stays
-small: eight sessions in 3.3 ms slices train at 97% of one alone). A slice always
-trains at least one step, so a
-CNN whose step takes longer than the slice still moves every turn; its turn is then
-longer than the others' and everyone's frames come a little later. The number of steps
-is the session's measured pace times the slice.
+(1/30 by default); with n sessions running free, each one's turn comes round once n
+slices have passed, so the slice is TURN_SHARE * interval * threads / n, at most
+`max_slice_seconds` (15 ms: a request for a playing session's lock waits at most that
+long) and at least MIN_SLICE_SECONDS. A slice trains at least one step, so a CNN whose
+step is longer still moves every turn; the steps are the session's measured pace times
+the slice. A session publishes a metrics frame only when its viewers would otherwise go
+without a new one (one session alone: 15 ms slices, a frame every other one). Viewers
+are not woken for it: they collect the newest at their own ticks (app.viewer).
 
-A session publishes a metrics frame only when its viewers would otherwise go without a
-new one: after a turn, unless its next turn (expected as far off as the last one came)
-still ends before its fastest viewer is due a frame. One session alone trains 15 ms
-slices and publishes every other one, 30 a second.
+A session whose lock is taken (a snapshot, a request) is passed over once, and taken in
+its next round (the waiter goes first). Work that needs a playing session's lock may be
+handed to its next turn instead (`submit`: snapshots, drawn in a render process,
+app.render); its time comes out of the slice. Sessions paced by a client's
+`steps_per_frame` take that many steps FRAME_RATE times a second, outside n.
 
-A session whose lock is taken (a snapshot, a request) is passed over once, to train the
-next one meanwhile, and taken in its next round (the waiter goes first). Work that
-needs a playing session's lock may instead be handed to its next turn (`submit`, used
-by LiveSession.exclusive for snapshots); its time comes out of the slice. Sessions
-paced by a client's `steps_per_frame` take that many steps FRAME_RATE times a second
-instead, and do not count in n. The training loop never awaits anything: frames go to
-a slot that each socket's own sender task reads (see app.viewer).
-
-The training loop never wakes a viewer for a metrics frame: viewers of a playing session
-collect the newest at their own ticks (app.viewer). Snapshots of small networks start in
-the session's turn and are drawn in a render process (app.render).
-
-A small network (its pace at least TRAINER_JOB_PACE) trains in a training process
+A small network (pace at least TRAINER_JOB_PACE) trains in a training process
 (app.training_process, `--training-processes`), where its steps have a GIL of their
-own. Its turn is then sent, and landed (its reply taken, its frame published, its jobs
-run) only after the next session's turn has been sent: the process goes from one turn
-to the next without waiting for this thread. The session's lock is held from sending
-to landing, so to everyone else a turn looks the same wherever it trained.
-
-Measured with benchmarks/server.py on this 2-core machine, eight 2-8-8-1 sessions each
-watched as the page watches one: 30 metrics frames a second per viewer (15 ms slices in
-turn gave 8), 12 snapshots a second per page (app.snapshot_budget), health p99 5-8 ms;
-together 93-95% of one session's steps a second alone (84-89% trained in this process,
-in the same hour; 42% before viewers collected their frames and snapshots left the
-trainer's thread: each hand-over of the GIL between threads costs the trainer about
-0.15 ms, and a snapshot drawn in its turn about 1 ms).
+own. Its turn is sent, and landed (reply taken, frame published, jobs run) only after
+the next session's turn has been sent, so the process goes from one turn to the next
+without waiting for this thread. The lock is held from sending to landing: to everyone
+else a turn looks the same wherever it trained. Figures: README, "Many sessions on
+one machine".
 """
 
 import concurrent.futures
@@ -60,7 +39,7 @@ import threading
 import time
 
 from .live import TRAINER_JOB_PACE, LiveSession
-from .training_process import Flight, Pool
+from .training_pool import Flight, Pool
 
 FRAME_RATE = 30.0
 TURN_SHARE = 0.8

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from app_helpers import make_settings, spiral
 
-from app import training_process
+from app import training_pool, training_process
 from app.live import TRAINER_JOB_PACE, LiveSession
 from app.manager import SessionManager
 from app.trainer import Trainer
@@ -60,6 +60,7 @@ def test_a_replica_trains_bit_for_bit_as_the_server_would(process):
     assert (reply["step"], reply["epoch"], reply["status"]) == (373, here.epoch, "ready")
     assert reply["metrics"]["train_loss"] == pytest.approx(here.metrics()["train_loss"], abs=0)
     arrays, step, epoch = reply["inference"]
+    assert (step, epoch) == (373, here.epoch)
     for a, b in zip(arrays, here.inference_arrays()):
         np.testing.assert_array_equal(a, b)
     back = Session.from_spec(spiral())
@@ -225,3 +226,17 @@ def test_shutdown_saves_the_state_the_process_reached(tmp_path):
         assert_same_state(restored.session, entry.session)
     finally:
         again.shutdown()
+
+
+def test_a_session_the_process_cannot_rebuild_trains_in_the_server():
+    class Refuses:
+        keys = frozenset()
+
+        def load(self, key, state):
+            raise RuntimeError("SpecError: no")
+
+    entry = live()
+    pool = training_pool.Pool(0)
+    assert pool.send(entry, Refuses(), 10, False) is None
+    assert entry.remote is None and entry.fits_process is False
+    assert pool.choose(entry) is None  # not offered again
