@@ -60,7 +60,7 @@ class LiveSession:
         self.seq = seq  # checkpoint sequence number; the store keeps only the newest
         self.lock = TurnLock(on_enter=self.pull, on_exit=self._copy_changed)
         self.remote: Replica | None = None  # while a training process trains it
-        self.fits_process: bool | None = None  # its data is small enough to send there
+        self.fits_process: bool | None = None  # small enough to send there (PROCESS_BYTES)
         self.playing = False
         self.steps_per_frame: int | None = None
         self.steps_per_second = 0.0  # while playing: steps a second, sharing the trainer
@@ -110,7 +110,12 @@ class LiveSession:
     def exclusive(self, fn):
         """`fn()` with the session's lock held (fn must not take it), and its result:
         made by the trainer (`on_trainer`) while a small network plays, else here."""
-        job = self.on_trainer(lambda: (self.pull(), fn())[1])
+
+        def pulled_first():
+            self.pull()
+            return fn()
+
+        job = self.on_trainer(pulled_first)
         if job is not None:
             return job.result()
         with self.lock:
