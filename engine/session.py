@@ -21,23 +21,12 @@ import numpy as np
 from . import build_data, dataset
 from . import spec as specs
 from . import validate as v
-from .data.sequential import SERIES_ARRAYS
 from .errors import SpecError
 from .inspection import Inspection
 from .losses import get_loss
 from .objectives import OBJECTIVES
 from .state_format import FORMAT, READABLE_FORMATS, upgrade
-
-DATA_FIELDS = (
-    "X_train",
-    "y_train",
-    "X_test",
-    "y_test",
-    "points_train",
-    "points_test",
-    "labels_train",
-    "labels_test",
-)
+from .state_of_data import data_from_state, data_state
 
 
 class Session(Inspection):
@@ -293,7 +282,7 @@ class Session(Inspection):
         hand the result to another thread and train on."""
         self.objective.flush(self)
         objective_meta, arrays = self.objective.state_dict()
-        d = self.data
+        data_meta, data = data_state(self.data)
         meta = {
             "format": FORMAT,
             "spec": self.spec,
@@ -306,25 +295,8 @@ class Session(Inspection):
                 "dropout": self.dropout_rng.bit_generator.state,
                 "noise": self.noise_rng.bit_generator.state,
             },
-            "data": {
-                "task": d.task,
-                "n_classes": d.n_classes,
-                "view": list(d.view) if d.view else None,
-                "modality": d.modality,
-                "shape": list(d.shape),
-                "class_names": d.class_names,
-                "vocab": d.vocab,
-                "series": None
-                if d.series is None
-                else {k: x for k, x in d.series.items() if k not in SERIES_ARRAYS},
-            },
+            "data": data_meta,
         }
-        data = {f"data.{k}": getattr(d, k) for k in DATA_FIELDS}
-        if d.series is not None:
-            data.update({f"data.series.{k}": d.series[k] for k in SERIES_ARRAYS})
-        if d.points_train is d.X_train:  # images: the points are the inputs, kept once
-            meta["data"]["points_are_inputs"] = True
-            del data["data.points_train"], data["data.points_test"]
         return meta, {**data, **arrays}
 
     def load_state_dict(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
@@ -346,25 +318,7 @@ class Session(Inspection):
         if meta.get("format") not in READABLE_FORMATS:
             raise SpecError("format", f"not a saved session (format {meta.get('format')!r})")
         meta, arrays = upgrade(meta, arrays)
-        d = meta["data"]
-        fields = dict(arrays)
-        if d.get("points_are_inputs"):
-            fields["data.points_train"] = fields["data.X_train"]
-            fields["data.points_test"] = fields["data.X_test"]
-        series = d.get("series")
-        if series is not None:
-            series = {**series, **{k: fields[f"data.series.{k}"] for k in SERIES_ARRAYS}}
-        data = dataset.Data(
-            *(fields[f"data.{k}"] for k in DATA_FIELDS),
-            task=d["task"],
-            n_classes=d["n_classes"],
-            view=tuple(d["view"]) if d["view"] else None,
-            modality=d.get("modality", ""),
-            shape=tuple(d.get("shape", ())),
-            class_names=d.get("class_names"),
-            vocab=d.get("vocab"),
-            series=series,
-        )
+        data = data_from_state(meta["data"], arrays)
         s = cls(specs.normalize(meta["spec"]), _data=data)
         s.load_state_dict(meta, arrays)
         return s

@@ -19,6 +19,7 @@ from app.manager import SessionManager
 from app.trainer import Trainer
 from app.training_process import ProcessGone, TrainingProcess
 from engine import Session
+from engine.presets import get_preset
 
 
 def wait(condition, seconds: float = 60.0):
@@ -65,6 +66,25 @@ def test_a_replica_trains_bit_for_bit_as_the_server_would(process):
         np.testing.assert_array_equal(a, b)
     back = Session.from_spec(spiral())
     back.load_state_dict(*process.state("k"))
+    assert_same_state(back, here)
+
+
+@pytest.mark.parametrize(
+    "preset",
+    ["reg-gauss", "spiral-3", "digits-mlp", "digits-autoencoder", "copy-rnn", "gan-lab"],
+)
+def test_every_kind_of_session_trains_there_as_here(process, preset):
+    here = Session.from_spec(get_preset(preset)["spec"])
+    here.step(steps=3)
+    process.load("k", here.state_dict())
+    reply = process.reply(process.send("train", "k", 17, False))
+    here.step(steps=17)
+    assert reply["step"] == here.step_count == 20
+    back = Session.from_spec(get_preset(preset)["spec"])
+    back.load_state_dict(*process.state("k"))
+    assert_same_state(back, here)
+    back.step(steps=5)  # and it trains on from the pulled state as the original does
+    here.step(steps=5)
     assert_same_state(back, here)
 
 
