@@ -2,6 +2,7 @@
 tests/app is on sys.path because pytest puts each conftest's folder there)."""
 
 import copy
+import time
 
 from app.settings import Settings
 
@@ -41,6 +42,15 @@ EXERCISE_3D = {  # 3 inputs: no boundary
 
 def make_settings(tmp_path, **overrides) -> Settings:
     return Settings(data_dir=tmp_path / "data", **overrides)
+
+
+def wait(condition, seconds: float = 60.0):
+    """`condition()`'s first true value, asked until it comes (at most `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while not (result := condition()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.002)
+    return result
 
 
 def spiral():

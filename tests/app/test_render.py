@@ -4,10 +4,9 @@ snapshots end in an error frame and a new one takes over."""
 
 import json
 import threading
-import time
 
 import pytest
-from app_helpers import EXERCISE_3D, spiral
+from app_helpers import EXERCISE_3D, spiral, wait
 
 from app import render
 from app.live import LiveSession
@@ -28,14 +27,6 @@ PAGE = {  # what the 2-D page asks for
 
 def live(spec=None) -> LiveSession:
     return LiveSession("s" * 22, Session.from_spec(spec or spiral()), name="t", created=0.0)
-
-
-def wait(condition, seconds: float = 60.0):
-    deadline = time.monotonic() + seconds
-    while not (result := condition()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
-    return result
 
 
 def rendered(renderer: Renderer, entry: LiveSession, options=PAGE) -> dict:

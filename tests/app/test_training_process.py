@@ -7,11 +7,10 @@ server would."""
 import os
 import signal
 import threading
-import time
 
 import numpy as np
 import pytest
-from app_helpers import make_settings, spiral
+from app_helpers import make_settings, spiral, wait
 
 from app import training_pool, training_process
 from app.live import TRAINER_JOB_PACE, LiveSession
@@ -20,14 +19,6 @@ from app.trainer import Trainer
 from app.training_process import ProcessGone, TrainingProcess
 from engine import Session
 from engine.presets import get_preset
-
-
-def wait(condition, seconds: float = 60.0):
-    deadline = time.monotonic() + seconds
-    while not (result := condition()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.002)
-    return result
 
 
 def arrays_of(s: Session) -> dict:
