@@ -19,6 +19,7 @@ from .. import validate as v
 from ..errors import SpecError
 from . import series as series_data
 from . import text as text_data
+from .series_column import MIN_SERIES_POINTS, column_of
 
 
 @dataclass
@@ -107,10 +108,10 @@ def user_series(spec: Mapping, path: str = "data") -> np.ndarray:
                 v.join(path, "series"), "must be a list of numbers (the series, in time order)"
             )
         values = np.asarray(values, dtype=np.float64)
-        if len(values) < series_data.MIN_SERIES_POINTS:
+        if len(values) < MIN_SERIES_POINTS:
             raise SpecError(
                 v.join(path, "series"),
-                f"needs at least {series_data.MIN_SERIES_POINTS} points, received {len(values)}",
+                f"needs at least {MIN_SERIES_POINTS} points, received {len(values)}",
             )
         if len(values) > MAX_SERIES_POINTS:
             raise SpecError(
@@ -125,7 +126,7 @@ def user_series(spec: Mapping, path: str = "data") -> np.ndarray:
         )
     if "column" not in spec:
         raise SpecError(v.join(path, "column"), "is required with csv: the column to read")
-    return series_data.column_of(spec["csv"], spec["column"], v.join(path, "csv"))
+    return column_of(spec["csv"], spec["column"], v.join(path, "csv"))
 
 
 MAX_SERIES_POINTS = 1_000_000

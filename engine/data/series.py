@@ -1,5 +1,6 @@
-"""Univariate time series: generated and shipped series, a column of a user's CSV, the
-windows a forecaster learns from, and the seasonal-naive baseline with its MASE score.
+"""Univariate time series: generated and shipped series and the windows a forecaster
+learns from (a column of a user's CSV: series_column; the seasonal-naive baseline and
+MASE: forecast_baseline).
 
 A series is split in time, never shuffled: the last test_fraction is held out, and the
 model is scored on forecasting it from what came before, as it would be used.
@@ -15,10 +16,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import SpecError
-from ..validate import describe, integer, number
-from .csv_text import _header, _number, _read_rows
+from ..validate import integer, number
+from .series_column import column_of
 
-MIN_SERIES_POINTS = 10
 SINE_PERIODS = (48.0, 16.0, 12.0)  # all divide 48: the mixture repeats every 48 steps
 SINE_AMPLITUDES = (1.0, 0.5, 0.3)
 TREND_PER_STEP = 0.01
@@ -57,71 +57,6 @@ def trend_season(
     angle = 2 * np.pi * t / period
     season = np.sin(angle + phase1) + second * np.sin(2 * angle + phase2)
     return TREND_PER_STEP * t + season + noise * rng.standard_normal(n_points)
-
-
-def column_of(
-    csv_text: str,
-    column: str | int,
-    path: str = "data.csv",
-    column_path: str = "data.column",
-) -> np.ndarray:
-    """One numeric column of CSV text, (n,) float64, in file order.
-
-    The first line is a header of unique column names; `column` is a name or a 0-based
-    index. Only that column must hold numbers (a date column beside it is fine). Errors
-    about the text are SpecErrors at `path` naming the line and column, errors about
-    `column` at `column_path` listing the columns; fewer than MIN_SERIES_POINTS values
-    is an error.
-    """
-    if not isinstance(csv_text, str):
-        raise SpecError(path, f"must be CSV text, received {describe(csv_text)}")
-    rows = _read_rows(csv_text.removeprefix("\ufeff"), path)
-    if not rows:
-        raise SpecError(path, "is empty; expected a header line and the series below it")
-    header_line, header = rows[0]
-    if all(_is_number(cell) for cell in header):
-        raise SpecError(
-            path, f"line {header_line} holds numbers; the first line must name the columns"
-        )
-    columns = _header(header, header_line, path)
-    j = _column_index(column, columns, column_path)
-    values = np.empty(len(rows) - 1, dtype=np.float64)
-    for k, (line, cells) in enumerate(rows[1:]):
-        if len(cells) != len(columns):
-            raise SpecError(
-                path, f"line {line} has {len(cells)} values but the header has {len(columns)}"
-            )
-        values[k] = _number(cells[j], f"line {line}, column {columns[j]!r}", path)
-    if len(values) < MIN_SERIES_POINTS:
-        raise SpecError(
-            path,
-            f"has {len(values)} values in column {columns[j]!r}; a series needs at least "
-            f"{MIN_SERIES_POINTS}",
-        )
-    return values
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def _column_index(column: object, columns: list[str], column_path: str) -> int:
-    listing = ", ".join(f"{j} {name!r}" for j, name in enumerate(columns))
-    if isinstance(column, str) and column in columns:
-        return columns.index(column)
-    if isinstance(column, int) and not isinstance(column, bool) and 0 <= column < len(columns):
-        return column
-    if isinstance(column, int) and not isinstance(column, bool):
-        problem = f"column index {column} is out of range"
-    elif isinstance(column, str):
-        problem = f"no column named {column!r}"
-    else:
-        problem = f"must be a column name or 0-based index, received {describe(column)}"
-    raise SpecError(column_path, f"{problem}; the columns are {listing}")
 
 
 @dataclass(frozen=True)
@@ -241,43 +176,6 @@ def _raw(series, starts, input_length, horizon) -> tuple[np.ndarray, np.ndarray]
 def _cut(scaling, series, starts, input_length, horizon) -> tuple[np.ndarray, np.ndarray]:
     raw_in, raw_out = _raw(series, starts, input_length, horizon)
     return scaling.inputs(raw_in), scaling.targets(raw_in, raw_out)
-
-
-# ---- the baseline ---------------------------------------------------------------------
-
-
-def seasonal_naive(
-    series: np.ndarray, season: int, start: int | np.ndarray, horizon: int
-) -> np.ndarray:
-    """Forecast series[start : start + horizon] by repeating its last observed season:
-    step h is series[start − season + h mod season] (Hyndman's snaive).
-
-    `start` may be one index, giving (horizon,), or an array of them (windows' t),
-    giving (len(start), horizon). Every start must be at least `season`.
-    """
-    integer(season, "season", low=1)
-    integer(horizon, "horizon", low=1)
-    starts = np.asarray(start)
-    if starts.size and starts.min() < season:
-        raise ValueError(f"start must be at least season={season}, received {starts.min()}")
-    return np.asarray(series, dtype=np.float64)[
-        starts[..., None] - season + np.arange(horizon) % season
-    ]
-
-
-def mase(forecast: np.ndarray, truth: np.ndarray, train: np.ndarray, season: int) -> float:
-    """Mean absolute scaled error (Hyndman & Koehler 2006): the forecast's mean absolute
-    error over the in-sample mean absolute error of the seasonal-naive forecast on
-    `train`, mean |train[t] − train[t − season]|. Below 1 beats that naive forecast."""
-    train = np.asarray(train, dtype=np.float64)
-    integer(season, "season", low=1)
-    if len(train) <= season:
-        raise ValueError(f"train needs more than season={season} points, has {len(train)}")
-    scale = np.mean(np.abs(train[season:] - train[:-season]))
-    if scale == 0:
-        raise ValueError("MASE is undefined: the seasonal-naive forecast fits train exactly")
-    error = np.mean(np.abs(np.asarray(forecast, np.float64) - np.asarray(truth, np.float64)))
-    return float(error / scale)
 
 
 # ---- the shipped series and the table -------------------------------------------------

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ..data import series as series_data
+from ..data import forecast_baseline
 from ..data.sequential import scaling_of
 from .base import View
 
@@ -38,9 +38,9 @@ def forecast(s) -> dict:
         truth = values[test_starts[:, None] + np.arange(horizon)]
         train = values[:split]
         try:
-            metrics["mase"] = series_data.mase(predicted[test], truth, train, season)
-            naive = series_data.seasonal_naive(values, season, test_starts, horizon)
-            metrics["naive_mase"] = series_data.mase(naive, truth, train, season)
+            metrics["mase"] = forecast_baseline.mase(predicted[test], truth, train, season)
+            naive = forecast_baseline.seasonal_naive(values, season, test_starts, horizon)
+            metrics["naive_mase"] = forecast_baseline.mase(naive, truth, train, season)
         except ValueError:
             pass
     for key, x in metrics.items():

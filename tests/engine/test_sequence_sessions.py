@@ -132,15 +132,17 @@ def test_gradient_norms_at_the_last_step_are_the_norm_of_dl_dh_there():
 
 
 def test_the_forecast_view_scores_seasonal_naive_as_the_data_module_does():
-    from engine.data import series as series_data
+    from engine.data import forecast_baseline
 
     s = preset("airline-forecast")
     f = views.compute(s, "forecast", {})
     values, split = f["values"], f["split"]
     starts = np.arange(split, len(values) - 12 + 1)
-    naive = series_data.seasonal_naive(values, 12, starts, 12)
+    naive = forecast_baseline.seasonal_naive(values, 12, starts, 12)
     truth = values[starts[:, None] + np.arange(12)]
-    assert f["naive_mase"] == pytest.approx(series_data.mase(naive, truth, values[:split], 12))
+    assert f["naive_mase"] == pytest.approx(
+        forecast_baseline.mase(naive, truth, values[:split], 12)
+    )
     assert len(f["one_step"]["x"]) == len(f["one_step"]["y"])
 
 

@@ -7,17 +7,16 @@ from importlib import resources
 import numpy as np
 import pytest
 
+from engine.data.forecast_baseline import mase, seasonal_naive
 from engine.data.series import (
     SERIES,
     airline,
-    column_of,
-    mase,
-    seasonal_naive,
     sine_mixture,
     sunspots,
     trend_season,
     windows,
 )
+from engine.data.series_column import column_of
 from engine.errors import SpecError
 
 
