@@ -203,7 +203,7 @@ def _normalize_sequential(spec: Mapping, name: str, path: str) -> dict:
         for field in own:
             if field in spec:
                 out[field] = spec[field]
-        sequential.user_series(out, path)  # checked now, read again when built
+        sequential.user_series(out, path)  # checked now; building reuses what it read
     default = DATASETS[name].default_test_fraction if name in DATASETS else 0.1
     out["test_fraction"] = v.number(
         spec.get("test_fraction", default), v.join(path, "test_fraction"), low=0.0, high=0.9

@@ -126,7 +126,22 @@ def user_series(spec: Mapping, path: str = "data") -> np.ndarray:
         )
     if "column" not in spec:
         raise SpecError(v.join(path, "column"), "is required with csv: the column to read")
-    return column_of(spec["csv"], spec["column"], v.join(path, "csv"))
+    return _column(spec["csv"], spec["column"], v.join(path, "csv"))
+
+
+_last_column: tuple | None = None  # (csv, column, path, values) of the last one read
+
+
+def _column(csv: str, column, path: str) -> np.ndarray:
+    """`column_of`, but the text a spec was checked with is not parsed again when its
+    data is built (a million points take seconds): the last column read is kept."""
+    global _last_column
+    last = _last_column
+    if last is not None and last[1:3] == (column, path) and (last[0] is csv or last[0] == csv):
+        return last[3].copy()
+    values = column_of(csv, column, path)
+    _last_column = (csv, column, path, values)
+    return values.copy()
 
 
 MAX_SERIES_POINTS = 1_000_000

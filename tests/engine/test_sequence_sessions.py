@@ -217,6 +217,22 @@ def test_a_users_series_from_numbers_or_a_csv_column():
     assert caught.value.path == "data.column"
 
 
+def test_a_users_csv_is_read_once_though_checked_and_then_built(monkeypatch):
+    from engine.data import sequential
+
+    reads = []
+    real = sequential.column_of
+    monkeypatch.setattr(sequential, "column_of", lambda *a: reads.append(a) or real(*a))
+    spec = get_preset("sine-forecast")["spec"]
+    csv = "t,v\n" + "\n".join(f"{i},{np.sin(i / 5.0)}" for i in range(300))
+    spec["data"] = {"dataset": "series", "csv": csv, "column": "v"}
+    s = Session.from_spec(spec)
+    assert len(reads) == 1
+    spec["data"]["column"] = "t"  # another column is read anew
+    t = Session.from_spec(spec)
+    assert len(reads) == 2 and not np.array_equal(t.data.X_train, s.data.X_train)
+
+
 def test_the_loss_log_of_large_outputs_flushes_in_pieces_with_the_same_numbers(monkeypatch):
     from engine import training_log
 
