@@ -41,7 +41,7 @@ class TurnLock:
     def __exit__(self, *exc) -> None:
         self.leave()
 
-    def try_enter(self, ready=lambda: True) -> bool:
+    def try_enter(self, ready) -> bool:
         """Take the lock as `with` does, only if it is free now and `ready()` says
         entering needs no wait (the event loop must never wait); a True must be
         followed by `leave`."""
